@@ -1,0 +1,13 @@
+package dev.kairos.core.protocol;
+
+/**
+ * A piece of an attempt's output. Chunks of one attempt are numbered from 0 by the worker so that a
+ * re-sent chunk is stored once.
+ *
+ * @param attemptId which attempt
+ * @param seq the chunk's number within the attempt
+ * @param stream {@code stdout} or {@code stderr}
+ * @param timestampMillis when the first line of the chunk was read (epoch millis)
+ * @param text the output, UTF-8
+ */
+public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {}

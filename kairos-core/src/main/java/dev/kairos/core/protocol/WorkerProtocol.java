@@ -1,0 +1,31 @@
+package dev.kairos.core.protocol;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The worker protocol, as seen by a worker. The server implements it in process (the local worker
+ * of {@code kairos up}) and over HTTP (remote workers); the worker is written against this
+ * interface only.
+ */
+public interface WorkerProtocol {
+
+  /**
+   * Claims up to {@code max} queued attempts of {@code pool} for {@code workerId}, waiting up to
+   * {@code waitMillis} for work to appear (long poll). Returns an empty list on timeout.
+   */
+  List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
+      throws InterruptedException;
+
+  /** Extends the leases of the given running attempts; says which to cancel or drop. */
+  HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds);
+
+  /**
+   * Records outcomes. A completion for an attempt this worker no longer holds is rejected
+   * (ignored), never double-counted.
+   */
+  void complete(String workerId, List<Completion> completions);
+
+  /** Appends output chunks. */
+  void appendLogs(String workerId, List<LogChunk> chunks);
+}

@@ -1,0 +1,38 @@
+package dev.kairos.core.spec;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The {@code spec} of a Job manifest, validated and with defaults applied.
+ *
+ * @param schedule cron expression (5 or 6 fields, or a macro such as {@code @daily}); null = no
+ *     schedule, the job runs only when triggered
+ * @param timeZone IANA zone the schedule is read in; default UTC
+ * @param suspend when true, schedule fires are not created (API triggers still work)
+ * @param concurrencyPolicy Allow, Forbid or Replace; default Allow
+ * @param startingDeadlineSeconds a fire that cannot start within this many seconds of its time is
+ *     recorded as MISSED; null = no deadline
+ * @param catchup after downtime, run every missed fire (true) or only the latest one (false,
+ *     default)
+ * @param pool the pool whose workers run this job's attempts; default {@code default}
+ * @param tasks the DAG; a {@code task:} shorthand becomes a list of one task named {@code main}
+ */
+public record JobSpec(
+    String schedule,
+    ZoneId timeZone,
+    boolean suspend,
+    ConcurrencyPolicy concurrencyPolicy,
+    Long startingDeadlineSeconds,
+    boolean catchup,
+    String pool,
+    List<TaskSpec> tasks) {
+
+  public JobSpec {
+    tasks = List.copyOf(tasks);
+  }
+
+  public boolean scheduled() {
+    return schedule != null;
+  }
+}

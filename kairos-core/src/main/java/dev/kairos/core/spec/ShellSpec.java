@@ -1,0 +1,30 @@
+package dev.kairos.core.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A child process. {@code command} is run by {@code /bin/sh -c} when {@code args} is empty, so
+ * pipes and redirects work; with {@code args} the command is executed directly with those arguments
+ * and no shell. User data (run parameters, outputs) reaches the process only through environment
+ * variables, never through the command line.
+ *
+ * @param command the command line, or the program when {@code args} is given (required)
+ * @param args arguments passed as they are, no shell parsing (optional)
+ * @param env extra environment variables (optional)
+ * @param workingDir working directory; default a fresh directory per attempt
+ */
+public record ShellSpec(
+    String command, List<String> args, Map<String, String> env, String workingDir)
+    implements ExecutorSpec {
+
+  public ShellSpec {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+  }
+
+  @Override
+  public String type() {
+    return "shell";
+  }
+}

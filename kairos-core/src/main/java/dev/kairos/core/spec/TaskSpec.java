@@ -1,0 +1,30 @@
+package dev.kairos.core.spec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One node of a job's DAG with its effective policies: the job's defaults are already applied, so a
+ * worker or the store needs nothing else to run and retry it.
+ *
+ * @param name unique within the job; a {@code task:} shorthand is named {@code main}
+ * @param dependsOn names of upstream tasks (empty for a root)
+ * @param executor what to run
+ * @param retryPolicy how failures are retried
+ * @param timeout per attempt, start to close; null = no limit
+ * @param priority higher is dispatched first
+ * @param resources requests and limits
+ */
+public record TaskSpec(
+    String name,
+    List<String> dependsOn,
+    ExecutorSpec executor,
+    RetryPolicy retryPolicy,
+    Duration timeout,
+    int priority,
+    Resources resources) {
+
+  public TaskSpec {
+    dependsOn = List.copyOf(dependsOn);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.kairos.store;
+
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.core.spec.TaskSpec;
+import java.time.Instant;
+
+/**
+ * A stored attempt.
+ *
+ * @param id unique
+ * @param runId its run
+ * @param task the task spec with effective policies (a snapshot taken when the run was created)
+ * @param attempt 1 for the first try
+ * @param state current state
+ * @param pool the pool it is queued in
+ * @param priority higher first
+ * @param notBefore not dispatched before this time (retry backoff); creation time otherwise
+ * @param workerId the worker holding it (RUNNING) or that last held it
+ * @param leaseExpiresAt when the current lease ends (RUNNING only)
+ * @param cancelRequested the run was cancelled while this attempt was running
+ * @param createdAt queued at
+ * @param startedAt claimed at
+ * @param finishedAt ended at
+ * @param exitCode process exit code, when there is one
+ * @param error one-line reason of a failure
+ */
+public record AttemptRecord(
+    long id,
+    long runId,
+    TaskSpec task,
+    int attempt,
+    AttemptState state,
+    String pool,
+    int priority,
+    Instant notBefore,
+    String workerId,
+    Instant leaseExpiresAt,
+    boolean cancelRequested,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Integer exitCode,
+    String error) {}

@@ -1,0 +1,30 @@
+package dev.kairos.store;
+
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.run.TriggerKind;
+import dev.kairos.core.spec.JobKey;
+import java.time.Instant;
+
+/**
+ * A run to create. For a run in state PENDING the store also queues an attempt of each root task of
+ * the job version's DAG; SKIPPED and MISSED runs are records only.
+ *
+ * @param job the job (its current version is used)
+ * @param trigger what started it
+ * @param fireTime schedule fire time, or null for manual runs
+ * @param idempotencyKey client key or null
+ * @param state PENDING, SKIPPED or MISSED
+ * @param reason for SKIPPED/MISSED: why (e.g. "previous run 12 still active")
+ */
+public record NewRun(
+    JobKey job,
+    TriggerKind trigger,
+    Instant fireTime,
+    String idempotencyKey,
+    RunState state,
+    String reason) {
+
+  public static NewRun manual(JobKey job, String idempotencyKey) {
+    return new NewRun(job, TriggerKind.MANUAL, null, idempotencyKey, RunState.PENDING, null);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.kairos.store;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything Kairos keeps, named by intent. The store is the only coordination point between server
+ * replicas: every method is one transaction, and the guarantees (one run per job and fire time, one
+ * run per idempotency key, completion recorded once) are enforced by the database through unique
+ * keys and guarded updates, not by in-memory state. Times are passed in, never read from a clock
+ * here.
+ */
+public interface Store extends AutoCloseable {
+
+  // ---- jobs -----------------------------------------------------------------------------------
+
+  /**
+   * Creates or updates a job. A changed manifest makes a new version; the same manifest changes
+   * nothing. {@code nextFireAt} is the first fire the scheduler should handle (null when the job
+   * has no schedule or is suspended); on update it replaces the stored one only when the schedule,
+   * time zone or suspension changed.
+   */
+  ApplyResult applyJob(JobManifest manifest, String manifestJson, Instant nextFireAt, Instant now);
+
+  Optional<JobRecord> findJob(JobKey key);
+
+  /** Jobs of one namespace, or of all when {@code namespace} is null, by namespace and name. */
+  List<JobRecord> listJobs(String namespace);
+
+  /** The manifest of one version of a job (versions are kept while the job exists). */
+  Optional<JobManifest> jobVersion(JobKey key, long version);
+
+  /**
+   * Deletes a job with its runs, attempts and logs. Its running attempts are reported as lost to
+   * their workers at the next heartbeat. Returns false if there was no such job.
+   */
+  boolean deleteJob(JobKey key);
+
+  /**
+   * Pauses or resumes schedule fires. On resume, {@code nextFireAt} is the next fire after now
+   * (fires during the suspension are not run, as in Kubernetes).
+   */
+  Optional<JobRecord> setSuspended(JobKey key, boolean suspended, Instant nextFireAt, Instant now);
+
+  // ---- schedule fires -------------------------------------------------------------------------
+
+  /**
+   * Handles up to {@code maxJobs} jobs whose next fire is due at {@code now}: for each, asks the
+   * planner what the fires become and, in one transaction, creates those runs (a run per job and
+   * fire time at most, by unique key), cancels replaced runs and advances the job's next fire. Jobs
+   * locked by another replica are skipped, not waited for. Returns the runs created.
+   */
+  List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner);
+
+  /** The earliest next fire of any unsuspended job, so the ticker can sleep until then. */
+  Optional<Instant> nextFireTime();
+
+  // ---- runs -----------------------------------------------------------------------------------
+
+  /**
+   * Creates a run of the job's current version and queues its root tasks. With an idempotency key
+   * that the job already has a run for, returns that run instead and creates nothing.
+   *
+   * @throws NotFoundException when the job does not exist
+   */
+  RunRecord createRun(NewRun run, Instant now);
+
+  /** Bulk form of {@link #createRun}, for many runs in one transaction (bench, backfill). */
+  List<RunRecord> createRuns(List<NewRun> runs, Instant now);
+
+  Optional<RunRecord> findRun(long runId);
+
+  List<RunRecord> listRuns(RunQuery query);
+
+  /** The attempts of a run, oldest first. */
+  List<AttemptRecord> attemptsOf(long runId);
+
+  /**
+   * Cancels an active run: it becomes CANCELLED, its queued attempts CANCELLED, and its running
+   * attempts are flagged so that their workers kill them at the next heartbeat. A run already
+   * finished is returned unchanged.
+   */
+  Optional<RunRecord> cancelRun(long runId, String reason, Instant now);
+
+  // ---- queue (worker protocol) ----------------------------------------------------------------
+
+  /**
+   * Claims up to {@code max} queued attempts of {@code pool} that are due at {@code now}, highest
+   * priority then oldest first, in one statement; each gets a lease of {@code lease} held by {@code
+   * workerId}. Their runs become RUNNING.
+   */
+  List<Assignment> claimAttempts(
+      String pool, String workerId, int max, Instant now, Duration lease);
+
+  /**
+   * Extends the leases {@code workerId} still holds among {@code attemptIds}; reports which of them
+   * to cancel and which it no longer holds.
+   */
+  HeartbeatReply heartbeat(
+      String workerId, Collection<Long> attemptIds, Instant now, Duration lease);
+
+  /**
+   * Records outcomes in one transaction. A completion counts only if the attempt is RUNNING under
+   * {@code workerId}'s lease; others are ignored. A retryable outcome queues the next attempt after
+   * the retry policy's backoff while retries remain; otherwise the run advances (next tasks, or its
+   * final state). Returns how many completions were accepted.
+   */
+  int completeAttempts(
+      String workerId, List<Completion> completions, Instant now, RandomGenerator random);
+
+  /**
+   * Ends up to {@code limit} RUNNING attempts whose lease expired before {@code now} as LOST and
+   * applies the retry policy to them as {@link #completeAttempts} does. Returns how many.
+   */
+  int reapExpiredLeases(Instant now, int limit, RandomGenerator random);
+
+  // ---- logs -----------------------------------------------------------------------------------
+
+  /** Stores output chunks; a chunk already stored (same attempt and seq) is ignored. */
+  void appendLogs(List<LogChunk> chunks);
+
+  /** The output of a run's attempts, by attempt then chunk. */
+  List<LogChunk> logsOfRun(long runId);
+
+  // ---- tokens ---------------------------------------------------------------------------------
+
+  /** Stores (or replaces) a token by the hex SHA-256 of its secret. */
+  void saveToken(String sha256Hex, TokenRecord token, Instant now);
+
+  Optional<TokenRecord> findToken(String sha256Hex);
+
+  @Override
+  void close();
+}
