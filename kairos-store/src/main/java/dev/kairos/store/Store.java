@@ -82,6 +82,9 @@ public interface Store extends AutoCloseable {
 
   List<RunRecord> listRuns(RunQuery query);
 
+  /** How many runs of {@code job} are in {@code state} (for stats and the benchmark). */
+  long countRuns(JobKey job, dev.kairos.core.run.RunState state);
+
   /** The attempts of a run, oldest first. */
   List<AttemptRecord> attemptsOf(long runId);
 
