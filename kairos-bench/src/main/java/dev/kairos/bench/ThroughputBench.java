@@ -1,0 +1,202 @@
+package dev.kairos.bench;
+
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.server.KairosServer;
+import dev.kairos.server.ServerConfig;
+import dev.kairos.store.NewRun;
+import dev.kairos.store.RunQuery;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import dev.kairos.store.StoreConfig;
+import dev.kairos.store.StoreFactory;
+import dev.kairos.worker.Worker;
+import dev.kairos.worker.WorkerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Enqueues N no-op ({@code empty}) runs and drains them with one server and its local worker,
+ * then measures start latency at a steady submission rate. Everything goes through the real
+ * store, dispatcher and worker; only the HTTP hop of a remote worker is absent.
+ */
+public final class ThroughputBench {
+  private static final int ENQUEUE_BATCH = 1_000;
+  private static final JobKey JOB = new JobKey("bench", "noop");
+  private static final String MANIFEST =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: noop, namespace: bench}
+      spec:
+        task: {empty: {}}
+      """;
+
+  private final BenchOptions options;
+  private final PrintWriter out;
+
+  public ThroughputBench(BenchOptions options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public BenchReport run() throws Exception {
+    Path dir = Files.createTempDirectory("kairos-bench");
+    try (BenchDatabase db = BenchDatabase.create(options, dir)) {
+      Store store = StoreFactory.open(db.config());
+      ServerConfig config = ServerConfig.defaults(dir).withPort(0);
+      KairosServer server = new KairosServer(config, store, Clock.systemUTC());
+      try {
+        server.start();
+        server.jobs().apply(JobManifestCodec.parseYaml(MANIFEST));
+        double enqueueRate = enqueue(store, options.runs());
+        Worker worker = newWorker(server, dir);
+        double drainRate = drain(store, worker, options.runs());
+        double[] latency = latency(store, server);
+        worker.stop(Duration.ofSeconds(5));
+        return new BenchReport(
+            options.store(), options.runs(), enqueueRate, drainRate, options.latencyRate(),
+            latency[0], latency[1]);
+      } finally {
+        server.close();
+        store.close();
+      }
+    }
+  }
+
+  private Worker newWorker(KairosServer server, Path dir) {
+    WorkerConfig config =
+        WorkerConfig.defaults().withSlots(options.slots()).withWorkRoot(dir.resolve("work"));
+    return new Worker(config, server.workerProtocol());
+  }
+
+  private double enqueue(Store store, int n) {
+    out.printf("enqueue: %,d runs in batches of %,d%n", n, ENQUEUE_BATCH);
+    long start = System.nanoTime();
+    int done = 0;
+    while (done < n) {
+      int size = Math.min(ENQUEUE_BATCH, n - done);
+      List<NewRun> batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        batch.add(NewRun.manual(JOB, null));
+      }
+      store.createRuns(batch, Instant.now());
+      done += size;
+      progress("enqueued", done, n, start);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf("%nenqueue: %,.0f runs/s%n", n / seconds);
+    return n / seconds;
+  }
+
+  private double drain(Store store, Worker worker, int n) throws InterruptedException {
+    out.printf("drain: one server + local worker (%d slots)%n", options.slots());
+    long start = System.nanoTime();
+    worker.start();
+    long succeeded = 0;
+    while (succeeded < n) {
+      Thread.sleep(50);
+      succeeded = store.countRuns(JOB, RunState.SUCCEEDED);
+      progress("succeeded", (int) succeeded, n, start);
+      if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+        throw new IllegalStateException("drain did not finish in 10 minutes: " + succeeded);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf("%ndrain: %,.0f runs/s%n", n / seconds);
+    return n / seconds;
+  }
+
+  /** Submits runs at a steady rate while the worker runs; returns p50 and p99 start latency. */
+  private double[] latency(Store store, KairosServer server) throws InterruptedException {
+    int n = options.latencyRuns();
+    int perTick = Math.max(1, options.latencyRate() / 100);
+    out.printf("latency: %,d runs at %,d/s%n", n, options.latencyRate());
+    long firstId = Long.MAX_VALUE;
+    long start = System.nanoTime();
+    int submitted = 0;
+    while (submitted < n) {
+      int size = Math.min(perTick, n - submitted);
+      for (int i = 0; i < size; i++) {
+        RunRecord run = server.jobs().trigger(JOB, null).run();
+        firstId = Math.min(firstId, run.id());
+      }
+      submitted += size;
+      long due = start + (long) (submitted * 1e9 / options.latencyRate());
+      long sleep = (due - System.nanoTime()) / 1_000_000;
+      if (sleep > 0) {
+        Thread.sleep(sleep);
+      }
+    }
+    while (store.countRuns(JOB, RunState.SUCCEEDED) < options.runs() + (long) n) {
+      Thread.sleep(50);
+    }
+    double[] millis = startLatencies(store, firstId);
+    Arrays.sort(millis);
+    return new double[] {percentile(millis, 0.50), percentile(millis, 0.99)};
+  }
+
+  private static double[] startLatencies(Store store, long firstId) {
+    List<Double> values = new ArrayList<>();
+    Long before = null;
+    while (true) {
+      List<RunRecord> page = store.listRuns(new RunQuery(JOB, null, 1000, before));
+      for (RunRecord r : page) {
+        if (r.id() >= firstId && r.startedAt() != null) {
+          values.add(Duration.between(r.createdAt(), r.startedAt()).toNanos() / 1e6);
+        }
+      }
+      if (page.size() < 1000 || page.get(page.size() - 1).id() < firstId) {
+        break;
+      }
+      before = page.get(page.size() - 1).id();
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private void progress(String what, int done, int total, long startNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    out.printf(
+        "\r  %s %,d / %,d (%3.0f%%)  %,.0f/s   ",
+        what, done, total, 100.0 * done / total, seconds > 0 ? done / seconds : 0);
+    out.flush();
+  }
+
+  /** The database a benchmark runs on, created fresh and removed afterwards. */
+  interface BenchDatabase extends AutoCloseable {
+    StoreConfig config();
+
+    @Override
+    void close() throws Exception;
+
+    static BenchDatabase create(BenchOptions options, Path dir) throws Exception {
+      if (options.store().equals("sqlite")) {
+        StoreConfig config = StoreConfig.sqlite(dir);
+        return new BenchDatabase() {
+          public StoreConfig config() {
+            return config;
+          }
+
+          public void close() {}
+        };
+      }
+      return PostgresSchema.create(options.pgUrl());
+    }
+  }
+}

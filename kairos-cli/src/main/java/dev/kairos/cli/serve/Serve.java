@@ -1,0 +1,67 @@
+package dev.kairos.cli.serve;
+
+import dev.kairos.core.spec.Durations;
+import dev.kairos.server.KairosServer;
+import dev.kairos.server.ServerConfig;
+import dev.kairos.server.auth.Tokens;
+import dev.kairos.store.Store;
+import dev.kairos.store.StoreConfig;
+import dev.kairos.store.StoreFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Starts a server replica from {@link ServeOptions}: the part {@code up} and {@code server} share. */
+public final class Serve {
+  private Serve() {}
+
+  /** Opens the store and starts the server; the caller owns both and closes them. */
+  public static Running start(ServeOptions options) throws IOException {
+    Path stateDir = options.stateDir.toAbsolutePath().normalize();
+    Files.createDirectories(stateDir);
+    Duration lease = Durations.parse(options.lease);
+    Duration heartbeat =
+        options.heartbeat == null ? lease.dividedBy(3) : Durations.parse(options.heartbeat);
+    StoreConfig storeConfig =
+        options.db == null || options.db.isBlank()
+            ? StoreConfig.sqlite(stateDir)
+            : new StoreConfig(options.db, 10);
+    Store store = StoreFactory.open(storeConfig);
+    ServerConfig config =
+        ServerConfig.defaults(stateDir)
+            .withHost(options.host)
+            .withPort(options.port)
+            .withLease(lease, heartbeat);
+    KairosServer server = new KairosServer(config, store, Clock.systemUTC());
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      store.close();
+      throw e;
+    }
+    Tokens.writeOwnerOnly(stateDir.resolve("server.url"), server.url() + "\n");
+    return new Running(server, store, storeConfig, config);
+  }
+
+  /** A started server with its store. */
+  public record Running(KairosServer server, Store store, StoreConfig storeConfig, ServerConfig config) {
+    public void printBanner(PrintWriter out, String what) {
+      out.println("Kairos " + what + " is up: " + server.url());
+      out.println("  store:       " + storeConfig.describe());
+      out.println("  admin token: " + server.adminTokenFile() + "  (mode 0600)");
+      out.println("  use it:      export KAIROS_TOKEN=$(cat " + server.adminTokenFile() + ")");
+      out.println("  try:         ./kairos apply -f examples/hello.yaml && ./kairos runs hello");
+      out.println("Stop with Ctrl+C.");
+      out.flush();
+    }
+
+    public void close() {
+      server.close();
+      store.close();
+    }
+  }
+}

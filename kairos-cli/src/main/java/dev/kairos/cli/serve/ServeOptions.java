@@ -1,0 +1,46 @@
+package dev.kairos.cli.serve;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code kairos up} and {@code kairos server}. */
+public final class ServeOptions {
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default ${DEFAULT-VALUE}: this machine only).")
+  public String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "7070",
+      description = "API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  public int port;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${env:KAIROS_STATE_DIR:-.kairos}",
+      description = "Directory for the admin token and the SQLite database (default ${DEFAULT-VALUE}).")
+  public Path stateDir;
+
+  @Option(
+      names = "--db",
+      description =
+          "JDBC URL of the store, e.g. jdbc:postgresql://host:5432/kairos?user=kairos"
+              + " (default: SQLite at <state-dir>/kairos.db). Env: KAIROS_DB.",
+      defaultValue = "${env:KAIROS_DB}")
+  public String db;
+
+  @Option(
+      names = "--lease",
+      defaultValue = "15s",
+      description =
+          "How long an attempt stays with a worker without a heartbeat before it is presumed lost"
+              + " and retried (default ${DEFAULT-VALUE}).")
+  public String lease;
+
+  @Option(
+      names = "--heartbeat",
+      description = "How often workers renew their leases (default: a third of --lease).")
+  public String heartbeat;
+}

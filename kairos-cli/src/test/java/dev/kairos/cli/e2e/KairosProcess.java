@@ -1,0 +1,162 @@
+package dev.kairos.cli.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code kairos up} in its own JVM, started from the shaded jar on a free loopback port,
+ * with a small JSON client for its API. Used by the end-to-end tests.
+ */
+final class KairosProcess implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path stateDir;
+  private final List<String> extraArgs;
+  private final Path logFile;
+  private Process process;
+  private int port;
+  private String token;
+
+  KairosProcess(Path stateDir, String... extraArgs) {
+    this.stateDir = stateDir;
+    this.extraArgs = List.of(extraArgs);
+    this.logFile = stateDir.resolveSibling(stateDir.getFileName() + "-server.log");
+  }
+
+  static Path jar() {
+    String jar = System.getProperty("kairos.jar", "target/kairos.jar");
+    Path path = Path.of(jar);
+    if (!Files.exists(path)) {
+      throw new IllegalStateException("kairos.jar not built: " + path + " (run ./mvnw verify)");
+    }
+    return path;
+  }
+
+  /** Starts the process (again, after a kill, on the same port and state dir) and waits for health. */
+  KairosProcess start() throws Exception {
+    if (port == 0) {
+      port = freePort();
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    cmd.add("up");
+    cmd.add("--port");
+    cmd.add(String.valueOf(port));
+    cmd.add("--state-dir");
+    cmd.add(stateDir.toString());
+    cmd.addAll(extraArgs);
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("kairos up exited: " + Files.readString(logFile));
+      }
+      if (healthy()) {
+        token = Files.readString(stateDir.resolve("admin.token")).trim();
+        return this;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("kairos up did not become healthy: " + Files.readString(logFile));
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  String token() {
+    return token;
+  }
+
+  String log() throws IOException {
+    return Files.readString(logFile);
+  }
+
+  private boolean healthy() {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A JSON response: status and body. */
+  record Response(int status, JsonNode body) {}
+
+  Response call(String method, String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", path.equals("/api/v1/jobs") ? "application/yaml" : "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    return new Response(r.statusCode(), json);
+  }
+
+  JsonNode get(String path) throws Exception {
+    Response r = call("GET", path, null);
+    if (r.status() != 200) {
+      throw new IllegalStateException("GET " + path + " -> " + r.status() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

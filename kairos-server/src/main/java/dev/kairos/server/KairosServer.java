@@ -1,0 +1,112 @@
+package dev.kairos.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.server.api.ApiJson;
+import dev.kairos.server.api.ApiServer;
+import dev.kairos.server.api.JobsApi;
+import dev.kairos.server.api.RunsApi;
+import dev.kairos.server.api.WorkerApi;
+import dev.kairos.server.auth.TokenAuthenticator;
+import dev.kairos.server.auth.Tokens;
+import dev.kairos.server.dispatch.Dispatcher;
+import dev.kairos.server.jobs.JobService;
+import dev.kairos.server.loop.Signal;
+import dev.kairos.server.reaper.LeaseReaper;
+import dev.kairos.server.ticker.SchedulePlanner;
+import dev.kairos.server.ticker.TriggerTicker;
+import dev.kairos.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server replica: the composition root that wires the store, the background duties (trigger
+ * ticker, lease reaper), the dispatcher and the HTTP API by hand. Stateless apart from the store:
+ * any number can run against one PostgreSQL database.
+ */
+public final class KairosServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KairosServer.class);
+
+  private final ServerConfig config;
+  private final Store store;
+  private final Clock clock;
+  private final Dispatcher dispatcher;
+  private final JobService jobs;
+  private final TriggerTicker ticker;
+  private final LeaseReaper reaper;
+  private final ApiServer api;
+  private int port = -1;
+  private Path adminTokenFile;
+
+  public KairosServer(ServerConfig config, Store store, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
+    Signal queued = new Signal();
+    Signal jobsChanged = new Signal();
+    ObjectMapper mapper = ApiJson.mapper();
+    this.dispatcher =
+        new Dispatcher(store, clock, queued, config.lease(), config.maxClaimBatch(), random);
+    this.jobs = new JobService(store, clock, jobsChanged, queued);
+    this.ticker =
+        new TriggerTicker(
+            store, clock, new SchedulePlanner(), config.tickerMaxSleep(), jobsChanged, queued);
+    this.reaper = new LeaseReaper(store, clock, config.reaperInterval(), random, queued);
+    this.api =
+        new ApiServer(
+            mapper,
+            new TokenAuthenticator(store, clock),
+            new JobsApi(jobs, store, mapper),
+            new RunsApi(store, clock),
+            new WorkerApi(dispatcher));
+  }
+
+  /** Creates the admin token if needed, starts the duties and the API. */
+  public void start() throws IOException {
+    adminTokenFile = Tokens.ensureAdminToken(config.stateDir(), store, clock.instant());
+    ticker.start();
+    reaper.start();
+    port = api.start(config.host(), config.port());
+    log.info("kairos server listening url={}", url());
+  }
+
+  /** The API's base URL, e.g. {@code http://127.0.0.1:7070}. */
+  public String url() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + host + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path adminTokenFile() {
+    return adminTokenFile;
+  }
+
+  /** The worker protocol in process, for the local worker of {@code kairos up}. */
+  public WorkerProtocol workerProtocol() {
+    return dispatcher;
+  }
+
+  public JobService jobs() {
+    return jobs;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** Stops the API first (no new requests), then the duties. Does not close the store. */
+  @Override
+  public void close() {
+    api.stop();
+    ticker.stop();
+    reaper.stop();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kairos.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a server replica needs to know, with documented defaults. Built in one place (the
+ * CLI) from flags and environment.
+ *
+ * @param host address the API binds to; default {@code 127.0.0.1} (loopback only, so a laptop
+ *     install is never exposed by accident)
+ * @param port API port; default 7070; 0 picks a free port
+ * @param stateDir where the admin token (and, for SQLite, the database) live; default {@code
+ *     ./.kairos}
+ * @param lease how long a claimed attempt stays with its worker without a heartbeat; default 15s.
+ *     A dead worker's attempts are retried this long after its last heartbeat.
+ * @param heartbeatInterval how often workers renew leases; default 5s (a third of the lease, so
+ *     two heartbeats may be lost before an attempt is presumed lost)
+ * @param tickerMaxSleep the longest the trigger ticker sleeps when nothing is due; it is woken
+ *     early when a job changes. Default 1s.
+ * @param reaperInterval how often expired leases are looked for; default 1s
+ * @param maxClaimBatch the most attempts one poll claims; default 512
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path stateDir,
+    Duration lease,
+    Duration heartbeatInterval,
+    Duration tickerMaxSleep,
+    Duration reaperInterval,
+    int maxClaimBatch) {
+
+  public static final int DEFAULT_PORT = 7070;
+
+  public static ServerConfig defaults(Path stateDir) {
+    return new ServerConfig(
+        "127.0.0.1",
+        DEFAULT_PORT,
+        stateDir,
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        512);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(
+        host, newPort, stateDir, lease, heartbeatInterval, tickerMaxSleep, reaperInterval,
+        maxClaimBatch);
+  }
+
+  public ServerConfig withHost(String newHost) {
+    return new ServerConfig(
+        newHost, port, stateDir, lease, heartbeatInterval, tickerMaxSleep, reaperInterval,
+        maxClaimBatch);
+  }
+
+  public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
+    return new ServerConfig(
+        host, port, stateDir, newLease, newHeartbeat, tickerMaxSleep, reaperInterval,
+        maxClaimBatch);
+  }
+}

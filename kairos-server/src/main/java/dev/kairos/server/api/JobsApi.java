@@ -1,0 +1,83 @@
+package dev.kairos.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.server.jobs.JobService;
+import dev.kairos.store.ApplyResult;
+import dev.kairos.store.JobRecord;
+import dev.kairos.store.RunQuery;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** {@code /api/v1/jobs}: apply, list, get, delete, suspend, resume, trigger. */
+public final class JobsApi {
+  /** The longest idempotency key accepted (it is stored and indexed). */
+  static final int MAX_IDEMPOTENCY_KEY = 200;
+
+  private final JobService jobs;
+  private final Store store;
+  private final ObjectMapper mapper;
+
+  public JobsApi(JobService jobs, Store store, ObjectMapper mapper) {
+    this.jobs = jobs;
+    this.store = store;
+    this.mapper = mapper;
+  }
+
+  void register(Javalin app) {
+    app.put("/api/v1/jobs", this::apply);
+    app.get("/api/v1/jobs", this::list);
+    app.get("/api/v1/jobs/{namespace}/{name}", ctx -> ctx.json(view(jobs.get(key(ctx)))));
+    app.delete(
+        "/api/v1/jobs/{namespace}/{name}",
+        ctx -> {
+          jobs.delete(key(ctx));
+          ctx.status(204);
+        });
+    app.post("/api/v1/jobs/{namespace}/{name}/suspend", ctx -> ctx.json(view(jobs.suspend(key(ctx)))));
+    app.post("/api/v1/jobs/{namespace}/{name}/resume", ctx -> ctx.json(view(jobs.resume(key(ctx)))));
+    app.post("/api/v1/jobs/{namespace}/{name}/runs", this::trigger);
+  }
+
+  private void apply(Context ctx) {
+    String body = ctx.body();
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    JobManifest manifest =
+        type.contains("yaml") ? JobManifestCodec.parseYaml(body) : JobManifestCodec.parseJson(body);
+    ApplyResult result = jobs.apply(manifest);
+    ctx.status(result.change() == ApplyResult.Change.CREATED ? 201 : 200);
+    ctx.json(new Applied(result.change().name(), view(result.job())));
+  }
+
+  record Applied(String change, Views.JobView job) {}
+
+  private void list(Context ctx) {
+    List<Views.JobView> items = jobs.list(ctx.queryParam("namespace")).stream().map(this::view).toList();
+    ctx.json(new Views.Items<>(items));
+  }
+
+  private void trigger(Context ctx) {
+    String key = ctx.header("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw ApiException.badRequest(
+          "header Idempotency-Key", key, "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    JobService.Triggered triggered = jobs.trigger(key(ctx), key);
+    ctx.status(triggered.created() ? 201 : 200);
+    ctx.json(Views.run(triggered.run(), store.attemptsOf(triggered.run().id())));
+  }
+
+  private Views.JobView view(JobRecord job) {
+    List<RunRecord> last = store.listRuns(new RunQuery(job.key(), null, 1, null));
+    return Views.job(job, last.isEmpty() ? null : last.get(0), mapper);
+  }
+
+  static JobKey key(Context ctx) {
+    return new JobKey(ctx.pathParam("namespace"), ctx.pathParam("name"));
+  }
+}

@@ -1,0 +1,127 @@
+package dev.kairos.server.api;
+
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.NotFoundException;
+import dev.kairos.store.RunQuery;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code /api/v1/runs}: list, get with attempts, cancel, logs. */
+public final class RunsApi {
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 1000;
+
+  private final Store store;
+  private final Clock clock;
+
+  public RunsApi(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  void register(Javalin app) {
+    app.get("/api/v1/runs", this::list);
+    app.get("/api/v1/runs/{id}", ctx -> {
+      RunRecord run = find(ctx);
+      ctx.json(Views.run(run, store.attemptsOf(run.id())));
+    });
+    app.post("/api/v1/runs/{id}/cancel", this::cancel);
+    app.get("/api/v1/runs/{id}/logs", this::logs);
+  }
+
+  private void list(Context ctx) {
+    JobKey job = jobParam(ctx.queryParam("job"));
+    RunState state = stateParam(ctx.queryParam("state"));
+    int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String before = ctx.queryParam("before");
+    Long beforeId = before == null ? null : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+    List<Views.RunView> items =
+        store.listRuns(new RunQuery(job, state, limit, beforeId)).stream()
+            .map(r -> Views.run(r, null))
+            .toList();
+    ctx.json(new Views.Items<>(items));
+  }
+
+  private void cancel(Context ctx) {
+    long id = runId(ctx);
+    RunRecord run =
+        store
+            .cancelRun(id, "cancelled through the API", clock.instant())
+            .orElseThrow(() -> new NotFoundException("run " + id + " not found"));
+    ctx.json(Views.run(run, store.attemptsOf(id)));
+  }
+
+  private void logs(Context ctx) {
+    RunRecord run = find(ctx);
+    Map<Long, AttemptRecord> attempts =
+        store.attemptsOf(run.id()).stream()
+            .collect(Collectors.toMap(AttemptRecord::id, Function.identity()));
+    List<LogChunk> chunks = store.logsOfRun(run.id());
+    ctx.json(new Views.Items<>(chunks.stream().map(c -> Views.log(c, attempts)).toList()));
+  }
+
+  private RunRecord find(Context ctx) {
+    long id = runId(ctx);
+    return store.findRun(id).orElseThrow(() -> new NotFoundException("run " + id + " not found"));
+  }
+
+  private static long runId(Context ctx) {
+    String raw = ctx.pathParam("id");
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("path id", raw, "must be a positive run id");
+  }
+
+  static JobKey jobParam(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    int slash = raw.indexOf('/');
+    return slash < 0 ? new JobKey("default", raw) : new JobKey(raw.substring(0, slash), raw.substring(slash + 1));
+  }
+
+  static RunState stateParam(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      return RunState.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "query state", raw, "unknown run state; allowed: " + Arrays.toString(RunState.values()));
+    }
+  }
+
+  static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(raw.trim());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("query " + name, raw, "must be an integer from " + min + " to " + max);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.kairos.server.api;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.core.spec.TaskSpecCodec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The worker protocol over HTTP ({@code /api/v1/worker/*}), for workers in other processes. The
+ * bodies mirror {@link WorkerProtocol}'s methods; see kairos-worker's HttpWorkerProtocol for the
+ * client side.
+ */
+public final class WorkerApi {
+  private static final long MAX_WAIT_MILLIS = 60_000;
+  private static final int MAX_BATCH = 1_000;
+
+  private final WorkerProtocol protocol;
+
+  public WorkerApi(WorkerProtocol protocol) {
+    this.protocol = protocol;
+  }
+
+  record PollBody(String workerId, String pool, int max, long waitMillis) {}
+
+  record HeartbeatBody(String workerId, List<Long> attemptIds) {}
+
+  record CompleteBody(String workerId, List<Completion> completions) {}
+
+  record LogsBody(String workerId, List<LogChunk> chunks) {}
+
+  record AssignmentView(
+      long attemptId,
+      long runId,
+      String namespace,
+      String job,
+      int attempt,
+      @JsonRawValue String task,
+      String idempotencyKey,
+      Instant leaseExpiresAt) {}
+
+  record Assignments(List<AssignmentView> assignments) {}
+
+  void register(Javalin app) {
+    app.post("/api/v1/worker/poll", this::poll);
+    app.post(
+        "/api/v1/worker/heartbeat",
+        ctx -> {
+          HeartbeatBody body = ctx.bodyAsClass(HeartbeatBody.class);
+          ctx.json(protocol.heartbeat(workerId(body.workerId()), nonNull(body.attemptIds())));
+        });
+    app.post(
+        "/api/v1/worker/complete",
+        ctx -> {
+          CompleteBody body = ctx.bodyAsClass(CompleteBody.class);
+          protocol.complete(workerId(body.workerId()), batch(body.completions(), "completions"));
+          ctx.status(204);
+        });
+    app.post(
+        "/api/v1/worker/logs",
+        ctx -> {
+          LogsBody body = ctx.bodyAsClass(LogsBody.class);
+          protocol.appendLogs(workerId(body.workerId()), batch(body.chunks(), "chunks"));
+          ctx.status(204);
+        });
+  }
+
+  private void poll(Context ctx) throws InterruptedException {
+    PollBody body = ctx.bodyAsClass(PollBody.class);
+    if (body.max() < 1 || body.max() > MAX_BATCH) {
+      throw ApiException.badRequest("max", String.valueOf(body.max()), "must be 1 to " + MAX_BATCH);
+    }
+    if (body.pool() == null || body.pool().isBlank()) {
+      throw ApiException.badRequest("pool", null, "is required");
+    }
+    long wait = Math.max(0, Math.min(MAX_WAIT_MILLIS, body.waitMillis()));
+    List<Assignment> claimed = protocol.poll(workerId(body.workerId()), body.pool(), body.max(), wait);
+    ctx.json(new Assignments(claimed.stream().map(WorkerApi::view).toList()));
+  }
+
+  private static AssignmentView view(Assignment a) {
+    return new AssignmentView(
+        a.attemptId(),
+        a.runId(),
+        a.namespace(),
+        a.job(),
+        a.attempt(),
+        TaskSpecCodec.toJson(a.task()),
+        a.idempotencyKey(),
+        a.leaseExpiresAt());
+  }
+
+  private static String workerId(String id) {
+    if (id == null || id.isBlank() || id.length() > 200) {
+      throw ApiException.badRequest("workerId", id, "is required, at most 200 characters");
+    }
+    return id;
+  }
+
+  private static <T> List<T> batch(List<T> items, String field) {
+    List<T> list = nonNull(items);
+    if (list.size() > MAX_BATCH) {
+      throw ApiException.badRequest(field, list.size() + " items", "at most " + MAX_BATCH + " per call");
+    }
+    return list;
+  }
+
+  private static <T> List<T> nonNull(List<T> items) {
+    return items == null ? List.of() : items;
+  }
+}

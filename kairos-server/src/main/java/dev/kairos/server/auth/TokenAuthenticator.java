@@ -1,0 +1,56 @@
+package dev.kairos.server.auth;
+
+import dev.kairos.store.Store;
+import dev.kairos.store.TokenRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks {@code Authorization: Bearer <token>} against the stored token hashes. Valid tokens are
+ * cached for a short while so the hot worker endpoints do not hit the store on every call.
+ */
+public final class TokenAuthenticator {
+  private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+  private static final int MAX_CACHED = 10_000;
+
+  private final Store store;
+  private final Clock clock;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(TokenRecord token, Instant until) {}
+
+  public TokenAuthenticator(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Returns the token's record if the header carries a valid token with the needed role. An ADMIN
+   * token may do everything; a WORKER token only the worker protocol.
+   */
+  public TokenRecord authenticate(String authorization, TokenRecord.Role needed) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
+    }
+    String hash = Tokens.sha256Hex(authorization.substring(7).trim());
+    Instant now = clock.instant();
+    Cached cached = cache.get(hash);
+    TokenRecord token;
+    if (cached != null && cached.until().isAfter(now)) {
+      token = cached.token();
+    } else {
+      token = store.findToken(hash).orElseThrow(() -> new AuthException(401, "invalid token"));
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear();
+      }
+      cache.put(hash, new Cached(token, now.plus(CACHE_TTL)));
+    }
+    if (needed == TokenRecord.Role.ADMIN && token.role() != TokenRecord.Role.ADMIN) {
+      throw new AuthException(403, "token '" + token.name() + "' may only use the worker protocol");
+    }
+    return token;
+  }
+}

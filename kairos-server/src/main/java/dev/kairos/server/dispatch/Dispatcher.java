@@ -1,0 +1,93 @@
+package dev.kairos.server.dispatch;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.store.Store;
+import dev.kairos.server.loop.Signal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The server side of the worker protocol: hands queued attempts to polling workers, renews leases,
+ * records completions and logs. Used in process by the local worker of {@code kairos up} and over
+ * HTTP by remote workers.
+ */
+public final class Dispatcher implements WorkerProtocol {
+  /**
+   * How often a waiting poll re-checks the store even without a signal: attempts become due on
+   * their own (retry backoff) and other replicas queue work this process does not hear about.
+   */
+  private static final long RECHECK_MILLIS = 200;
+
+  private final Store store;
+  private final Clock clock;
+  private final Signal signal;
+  private final Duration lease;
+  private final int maxBatch;
+  private final RandomGenerator random;
+
+  public Dispatcher(
+      Store store,
+      Clock clock,
+      Signal signal,
+      Duration lease,
+      int maxBatch,
+      RandomGenerator random) {
+    this.store = store;
+    this.clock = clock;
+    this.signal = signal;
+    this.lease = lease;
+    this.maxBatch = maxBatch;
+    this.random = random;
+  }
+
+  @Override
+  public List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
+      throws InterruptedException {
+    int n = Math.min(max, maxBatch);
+    if (n <= 0) {
+      return List.of();
+    }
+    long deadline = System.nanoTime() + Math.max(0, waitMillis) * 1_000_000L;
+    while (true) {
+      long seen = signal.generation();
+      List<Assignment> claimed = store.claimAttempts(pool, workerId, n, clock.instant(), lease);
+      if (!claimed.isEmpty()) {
+        return claimed;
+      }
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        return List.of();
+      }
+      signal.awaitChange(seen, Math.min(left, RECHECK_MILLIS));
+    }
+  }
+
+  @Override
+  public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+    return store.heartbeat(workerId, attemptIds, clock.instant(), lease);
+  }
+
+  @Override
+  public void complete(String workerId, List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return;
+    }
+    store.completeAttempts(workerId, completions, clock.instant(), random);
+    // a completion may queue a retry or the next tasks of a DAG
+    signal.signal();
+  }
+
+  @Override
+  public void appendLogs(String workerId, List<LogChunk> chunks) {
+    if (!chunks.isEmpty()) {
+      store.appendLogs(chunks);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.kairos.server.jobs;
+
+import dev.kairos.core.cron.CronSchedule;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.spec.JobSpec;
+import dev.kairos.server.loop.Signal;
+import dev.kairos.store.ApplyResult;
+import dev.kairos.store.JobRecord;
+import dev.kairos.store.NewRun;
+import dev.kairos.store.NotFoundException;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Job and run operations behind the API: validation has happened, this applies them. */
+public final class JobService {
+  private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+  private final Store store;
+  private final Clock clock;
+  private final Signal jobsChanged;
+  private final Signal queued;
+
+  public JobService(Store store, Clock clock, Signal jobsChanged, Signal queued) {
+    this.store = store;
+    this.clock = clock;
+    this.jobsChanged = jobsChanged;
+    this.queued = queued;
+  }
+
+  /** Creates or updates a job from a validated manifest. */
+  public ApplyResult apply(JobManifest manifest) {
+    Instant now = clock.instant();
+    Instant next = manifest.spec().suspend() ? null : nextFire(manifest.spec(), now);
+    ApplyResult result = store.applyJob(manifest, JobManifestCodec.toJson(manifest), next, now);
+    if (result.change() != ApplyResult.Change.UNCHANGED) {
+      log.info(
+          "applied job={} version={} change={}",
+          manifest.key(), result.job().version(), result.change());
+      jobsChanged.signal();
+    }
+    return result;
+  }
+
+  public JobRecord get(JobKey key) {
+    return store.findJob(key).orElseThrow(() -> notFound(key));
+  }
+
+  public List<JobRecord> list(String namespace) {
+    return store.listJobs(namespace);
+  }
+
+  public void delete(JobKey key) {
+    if (!store.deleteJob(key)) {
+      throw notFound(key);
+    }
+    log.info("deleted job={}", key);
+    jobsChanged.signal();
+  }
+
+  /** Pauses schedule fires. */
+  public JobRecord suspend(JobKey key) {
+    JobRecord job =
+        store.setSuspended(key, true, null, clock.instant()).orElseThrow(() -> notFound(key));
+    jobsChanged.signal();
+    return job;
+  }
+
+  /** Resumes schedule fires from the next fire after now; fires while suspended are not run. */
+  public JobRecord resume(JobKey key) {
+    JobRecord current = get(key);
+    Instant now = clock.instant();
+    Instant next = nextFire(current.manifest().spec(), now);
+    JobRecord job = store.setSuspended(key, false, next, now).orElseThrow(() -> notFound(key));
+    jobsChanged.signal();
+    return job;
+  }
+
+  /**
+   * Starts a run now. With an idempotency key the job already has a run for, returns that run.
+   *
+   * @return the run, and whether this call created it
+   */
+  public Triggered trigger(JobKey key, String idempotencyKey) {
+    Instant now = clock.instant();
+    RunRecord run = store.createRun(NewRun.manual(key, idempotencyKey), now);
+    boolean created = !run.createdAt().isBefore(now);
+    if (created) {
+      log.info("triggered job={} run={}", key, run.id());
+      queued.signal();
+    }
+    return new Triggered(run, created);
+  }
+
+  /** The result of {@link #trigger}. */
+  public record Triggered(RunRecord run, boolean created) {}
+
+  private static Instant nextFire(JobSpec spec, Instant now) {
+    if (!spec.scheduled()) {
+      return null;
+    }
+    return CronSchedule.parse(spec.schedule()).nextAfter(now, spec.timeZone());
+  }
+
+  static NotFoundException notFound(JobKey key) {
+    return new NotFoundException("job " + key + " not found");
+  }
+
+  /** The run, if it exists. */
+  public Optional<RunRecord> run(long id) {
+    return store.findRun(id);
+  }
+}

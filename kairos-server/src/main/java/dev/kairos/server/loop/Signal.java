@@ -1,0 +1,33 @@
+package dev.kairos.server.loop;
+
+/**
+ * A wake-up call between threads of one process: pollers wait on one for queued attempts, the
+ * ticker on another for job changes. Waiters also re-check on a timer, which covers what this
+ * process cannot hear about (other replicas, times coming due).
+ */
+public final class Signal {
+  private long generation;
+
+  /** Something changed: wake every waiter. */
+  public synchronized void signal() {
+    generation++;
+    notifyAll();
+  }
+
+  /** The current generation, to pass to {@link #awaitChange}. */
+  public synchronized long generation() {
+    return generation;
+  }
+
+  /** Waits until a signal after {@code seen}, or at most {@code millis}. */
+  public synchronized void awaitChange(long seen, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (generation == seen) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        return;
+      }
+      wait(left);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.kairos.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST API against a real server, worker and SQLite store. */
+class ApiTest {
+  static TestServer server;
+  static ApiClient api;
+
+  static final String HELLO =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: %s}
+      spec:
+        task:
+          shell: {command: "echo hello from $KAIROS_TASK"}
+      """;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.sqlite();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  JsonNode waitForEnd(long runId) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              String s = api.get("/api/v1/runs/" + runId).get("state").asText();
+              return !s.equals("PENDING") && !s.equals("RUNNING");
+            });
+    return api.get("/api/v1/runs/" + runId);
+  }
+
+  @Test
+  void healthIsOpenButEverythingElseNeedsAToken() throws Exception {
+    ApiClient anonymous = new ApiClient(server.url(), null);
+    assertThat(anonymous.call("GET", "/healthz", null).status()).isEqualTo(200);
+    ApiClient.Response r = anonymous.call("GET", "/api/v1/jobs", null);
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(new ApiClient(server.url(), "kairos_wrong").call("GET", "/api/v1/jobs", null).status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void invalidManifestIsRejectedWithFieldPathsAndNothingStored() throws Exception {
+    String bad =
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: broken}
+        spec:
+          schedule: "61 * * * *"
+          shedule: x
+          task: {empty: {}}
+        """;
+    ApiClient.Response r = api.applyYaml(bad);
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().get("detail").asText())
+        .contains("spec.schedule: \"61 * * * *\": minute 61 is out of range 0-59");
+    assertThat(r.body().get("errors")).hasSize(2);
+    assertThat(r.body().get("errors").toString()).contains("spec.shedule").contains("schedule");
+    assertThat(api.call("GET", "/api/v1/jobs/default/broken", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void rejectedUpdateLeavesTheStoredVersionUntouched() throws Exception {
+    assertThat(api.applyYaml(HELLO.formatted("keep")).status()).isEqualTo(201);
+    String bad = HELLO.formatted("keep").replace("task:", "timeout: -5s\n  task:");
+    assertThat(api.applyYaml(bad).status()).isEqualTo(422);
+    JsonNode job = api.get("/api/v1/jobs/default/keep");
+    assertThat(job.get("version").asLong()).isEqualTo(1);
+    // applying the same manifest again is not a new version
+    assertThat(api.applyYaml(HELLO.formatted("keep")).body().get("change").asText())
+        .isEqualTo("UNCHANGED");
+  }
+
+  @Test
+  void triggeredRunSucceedsAndKeepsItsOutput() throws Exception {
+    api.applyYaml(HELLO.formatted("hello"));
+    ApiClient.Response r = api.call("POST", "/api/v1/jobs/default/hello/runs", null);
+    assertThat(r.status()).isEqualTo(201);
+    JsonNode run = waitForEnd(r.body().get("id").asLong());
+    assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("trigger").asText()).isEqualTo("MANUAL");
+    assertThat(run.get("attempts").get(0).get("exitCode").asInt()).isZero();
+    JsonNode logs = api.get("/api/v1/runs/" + run.get("id").asLong() + "/logs");
+    assertThat(logs.toString()).contains("hello from main");
+  }
+
+  @Test
+  void sameIdempotencyKeyReturnsTheSameRun() throws Exception {
+    api.applyYaml(HELLO.formatted("idem"));
+    ApiClient.Response first =
+        api.call("POST", "/api/v1/jobs/default/idem/runs", null, "Idempotency-Key", "order-42");
+    ApiClient.Response again =
+        api.call("POST", "/api/v1/jobs/default/idem/runs", null, "Idempotency-Key", "order-42");
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().get("id").asLong()).isEqualTo(first.body().get("id").asLong());
+    assertThat(api.get("/api/v1/runs?job=default/idem").get("items")).hasSize(1);
+  }
+
+  @Test
+  void unknownJobAndRunAre404AndBadParametersAre400() throws Exception {
+    assertThat(api.call("POST", "/api/v1/jobs/default/nope/runs", null).status()).isEqualTo(404);
+    assertThat(api.call("GET", "/api/v1/runs/999999", null).status()).isEqualTo(404);
+    ApiClient.Response bad = api.call("GET", "/api/v1/runs?state=DONE", null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("detail").asText()).contains("state").contains("SUCCEEDED");
+    assertThat(api.call("GET", "/api/v1/runs/abc", null).status()).isEqualTo(400);
+    assertThat(api.call("GET", "/api/v1/nowhere", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void timeoutKillsTheAttemptAndRecordsTimedOut() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: slowpoke}
+        spec:
+          timeout: 1s
+          task:
+            shell: {command: "sleep 60"}
+        """);
+    long id = api.call("POST", "/api/v1/jobs/default/slowpoke/runs", null).body().get("id").asLong();
+    JsonNode run = waitForEnd(id);
+    assertThat(run.get("state").asText()).isEqualTo("FAILED");
+    assertThat(run.get("attempts").get(0).get("state").asText()).isEqualTo("TIMED_OUT");
+    assertThat(run.get("reason").asText()).contains("main");
+  }
+
+  @Test
+  void cancelStopsARunningRun() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: longrun}
+        spec:
+          task:
+            shell: {command: "sleep 60"}
+        """);
+    long id = api.call("POST", "/api/v1/jobs/default/longrun/runs", null).body().get("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.get("/api/v1/runs/" + id).get("state").asText().equals("RUNNING"));
+    JsonNode cancelled = api.call("POST", "/api/v1/runs/" + id + "/cancel", null).body();
+    assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                api.get("/api/v1/runs/" + id)
+                    .get("attempts")
+                    .get(0)
+                    .get("state")
+                    .asText()
+                    .equals("CANCELLED"));
+  }
+
+  @Test
+  void suspendStopsScheduleFiresAndResumeRestartsThem() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: pausable}
+        spec:
+          schedule: "0 0 1 1 *"
+          task: {empty: {}}
+        """);
+    JsonNode suspended = api.call("POST", "/api/v1/jobs/default/pausable/suspend", null).body();
+    assertThat(suspended.get("suspended").asBoolean()).isTrue();
+    assertThat(suspended.get("nextFireAt").isNull()).isTrue();
+    JsonNode resumed = api.call("POST", "/api/v1/jobs/default/pausable/resume", null).body();
+    assertThat(resumed.get("suspended").asBoolean()).isFalse();
+    assertThat(resumed.get("nextFireAt").asText()).endsWith("-01-01T00:00:00Z");
+  }
+}
