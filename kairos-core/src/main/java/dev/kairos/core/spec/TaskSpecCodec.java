@@ -1,14 +1,44 @@
 package dev.kairos.core.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
 /** JSON form of an effective {@link TaskSpec}, as stored on attempts and sent to workers. */
 public final class TaskSpecCodec {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private TaskSpecCodec() {}
 
   public static String toJson(TaskSpec task) {
-    throw new UnsupportedOperationException("not yet");
+    return ManifestWriter.task(task).toString();
   }
 
   public static TaskSpec fromJson(String json) {
-    throw new UnsupportedOperationException("not yet");
+    return fromTree(JobManifestCodec.tree(JSON, json, "JSON"));
+  }
+
+  public static TaskSpec fromTree(JsonNode node) {
+    ManifestReader reader = new ManifestReader();
+    NodeReader fields = new NodeReader();
+    String name = fields.string(node, "name", "task", true);
+    List<String> dependsOn = fields.stringList(node, "dependsOn", "task");
+    JsonNode body = node.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("name", "dependsOn"));
+    TaskSpec task = reader.task(body, "task", name, ManifestReader.Defaults.NONE);
+    if (task == null || !fields.errors().isEmpty()) {
+      throw new ValidationException(
+          fields.errors().isEmpty()
+              ? List.of(new FieldError("task", null, "invalid task"))
+              : fields.errors());
+    }
+    return new TaskSpec(
+        task.name(),
+        dependsOn,
+        task.executor(),
+        task.retryPolicy(),
+        task.timeout(),
+        task.priority(),
+        task.resources());
   }
 }

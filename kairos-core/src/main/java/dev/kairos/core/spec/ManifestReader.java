@@ -1,0 +1,295 @@
+package dev.kairos.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kairos.core.cron.CronException;
+import dev.kairos.core.cron.CronSchedule;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and validates a Job manifest tree; every problem is collected with its path. */
+final class ManifestReader {
+  static final Set<String> TOP = ordered("apiVersion", "kind", "metadata", "spec");
+  static final Set<String> METADATA = ordered("name", "namespace", "labels");
+  static final Set<String> SPEC =
+      ordered(
+          "schedule",
+          "timeZone",
+          "suspend",
+          "concurrencyPolicy",
+          "startingDeadlineSeconds",
+          "catchup",
+          "retryPolicy",
+          "timeout",
+          "priority",
+          "resources",
+          "placement",
+          "task");
+  static final Set<String> TASK =
+      ordered("shell", "empty", "retryPolicy", "timeout", "priority", "resources");
+  static final Set<String> EXECUTORS = ordered("shell", "empty");
+  static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
+  static final Set<String> RETRY =
+      ordered("maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter");
+  static final Set<String> RESOURCES = ordered("requests", "limits");
+  static final Set<String> QUANTITIES = ordered("cpu", "memory");
+  static final Set<String> PLACEMENT = ordered("pool");
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final NodeReader r = new NodeReader();
+
+  static Set<String> ordered(String... names) {
+    return new LinkedHashSet<>(Arrays.asList(names));
+  }
+
+  /** The policies a task inherits from its job unless it sets its own. */
+  record Defaults(RetryPolicy retryPolicy, Duration timeout, int priority, Resources resources) {
+    static final Defaults NONE = new Defaults(RetryPolicy.NONE, null, 0, Resources.NONE);
+  }
+
+  JobManifest read(JsonNode root) {
+    if (!r.object(root, "", TOP)) {
+      throw new ValidationException(r.errors());
+    }
+    expect(root, "apiVersion", JobManifest.API_VERSION);
+    expect(root, "kind", JobManifest.KIND);
+    JsonNode meta = root.get("metadata");
+    String name = null;
+    String namespace = "default";
+    Map<String, String> labels = Map.of();
+    if (r.object(meta, "metadata", METADATA)) {
+      name = dnsLabel(r.string(meta, "name", "metadata", true), "metadata.name");
+      String ns = dnsLabel(r.string(meta, "namespace", "metadata", false), "metadata.namespace");
+      namespace = ns == null ? "default" : ns;
+      labels = r.stringMap(meta, "labels", "metadata");
+    }
+    JobSpec spec = spec(root.get("spec"));
+    if (!r.errors().isEmpty()) {
+      throw new ValidationException(r.errors());
+    }
+    return new JobManifest(namespace, name, labels, spec);
+  }
+
+  private void expect(JsonNode root, String field, String value) {
+    String v = r.string(root, field, "", true);
+    if (v != null && !v.equals(value)) {
+      r.error(field, v, "must be " + value);
+    }
+  }
+
+  private String dnsLabel(String value, String path) {
+    if (value != null && !DNS_LABEL.matcher(value).matches()) {
+      r.error(
+          path,
+          value,
+          "must be a DNS label: lower-case letters, digits and '-', 1-63 characters, starting and"
+              + " ending with a letter or digit");
+      return null;
+    }
+    return value;
+  }
+
+  private JobSpec spec(JsonNode spec) {
+    if (!r.object(spec, "spec", SPEC)) {
+      return null;
+    }
+    String schedule = r.string(spec, "schedule", "spec", false);
+    if (schedule != null) {
+      try {
+        CronSchedule.parse(schedule);
+      } catch (CronException e) {
+        r.error("spec.schedule", schedule, e.getMessage());
+      }
+    }
+    ZoneId zone = ZoneOffset.UTC;
+    String zoneText = r.string(spec, "timeZone", "spec", false);
+    if (zoneText != null) {
+      try {
+        zone = ZoneId.of(zoneText);
+      } catch (DateTimeException e) {
+        r.error(
+            "spec.timeZone", zoneText, "unknown time zone; use an IANA name such as Europe/Berlin");
+      }
+    }
+    ConcurrencyPolicy policy = policy(spec);
+    Long deadline = r.longValue(spec, "startingDeadlineSeconds", "spec", 1, Long.MAX_VALUE / 1000);
+    String pool = "default";
+    JsonNode placement = spec.get("placement");
+    if (placement != null && r.object(placement, "spec.placement", PLACEMENT)) {
+      String p =
+          dnsLabel(r.string(placement, "pool", "spec.placement", false), "spec.placement.pool");
+      pool = p == null ? pool : p;
+    }
+    Defaults defaults = policies(spec, "spec", Defaults.NONE);
+    TaskSpec task = null;
+    if (spec.get("task") == null) {
+      r.error(
+          "spec.task",
+          (String) null,
+          "is required: the task to run, e.g. task: {shell: {command: ...}}");
+    } else {
+      task = task(spec.get("task"), "spec.task", "main", defaults);
+    }
+    return new JobSpec(
+        schedule,
+        zone,
+        Boolean.TRUE.equals(r.bool(spec, "suspend", "spec")),
+        policy,
+        deadline,
+        Boolean.TRUE.equals(r.bool(spec, "catchup", "spec")),
+        pool,
+        task == null ? List.of() : List.of(task));
+  }
+
+  private ConcurrencyPolicy policy(JsonNode spec) {
+    String text = r.string(spec, "concurrencyPolicy", "spec", false);
+    if (text == null) {
+      return ConcurrencyPolicy.Allow;
+    }
+    for (ConcurrencyPolicy p : ConcurrencyPolicy.values()) {
+      if (p.name().equals(text)) {
+        return p;
+      }
+    }
+    r.error("spec.concurrencyPolicy", text, "must be one of Allow, Forbid, Replace");
+    return ConcurrencyPolicy.Allow;
+  }
+
+  /** Reads retryPolicy, timeout, priority and resources at {@code path}, over {@code base}. */
+  Defaults policies(JsonNode node, String path, Defaults base) {
+    RetryPolicy retry = base.retryPolicy();
+    if (node.get("retryPolicy") != null) {
+      retry = retryPolicy(node.get("retryPolicy"), NodeReader.path(path, "retryPolicy"));
+    }
+    Duration timeout = node.has("timeout") ? r.duration(node, "timeout", path) : base.timeout();
+    Integer priority = r.integer(node, "priority", path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    Resources resources = base.resources();
+    if (node.get("resources") != null) {
+      resources = resources(node.get("resources"), NodeReader.path(path, "resources"));
+    }
+    return new Defaults(retry, timeout, priority == null ? base.priority() : priority, resources);
+  }
+
+  TaskSpec task(JsonNode node, String path, String name, Defaults defaults) {
+    if (!r.object(node, path, TASK)) {
+      return null;
+    }
+    List<String> executors = EXECUTORS.stream().filter(node::has).toList();
+    ExecutorSpec executor = null;
+    if (executors.size() != 1) {
+      r.error(
+          path,
+          (String) null,
+          executors.isEmpty()
+              ? "needs an executor: one of " + String.join(", ", EXECUTORS)
+              : "has several executors (" + String.join(", ", executors) + "); give exactly one");
+    } else if (executors.get(0).equals("shell")) {
+      executor = shell(node.get("shell"), NodeReader.path(path, "shell"));
+    } else {
+      if (r.object(node.get("empty"), NodeReader.path(path, "empty"), Set.of())) {
+        executor = new EmptySpec();
+      }
+    }
+    Defaults own = policies(node, path, defaults);
+    if (executor == null) {
+      return null;
+    }
+    return new TaskSpec(
+        name,
+        List.of(),
+        executor,
+        own.retryPolicy(),
+        own.timeout(),
+        own.priority(),
+        own.resources());
+  }
+
+  private ShellSpec shell(JsonNode node, String path) {
+    if (!r.object(node, path, SHELL)) {
+      return null;
+    }
+    String command = r.string(node, "command", path, true);
+    if (command != null && command.isBlank()) {
+      r.error(NodeReader.path(path, "command"), command, "must not be blank");
+    }
+    Map<String, String> env = r.stringMap(node, "env", path);
+    for (String key : env.keySet()) {
+      String keyPath = NodeReader.path(path, "env") + "." + key;
+      if (!ENV_NAME.matcher(key).matches()) {
+        r.error(keyPath, key, "is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+      } else if (key.startsWith("KAIROS_")) {
+        r.error(
+            keyPath, key, "names starting with KAIROS_ are reserved for the variables Kairos sets");
+      }
+    }
+    List<String> args = r.stringList(node, "args", path);
+    String workingDir = r.string(node, "workingDir", path, false);
+    return command == null ? null : new ShellSpec(command, args, env, workingDir);
+  }
+
+  private RetryPolicy retryPolicy(JsonNode node, String path) {
+    RetryPolicy d = RetryPolicy.NONE;
+    if (!r.object(node, path, RETRY)) {
+      return d;
+    }
+    Integer max = r.integer(node, "maxRetries", path, 0, 100);
+    Duration initial = r.duration(node, "initialInterval", path);
+    Duration maxInterval = r.duration(node, "maxInterval", path);
+    Double multiplier = r.number(node, "backoffMultiplier", path, 1.0, 100.0);
+    Double jitter = r.number(node, "jitter", path, 0.0, 1.0);
+    RetryPolicy p =
+        new RetryPolicy(
+            max == null ? d.maxRetries() : max,
+            initial == null ? d.initialInterval() : initial,
+            maxInterval == null ? d.maxInterval() : maxInterval,
+            multiplier == null ? d.backoffMultiplier() : multiplier,
+            jitter == null ? d.jitter() : jitter);
+    if (p.maxInterval().compareTo(p.initialInterval()) < 0) {
+      r.error(
+          path + ".maxInterval",
+          Durations.format(p.maxInterval()),
+          "must be at least initialInterval (" + Durations.format(p.initialInterval()) + ")");
+    }
+    return p;
+  }
+
+  private Resources resources(JsonNode node, String path) {
+    if (!r.object(node, path, RESOURCES)) {
+      return Resources.NONE;
+    }
+    Map<String, String> requests = quantities(node, "requests", path);
+    Map<String, String> limits = quantities(node, "limits", path);
+    return new Resources(requests, limits);
+  }
+
+  private Map<String, String> quantities(JsonNode node, String field, String path) {
+    String p = NodeReader.path(path, field);
+    if (node.get(field) == null) {
+      return Map.of();
+    }
+    if (!r.object(node.get(field), p, QUANTITIES)) {
+      return Map.of();
+    }
+    Map<String, String> map = r.stringMap(node, field, path);
+    map.keySet().retainAll(QUANTITIES);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      String problem =
+          e.getKey().equals("cpu")
+              ? Quantities.checkCpu(e.getValue())
+              : Quantities.checkMemory(e.getValue());
+      if (problem != null) {
+        r.error(p + "." + e.getKey(), e.getValue(), problem);
+      }
+    }
+    return map;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.kairos.core.spec;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * Writes manifests and tasks as canonical JSON trees: fields in a fixed order, defaults left out,
+ * durations in the short form. Reading the output back gives an equal record.
+ */
+final class ManifestWriter {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private ManifestWriter() {}
+
+  static ObjectNode manifest(JobManifest m) {
+    ObjectNode root = F.objectNode();
+    root.put("apiVersion", JobManifest.API_VERSION);
+    root.put("kind", JobManifest.KIND);
+    ObjectNode meta = root.putObject("metadata");
+    meta.put("name", m.name());
+    meta.put("namespace", m.namespace());
+    if (!m.labels().isEmpty()) {
+      stringMap(meta.putObject("labels"), m.labels());
+    }
+    JobSpec s = m.spec();
+    ObjectNode spec = root.putObject("spec");
+    if (s.schedule() != null) {
+      spec.put("schedule", s.schedule());
+    }
+    spec.put("timeZone", s.timeZone().getId());
+    spec.put("suspend", s.suspend());
+    spec.put("concurrencyPolicy", s.concurrencyPolicy().name());
+    if (s.startingDeadlineSeconds() != null) {
+      spec.put("startingDeadlineSeconds", s.startingDeadlineSeconds());
+    }
+    spec.put("catchup", s.catchup());
+    if (!s.pool().equals("default")) {
+      spec.putObject("placement").put("pool", s.pool());
+    }
+    // one task: its effective policies are the job's, written at the spec level as users do
+    TaskSpec task = s.tasks().get(0);
+    policies(spec, task);
+    ObjectNode t = spec.putObject("task");
+    executor(t, task.executor());
+    return root;
+  }
+
+  static ObjectNode task(TaskSpec task) {
+    ObjectNode t = F.objectNode();
+    t.put("name", task.name());
+    if (!task.dependsOn().isEmpty()) {
+      task.dependsOn().forEach(t.putArray("dependsOn")::add);
+    }
+    executor(t, task.executor());
+    policies(t, task);
+    return t;
+  }
+
+  private static void policies(ObjectNode node, TaskSpec task) {
+    if (!task.retryPolicy().equals(RetryPolicy.NONE)) {
+      RetryPolicy p = task.retryPolicy();
+      ObjectNode rp = node.putObject("retryPolicy");
+      rp.put("maxRetries", p.maxRetries());
+      rp.put("initialInterval", Durations.format(p.initialInterval()));
+      rp.put("maxInterval", Durations.format(p.maxInterval()));
+      rp.put("backoffMultiplier", p.backoffMultiplier());
+      rp.put("jitter", p.jitter());
+    }
+    if (task.timeout() != null) {
+      node.put("timeout", Durations.format(task.timeout()));
+    }
+    if (task.priority() != 0) {
+      node.put("priority", task.priority());
+    }
+    if (!task.resources().equals(Resources.NONE)) {
+      ObjectNode res = node.putObject("resources");
+      if (!task.resources().requests().isEmpty()) {
+        stringMap(res.putObject("requests"), task.resources().requests());
+      }
+      if (!task.resources().limits().isEmpty()) {
+        stringMap(res.putObject("limits"), task.resources().limits());
+      }
+    }
+  }
+
+  private static void executor(ObjectNode task, ExecutorSpec executor) {
+    switch (executor) {
+      case ShellSpec shell -> {
+        ObjectNode sh = task.putObject("shell");
+        sh.put("command", shell.command());
+        if (!shell.args().isEmpty()) {
+          shell.args().forEach(sh.putArray("args")::add);
+        }
+        if (!shell.env().isEmpty()) {
+          stringMap(sh.putObject("env"), shell.env());
+        }
+        if (shell.workingDir() != null) {
+          sh.put("workingDir", shell.workingDir());
+        }
+      }
+      case EmptySpec empty -> task.putObject("empty");
+    }
+  }
+
+  private static void stringMap(ObjectNode node, Map<String, String> map) {
+    map.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> node.put(e.getKey(), e.getValue()));
+  }
+}

@@ -1,0 +1,193 @@
+package dev.kairos.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a JSON/YAML tree, converting fields and collecting every problem with its path instead of
+ * stopping at the first. Each getter returns null (or a default) when the value is missing or bad.
+ */
+final class NodeReader {
+  private final List<FieldError> errors = new ArrayList<>();
+
+  List<FieldError> errors() {
+    return errors;
+  }
+
+  void error(String path, JsonNode value, String message) {
+    errors.add(new FieldError(path, value == null ? null : display(value), message));
+  }
+
+  void error(String path, String value, String message) {
+    errors.add(new FieldError(path, value, message));
+  }
+
+  private static String display(JsonNode value) {
+    if (value.isValueNode()) {
+      return value.asText();
+    }
+    String s = value.toString();
+    return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+  }
+
+  static String path(String parent, String field) {
+    return parent.isEmpty() ? field : parent + "." + field;
+  }
+
+  /**
+   * Checks that {@code node} is an object with only {@code known} fields. Returns false (and
+   * records why) if it is not an object.
+   */
+  boolean object(JsonNode node, String path, Set<String> known) {
+    if (node == null || !node.isObject()) {
+      error(path, node, "must be an object with fields " + String.join(", ", known));
+      return false;
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        String suggestion = Spelling.closest(name, known);
+        error(
+            path(path, name),
+            (String) null,
+            "unknown field"
+                + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+                + "; known fields: "
+                + String.join(", ", known));
+      }
+    }
+    return true;
+  }
+
+  String string(JsonNode parent, String field, String path, boolean required) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        error(path(path, field), (String) null, "is required");
+      }
+      return null;
+    }
+    if (!v.isTextual() && !v.isNumber() && !v.isBoolean()) {
+      error(path(path, field), v, "must be a string");
+      return null;
+    }
+    return v.asText();
+  }
+
+  Integer integer(JsonNode parent, String field, String path, long min, long max) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      error(path(path, field), v, "must be an integer from " + min + " to " + max);
+      return null;
+    }
+    return v.asInt();
+  }
+
+  Long longValue(JsonNode parent, String field, String path, long min, long max) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      error(path(path, field), v, "must be an integer from " + min + " to " + max);
+      return null;
+    }
+    return v.asLong();
+  }
+
+  Double number(JsonNode parent, String field, String path, double min, double max) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+      error(path(path, field), v, "must be a number from " + min + " to " + max);
+      return null;
+    }
+    return v.asDouble();
+  }
+
+  Boolean bool(JsonNode parent, String field, String path) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      error(path(path, field), v, "must be true or false");
+      return null;
+    }
+    return v.asBoolean();
+  }
+
+  /** A positive duration such as 30s, 5m, 1h30m or PT5M. */
+  Duration duration(JsonNode parent, String field, String path) {
+    String text = string(parent, field, path, false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      Duration d = Durations.parse(text);
+      if (d.isNegative() || d.isZero()) {
+        error(path(path, field), text, "must be positive");
+        return null;
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      error(path(path, field), text, e.getMessage());
+      return null;
+    }
+  }
+
+  Map<String, String> stringMap(JsonNode parent, String field, String path) {
+    JsonNode v = parent.get(field);
+    Map<String, String> map = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return map;
+    }
+    if (!v.isObject()) {
+      error(path(path, field), v, "must be a map of strings");
+      return map;
+    }
+    v.fields()
+        .forEachRemaining(e -> {
+          JsonNode val = e.getValue();
+          if (val.isObject() || val.isArray() || val.isNull()) {
+            error(path(path(path, field), e.getKey()), val, "must be a string");
+          } else {
+            map.put(e.getKey(), val.asText());
+          }
+        });
+    return map;
+  }
+
+  List<String> stringList(JsonNode parent, String field, String path) {
+    JsonNode v = parent.get(field);
+    List<String> list = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      return list;
+    }
+    if (!v.isArray()) {
+      error(path(path, field), v, "must be a list of strings");
+      return list;
+    }
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (item.isObject() || item.isArray() || item.isNull()) {
+        error(path(path, field) + "[" + i + "]", item, "must be a string");
+      } else {
+        list.add(item.asText());
+      }
+    }
+    return list;
+  }
+}
