@@ -1,0 +1,99 @@
+package dev.kairos.store.jdbc;
+
+import dev.kairos.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/** Connections and transactions: one place for commit, rollback and error mapping. */
+final class Database {
+  /** Work done on a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+
+  Database(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed, or none. */
+  <T> T tx(Work<T> work) {
+    boolean locked = dialect.singleWriter();
+    if (locked) {
+      writeLock.lock();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store operation failed: " + e.getMessage(), e);
+    } finally {
+      if (locked) {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  /** Runs a read on its own connection, outside any write lock. */
+  <T> T read(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code ?, ?, ?} for an IN list of {@code n} values. */
+  static String placeholders(int n) {
+    StringBuilder sb = new StringBuilder(n * 3);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ", ?");
+    }
+    return sb.toString();
+  }
+
+  /** Binds {@code values} from parameter index {@code from}; returns the next free index. */
+  static int bindLongs(PreparedStatement ps, int from, Collection<Long> values)
+      throws SQLException {
+    int i = from;
+    for (long v : values) {
+      ps.setLong(i++, v);
+    }
+    return i;
+  }
+
+  static Long nullableLong(java.sql.ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+}

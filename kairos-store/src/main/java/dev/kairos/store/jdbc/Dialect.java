@@ -1,0 +1,21 @@
+package dev.kairos.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/** What differs between the databases the JDBC store runs on. SQL is otherwise shared. */
+public interface Dialect {
+  /** The folder of its Flyway migrations under {@code db/migration/}. */
+  String name();
+
+  /** Connection settings (pragmas, driver options). */
+  void configure(HikariConfig config);
+
+  /**
+   * Appended to a SELECT that picks rows to change, so concurrent replicas take different rows
+   * instead of waiting for each other; empty where there is only one writer.
+   */
+  String skipLocked();
+
+  /** Whether write transactions must be serialised in this process (SQLite: one writer). */
+  boolean singleWriter();
+}

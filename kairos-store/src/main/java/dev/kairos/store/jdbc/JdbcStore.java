@@ -1,0 +1,173 @@
+package dev.kairos.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.store.ApplyResult;
+import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.JobRecord;
+import dev.kairos.store.NewRun;
+import dev.kairos.store.RunQuery;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import dev.kairos.store.TokenRecord;
+import dev.kairos.store.TriggerPlanner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one {@link Store} implementation: JDBC, with the SQL grouped by concern (jobs, runs,
+ * triggers, queue, logs) and the database differences in a {@link Dialect}.
+ */
+public final class JdbcStore implements Store {
+  private final HikariDataSource dataSource;
+  private final JobQueries jobs;
+  private final RunQueries runs;
+  private final TriggerQueries triggers;
+  private final QueueQueries queue;
+  private final LogQueries logs;
+
+  public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    Database db = new Database(dataSource, dialect);
+    SpecCache specs = new SpecCache();
+    this.jobs = new JobQueries(db, specs);
+    this.runs = new RunQueries(db, jobs, specs);
+    this.triggers = new TriggerQueries(db, jobs, runs);
+    this.queue = new QueueQueries(db, runs, specs);
+    this.logs = new LogQueries(db);
+  }
+
+  @Override
+  public ApplyResult applyJob(JobManifest manifest, String json, Instant nextFireAt, Instant now) {
+    return jobs.apply(manifest, json, nextFireAt, now);
+  }
+
+  @Override
+  public Optional<JobRecord> findJob(JobKey key) {
+    return jobs.find(key);
+  }
+
+  @Override
+  public List<JobRecord> listJobs(String namespace) {
+    return jobs.list(namespace);
+  }
+
+  @Override
+  public Optional<JobManifest> jobVersion(JobKey key, long version) {
+    return jobs.version(key, version);
+  }
+
+  @Override
+  public boolean deleteJob(JobKey key) {
+    return jobs.delete(key);
+  }
+
+  @Override
+  public Optional<JobRecord> setSuspended(
+      JobKey key, boolean suspended, Instant nextFireAt, Instant now) {
+    return jobs.setSuspended(key, suspended, nextFireAt, now);
+  }
+
+  @Override
+  public List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner) {
+    return triggers.fireDue(now, maxJobs, planner);
+  }
+
+  @Override
+  public Optional<Instant> nextFireTime() {
+    return jobs.nextFireTime();
+  }
+
+  @Override
+  public RunRecord createRun(NewRun run, Instant now) {
+    return runs.create(List.of(run), now).get(0);
+  }
+
+  @Override
+  public List<RunRecord> createRuns(List<NewRun> newRuns, Instant now) {
+    return newRuns.isEmpty() ? List.of() : runs.create(newRuns, now);
+  }
+
+  @Override
+  public Optional<RunRecord> findRun(long runId) {
+    return runs.find(runId);
+  }
+
+  @Override
+  public List<RunRecord> listRuns(RunQuery query) {
+    return runs.list(query);
+  }
+
+  @Override
+  public long countRuns(JobKey job, RunState state) {
+    return runs.count(job, state);
+  }
+
+  @Override
+  public List<AttemptRecord> attemptsOf(long runId) {
+    return runs.attempts(runId);
+  }
+
+  @Override
+  public Optional<RunRecord> cancelRun(long runId, String reason, Instant now) {
+    return runs.cancel(runId, reason, now);
+  }
+
+  @Override
+  public List<Assignment> claimAttempts(
+      String pool, String workerId, int max, Instant now, Duration lease) {
+    return queue.claim(pool, workerId, max, now, lease);
+  }
+
+  @Override
+  public HeartbeatReply heartbeat(
+      String workerId, Collection<Long> attemptIds, Instant now, Duration lease) {
+    return queue.heartbeat(workerId, attemptIds, now, lease);
+  }
+
+  @Override
+  public int completeAttempts(
+      String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
+    return queue.complete(workerId, completions, now, random);
+  }
+
+  @Override
+  public int reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
+    return queue.reap(now, limit, random);
+  }
+
+  @Override
+  public void appendLogs(List<LogChunk> chunks) {
+    logs.append(chunks);
+  }
+
+  @Override
+  public List<LogChunk> logsOfRun(long runId) {
+    return logs.ofRun(runId);
+  }
+
+  @Override
+  public void saveToken(String sha256Hex, TokenRecord token, Instant now) {
+    logs.saveToken(sha256Hex, token, now);
+  }
+
+  @Override
+  public Optional<TokenRecord> findToken(String sha256Hex) {
+    return logs.findToken(sha256Hex);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,228 @@
+package dev.kairos.store.jdbc;
+
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.JobSpec;
+import dev.kairos.store.ApplyResult;
+import dev.kairos.store.JobRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL on jobs and job versions. */
+final class JobQueries {
+  static final String COLUMNS =
+      "namespace, name, version, manifest_json, suspended, next_fire_at, missed_fires, created_at,"
+          + " updated_at";
+
+  private final Database db;
+  private final SpecCache specs;
+
+  JobQueries(Database db, SpecCache specs) {
+    this.db = db;
+    this.specs = specs;
+  }
+
+  ApplyResult apply(JobManifest m, String json, Instant nextFireAt, Instant now) {
+    return db.tx(c -> {
+      JobKey key = m.key();
+      Optional<JobRecord> current = find(c, key, true);
+      String scheduleKey = scheduleKey(m.spec());
+      long t = now.toEpochMilli();
+      if (current.isEmpty()) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO jobs (namespace, name, version, manifest_json, suspended,"
+                    + " schedule_key, next_fire_at, missed_fires, created_at, updated_at)"
+                    + " VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?)")) {
+          ps.setString(1, key.namespace());
+          ps.setString(2, key.name());
+          ps.setString(3, json);
+          ps.setBoolean(4, m.spec().suspend());
+          ps.setString(5, scheduleKey);
+          Database.setNullableLong(ps, 6, millis(nextFireAt));
+          ps.setLong(7, t);
+          ps.setLong(8, t);
+          ps.executeUpdate();
+        }
+        insertVersion(c, key, 1, json, t);
+        return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.CREATED);
+      }
+      JobRecord old = current.get();
+      if (old.manifestJson().equals(json)) {
+        return new ApplyResult(old, ApplyResult.Change.UNCHANGED);
+      }
+      long version = old.version() + 1;
+      JobSpec oldSpec = old.manifest().spec();
+      boolean replan =
+          !java.util.Objects.equals(scheduleKey(oldSpec), scheduleKey)
+              || oldSpec.suspend() != m.spec().suspend()
+              || old.suspended() != m.spec().suspend();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE jobs SET version = ?, manifest_json = ?, suspended = ?, schedule_key = ?,"
+                  + " next_fire_at = "
+                  + (replan ? "?" : "next_fire_at")
+                  + ", updated_at = ?"
+                  + " WHERE namespace = ? AND name = ?")) {
+        int i = 1;
+        ps.setLong(i++, version);
+        ps.setString(i++, json);
+        ps.setBoolean(i++, m.spec().suspend());
+        ps.setString(i++, scheduleKey);
+        if (replan) {
+          Database.setNullableLong(ps, i++, millis(nextFireAt));
+        }
+        ps.setLong(i++, t);
+        ps.setString(i++, key.namespace());
+        ps.setString(i, key.name());
+        ps.executeUpdate();
+      }
+      insertVersion(c, key, version, json, t);
+      return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.UPDATED);
+    });
+  }
+
+  private static String scheduleKey(JobSpec spec) {
+    return spec.schedule() == null ? null : spec.schedule() + "|" + spec.timeZone().getId();
+  }
+
+  private static void insertVersion(Connection c, JobKey key, long version, String json, long t)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO job_versions (namespace, name, version, manifest_json, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, key.namespace());
+      ps.setString(2, key.name());
+      ps.setLong(3, version);
+      ps.setString(4, json);
+      ps.setLong(5, t);
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<JobRecord> find(JobKey key) {
+    return db.read(c -> find(c, key, false));
+  }
+
+  Optional<JobRecord> find(Connection c, JobKey key, boolean forUpdate) throws SQLException {
+    String lock = forUpdate && !db.dialect().singleWriter() ? " FOR UPDATE" : "";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM jobs WHERE namespace = ? AND name = ?" + lock)) {
+      ps.setString(1, key.namespace());
+      ps.setString(2, key.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  List<JobRecord> list(String namespace) {
+    return db.read(c -> {
+      String sql =
+          "SELECT "
+              + COLUMNS
+              + " FROM jobs"
+              + (namespace == null ? "" : " WHERE namespace = ?")
+              + " ORDER BY namespace, name";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        if (namespace != null) {
+          ps.setString(1, namespace);
+        }
+        List<JobRecord> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            jobs.add(job(rs));
+          }
+        }
+        return jobs;
+      }
+    });
+  }
+
+  Optional<JobManifest> version(JobKey key, long version) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT manifest_json FROM job_versions WHERE namespace = ? AND name = ?"
+                  + " AND version = ?")) {
+        ps.setString(1, key.namespace());
+        ps.setString(2, key.name());
+        ps.setLong(3, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(specs.manifest(rs.getString(1))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  boolean delete(JobKey key) {
+    return db.tx(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM jobs WHERE namespace = ? AND name = ?")) {
+        ps.setString(1, key.namespace());
+        ps.setString(2, key.name());
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  Optional<JobRecord> setSuspended(JobKey key, boolean suspended, Instant next, Instant now) {
+    return db.tx(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE jobs SET suspended = ?, next_fire_at = ?, updated_at = ?"
+                  + " WHERE namespace = ? AND name = ?")) {
+        ps.setBoolean(1, suspended);
+        Database.setNullableLong(ps, 2, suspended ? null : millis(next));
+        ps.setLong(3, now.toEpochMilli());
+        ps.setString(4, key.namespace());
+        ps.setString(5, key.name());
+        if (ps.executeUpdate() == 0) {
+          return Optional.<JobRecord>empty();
+        }
+      }
+      return find(c, key, false);
+    });
+  }
+
+  Optional<Instant> nextFireTime() {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT MIN(next_fire_at) AS next_fire FROM jobs WHERE next_fire_at IS NOT NULL"
+                      + " AND NOT suspended");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        Long v = Database.nullableLong(rs, "next_fire");
+        return Optional.ofNullable(v).map(Instant::ofEpochMilli);
+      }
+    });
+  }
+
+  JobRecord job(ResultSet rs) throws SQLException {
+    String json = rs.getString("manifest_json");
+    Long next = Database.nullableLong(rs, "next_fire_at");
+    return new JobRecord(
+        new JobKey(rs.getString("namespace"), rs.getString("name")),
+        rs.getLong("version"),
+        specs.manifest(json),
+        json,
+        rs.getBoolean("suspended"),
+        next == null ? null : Instant.ofEpochMilli(next),
+        rs.getLong("missed_fires"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+
+  static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+}

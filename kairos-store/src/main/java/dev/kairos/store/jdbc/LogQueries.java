@@ -1,0 +1,97 @@
+package dev.kairos.store.jdbc;
+
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.store.TokenRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Attempt output and API tokens. */
+final class LogQueries {
+  private final Database db;
+
+  LogQueries(Database db) {
+    this.db = db;
+  }
+
+  void append(List<LogChunk> chunks) {
+    if (chunks.isEmpty()) {
+      return;
+    }
+    db.tx(c -> {
+      // chunks of attempts deleted meanwhile (job deleted) are dropped, not an error
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO attempt_logs (attempt_id, seq, stream, ts, text)"
+                  + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
+                  + " ON CONFLICT DO NOTHING")) {
+        for (LogChunk chunk : chunks) {
+          ps.setLong(1, chunk.attemptId());
+          ps.setInt(2, chunk.seq());
+          ps.setString(3, chunk.stream().equals("stderr") ? "stderr" : "stdout");
+          ps.setLong(4, chunk.timestampMillis());
+          ps.setString(5, chunk.text());
+          ps.setLong(6, chunk.attemptId());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  List<LogChunk> ofRun(long runId) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT l.attempt_id, l.seq, l.stream, l.ts, l.text FROM attempt_logs l"
+                  + " JOIN attempts a ON a.id = l.attempt_id WHERE a.run_id = ?"
+                  + " ORDER BY l.attempt_id, l.seq")) {
+        ps.setLong(1, runId);
+        List<LogChunk> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            list.add(
+                new LogChunk(
+                    rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5)));
+          }
+        }
+        return list;
+      }
+    });
+  }
+
+  void saveToken(String sha256Hex, TokenRecord token, Instant now) {
+    db.tx(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, role = excluded.role")) {
+        ps.setString(1, sha256Hex);
+        ps.setString(2, token.name());
+        ps.setString(3, token.role().name());
+        ps.setLong(4, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  Optional<TokenRecord> findToken(String sha256Hex) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT name, role FROM tokens WHERE sha256 = ?")) {
+        ps.setString(1, sha256Hex);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next()
+              ? Optional.of(
+                  new TokenRecord(rs.getString(1), TokenRecord.Role.valueOf(rs.getString(2))))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+}

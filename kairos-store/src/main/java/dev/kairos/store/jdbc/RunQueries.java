@@ -1,0 +1,416 @@
+package dev.kairos.store.jdbc;
+
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.core.run.RunAdvancer;
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.run.TriggerKind;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.core.spec.TaskSpecCodec;
+import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.JobRecord;
+import dev.kairos.store.NewRun;
+import dev.kairos.store.NotFoundException;
+import dev.kairos.store.RunQuery;
+import dev.kairos.store.RunRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL on runs: creation with their first attempts, cancellation, queries. */
+final class RunQueries {
+  static final String COLUMNS =
+      "id, namespace, job_name, job_version, trigger_kind, fire_time, idempotency_key, state,"
+          + " reason, created_at, started_at, finished_at";
+  static final String ACTIVE = "('PENDING', 'RUNNING')";
+
+  /** Rows per multi-row INSERT (well under both databases' bind-variable limits). */
+  private static final int INSERT_CHUNK = 500;
+
+  private final Database db;
+  private final JobQueries jobs;
+  private final SpecCache specs;
+
+  RunQueries(Database db, JobQueries jobs, SpecCache specs) {
+    this.db = db;
+    this.jobs = jobs;
+    this.specs = specs;
+  }
+
+  List<RunRecord> create(List<NewRun> runs, Instant now) {
+    return db.tx(c -> create(c, runs, now));
+  }
+
+  /**
+   * Inserts runs (ON CONFLICT DO NOTHING on the fire-time and idempotency keys) and queues the root
+   * tasks of the PENDING ones. A run that already existed is returned in place of the new.
+   */
+  List<RunRecord> create(Connection c, List<NewRun> runs, Instant now) throws SQLException {
+    Map<JobKey, JobRecord> jobCache = new HashMap<>();
+    List<RunRecord> result = new ArrayList<>(runs.size());
+    for (int from = 0; from < runs.size(); from += INSERT_CHUNK) {
+      List<NewRun> chunk = runs.subList(from, Math.min(runs.size(), from + INSERT_CHUNK));
+      for (NewRun r : chunk) {
+        if (!jobCache.containsKey(r.job())) {
+          jobCache.put(
+              r.job(),
+              jobs.find(c, r.job(), false)
+                  .orElseThrow(() -> new NotFoundException("job " + r.job() + " not found")));
+        }
+      }
+      List<RunRecord> inserted = insertRuns(c, chunk, jobCache, now);
+      queueRoots(c, inserted, jobCache, now);
+      // match inputs to rows; a missing row is a conflict: the existing run is the answer
+      Map<String, RunRecord> byKey = new HashMap<>();
+      List<RunRecord> plain = new ArrayList<>();
+      for (RunRecord r : inserted) {
+        String k = identity(r.job(), r.fireTime(), r.idempotencyKey());
+        if (k == null) {
+          plain.add(r);
+        } else {
+          byKey.put(k, r);
+        }
+      }
+      int plainIndex = 0;
+      for (NewRun n : chunk) {
+        String k = identity(n.job(), n.fireTime(), n.idempotencyKey());
+        if (k == null) {
+          result.add(plain.get(plainIndex++));
+        } else {
+          RunRecord r = byKey.get(k);
+          result.add(r != null ? r : existing(c, n).orElseThrow());
+        }
+      }
+    }
+    return result;
+  }
+
+  private static String identity(JobKey job, Instant fireTime, String key) {
+    if (key != null) {
+      return job + "|k|" + key;
+    }
+    return fireTime == null ? null : job + "|f|" + fireTime.toEpochMilli();
+  }
+
+  private List<RunRecord> insertRuns(
+      Connection c, List<NewRun> chunk, Map<JobKey, JobRecord> jobCache, Instant now)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO runs (namespace, job_name, job_version, trigger_kind, fire_time,"
+                + " idempotency_key, state, reason, created_at, finished_at) VALUES ");
+    for (int i = 0; i < chunk.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(" ON CONFLICT DO NOTHING RETURNING ").append(COLUMNS);
+    long t = now.toEpochMilli();
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (NewRun r : chunk) {
+        ps.setString(i++, r.job().namespace());
+        ps.setString(i++, r.job().name());
+        ps.setLong(i++, jobCache.get(r.job()).version());
+        ps.setString(i++, r.trigger().name());
+        Database.setNullableLong(ps, i++, JobQueries.millis(r.fireTime()));
+        ps.setString(i++, r.idempotencyKey());
+        ps.setString(i++, r.state().name());
+        ps.setString(i++, r.reason());
+        ps.setLong(i++, t);
+        Database.setNullableLong(ps, i++, r.state().terminal() ? t : null);
+      }
+      List<RunRecord> rows = new ArrayList<>(chunk.size());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(run(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private void queueRoots(
+      Connection c, List<RunRecord> runs, Map<JobKey, JobRecord> jobCache, Instant now)
+      throws SQLException {
+    List<NewAttempt> attempts = new ArrayList<>();
+    for (RunRecord run : runs) {
+      if (run.state() != RunState.PENDING) {
+        continue;
+      }
+      JobManifest manifest = jobCache.get(run.job()).manifest();
+      List<TaskSpec> tasks = manifest.spec().tasks();
+      for (String name : RunAdvancer.advance(tasks, Map.of()).queue()) {
+        TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        attempts.add(new NewAttempt(run, task, 1, manifest.spec().pool(), now, now));
+      }
+    }
+    insertAttempts(c, attempts);
+  }
+
+  /** An attempt to queue. */
+  record NewAttempt(
+      RunRecord run,
+      TaskSpec task,
+      int attempt,
+      String pool,
+      Instant notBefore,
+      Instant createdAt) {}
+
+  void insertAttempts(Connection c, List<NewAttempt> attempts) throws SQLException {
+    for (int from = 0; from < attempts.size(); from += INSERT_CHUNK) {
+      List<NewAttempt> chunk =
+          attempts.subList(from, Math.min(attempts.size(), from + INSERT_CHUNK));
+      StringBuilder sql =
+          new StringBuilder(
+              "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
+                  + " state, pool, priority, not_before, task_json, created_at) VALUES ");
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        for (NewAttempt a : chunk) {
+          RunRecord run = a.run();
+          ps.setLong(i++, run.id());
+          ps.setString(i++, run.job().namespace());
+          ps.setString(i++, run.job().name());
+          ps.setString(i++, runKey(run));
+          ps.setString(i++, a.task().name());
+          ps.setInt(i++, a.attempt());
+          ps.setString(i++, a.pool());
+          ps.setInt(i++, a.task().priority());
+          ps.setLong(i++, a.notBefore().toEpochMilli());
+          ps.setString(i++, TaskSpecCodec.toJson(a.task()));
+          ps.setLong(i++, a.createdAt().toEpochMilli());
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** The stable prefix of a task's idempotency key within a run. */
+  static String runKey(RunRecord run) {
+    return run.idempotencyKey() != null
+        ? run.idempotencyKey()
+        : run.job().namespace() + "/" + run.job().name() + "/" + run.id();
+  }
+
+  private Optional<RunRecord> existing(Connection c, NewRun n) throws SQLException {
+    String where = n.idempotencyKey() != null ? "idempotency_key = ?" : "fire_time = ?";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + COLUMNS + " FROM runs WHERE namespace = ? AND job_name = ? AND " + where)) {
+      ps.setString(1, n.job().namespace());
+      ps.setString(2, n.job().name());
+      if (n.idempotencyKey() != null) {
+        ps.setString(3, n.idempotencyKey());
+      } else {
+        ps.setLong(3, n.fireTime().toEpochMilli());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Cancels active runs; their queued attempts end, their running ones are flagged. */
+  int cancel(Connection c, List<Long> runIds, String reason, Instant now) throws SQLException {
+    if (runIds.isEmpty()) {
+      return 0;
+    }
+    String in = Database.placeholders(runIds.size());
+    long t = now.toEpochMilli();
+    int cancelled;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ? WHERE id IN ("
+                + in
+                + ") AND state IN "
+                + ACTIVE)) {
+      ps.setString(1, reason);
+      ps.setLong(2, t);
+      Database.bindLongs(ps, 3, runIds);
+      cancelled = ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, error = ? WHERE run_id IN ("
+                + in
+                + ") AND state = 'QUEUED'")) {
+      ps.setLong(1, t);
+      ps.setString(2, reason);
+      Database.bindLongs(ps, 3, runIds);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE attempts SET cancel_requested = TRUE WHERE run_id IN ("
+                + in
+                + ") AND state = 'RUNNING'")) {
+      Database.bindLongs(ps, 1, runIds);
+      ps.executeUpdate();
+    }
+    return cancelled;
+  }
+
+  Optional<RunRecord> cancel(long runId, String reason, Instant now) {
+    return db.tx(c -> {
+      cancel(c, List.of(runId), reason, now);
+      return find(c, runId);
+    });
+  }
+
+  Optional<RunRecord> find(long id) {
+    return db.read(c -> find(c, id));
+  }
+
+  Optional<RunRecord> find(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  List<RunRecord> active(Connection c, JobKey job) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM runs WHERE namespace = ? AND job_name = ? AND state IN "
+                + ACTIVE
+                + " ORDER BY id")) {
+      ps.setString(1, job.namespace());
+      ps.setString(2, job.name());
+      return runs(ps);
+    }
+  }
+
+  List<RunRecord> list(RunQuery q) {
+    return db.read(c -> {
+      List<String> where = new ArrayList<>();
+      if (q.job() != null) {
+        where.add("namespace = ? AND job_name = ?");
+      }
+      if (q.state() != null) {
+        where.add("state = ?");
+      }
+      if (q.beforeId() != null) {
+        where.add("id < ?");
+      }
+      String sql =
+          "SELECT "
+              + COLUMNS
+              + " FROM runs"
+              + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+              + " ORDER BY id DESC LIMIT ?";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        if (q.job() != null) {
+          ps.setString(i++, q.job().namespace());
+          ps.setString(i++, q.job().name());
+        }
+        if (q.state() != null) {
+          ps.setString(i++, q.state().name());
+        }
+        if (q.beforeId() != null) {
+          ps.setLong(i++, q.beforeId());
+        }
+        ps.setInt(i, Math.max(1, Math.min(1000, q.limit())));
+        return runs(ps);
+      }
+    });
+  }
+
+  long count(JobKey job, RunState state) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT COUNT(*) FROM runs WHERE namespace = ? AND job_name = ? AND state = ?")) {
+        ps.setString(1, job.namespace());
+        ps.setString(2, job.name());
+        ps.setString(3, state.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  List<AttemptRecord> attempts(long runId) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT * FROM attempts WHERE run_id = ? ORDER BY id")) {
+        ps.setLong(1, runId);
+        List<AttemptRecord> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            list.add(attempt(rs));
+          }
+        }
+        return list;
+      }
+    });
+  }
+
+  private static List<RunRecord> runs(PreparedStatement ps) throws SQLException {
+    List<RunRecord> list = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        list.add(run(rs));
+      }
+    }
+    return list;
+  }
+
+  static RunRecord run(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getLong("id"),
+        new JobKey(rs.getString("namespace"), rs.getString("job_name")),
+        rs.getLong("job_version"),
+        TriggerKind.valueOf(rs.getString("trigger_kind")),
+        instant(rs, "fire_time"),
+        rs.getString("idempotency_key"),
+        RunState.valueOf(rs.getString("state")),
+        rs.getString("reason"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  AttemptRecord attempt(ResultSet rs) throws SQLException {
+    Long exit = Database.nullableLong(rs, "exit_code");
+    return new AttemptRecord(
+        rs.getLong("id"),
+        rs.getLong("run_id"),
+        specs.task(rs.getString("task_json")),
+        rs.getInt("attempt"),
+        AttemptState.valueOf(rs.getString("state")),
+        rs.getString("pool"),
+        rs.getInt("priority"),
+        instant(rs, "not_before"),
+        rs.getString("worker_id"),
+        instant(rs, "lease_expires_at"),
+        rs.getBoolean("cancel_requested"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"),
+        exit == null ? null : exit.intValue(),
+        rs.getString("error"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Long v = Database.nullableLong(rs, column);
+    return v == null ? null : Instant.ofEpochMilli(v);
+  }
+}
