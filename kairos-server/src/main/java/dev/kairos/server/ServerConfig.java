@@ -4,18 +4,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything a server replica needs to know, with documented defaults. Built in one place (the
- * CLI) from flags and environment.
+ * Everything a server replica needs to know, with documented defaults. Built in one place (the CLI)
+ * from flags and environment.
  *
  * @param host address the API binds to; default {@code 127.0.0.1} (loopback only, so a laptop
  *     install is never exposed by accident)
  * @param port API port; default 7070; 0 picks a free port
  * @param stateDir where the admin token (and, for SQLite, the database) live; default {@code
  *     ./.kairos}
- * @param lease how long a claimed attempt stays with its worker without a heartbeat; default 15s.
- *     A dead worker's attempts are retried this long after its last heartbeat.
- * @param heartbeatInterval how often workers renew leases; default 5s (a third of the lease, so
- *     two heartbeats may be lost before an attempt is presumed lost)
+ * @param lease how long a claimed attempt stays with its worker without a heartbeat; default 15s. A
+ *     dead worker's attempts are retried this long after its last heartbeat.
+ * @param heartbeatInterval how often workers renew leases; default 5s (a third of the lease, so two
+ *     heartbeats may be lost before an attempt is presumed lost)
  * @param tickerMaxSleep the longest the trigger ticker sleeps when nothing is due; it is woken
  *     early when a job changes. Default 1s.
  * @param reaperInterval how often expired leases are looked for; default 1s
@@ -47,19 +47,37 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
-        host, newPort, stateDir, lease, heartbeatInterval, tickerMaxSleep, reaperInterval,
+        host,
+        newPort,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
         maxClaimBatch);
   }
 
   public ServerConfig withHost(String newHost) {
     return new ServerConfig(
-        newHost, port, stateDir, lease, heartbeatInterval, tickerMaxSleep, reaperInterval,
+        newHost,
+        port,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
         maxClaimBatch);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
     return new ServerConfig(
-        host, port, stateDir, newLease, newHeartbeat, tickerMaxSleep, reaperInterval,
+        host,
+        port,
+        stateDir,
+        newLease,
+        newHeartbeat,
+        tickerMaxSleep,
+        reaperInterval,
         maxClaimBatch);
   }
 }

@@ -38,11 +38,10 @@ class ApiTest {
   JsonNode waitForEnd(long runId) throws Exception {
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              String s = api.get("/api/v1/runs/" + runId).get("state").asText();
-              return !s.equals("PENDING") && !s.equals("RUNNING");
-            });
+        .until(() -> {
+          String s = api.get("/api/v1/runs/" + runId).get("state").asText();
+          return !s.equals("PENDING") && !s.equals("RUNNING");
+        });
     return api.get("/api/v1/runs/" + runId);
   }
 
@@ -53,7 +52,8 @@ class ApiTest {
     ApiClient.Response r = anonymous.call("GET", "/api/v1/jobs", null);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(new ApiClient(server.url(), "kairos_wrong").call("GET", "/api/v1/jobs", null).status())
+    assertThat(
+            new ApiClient(server.url(), "kairos_wrong").call("GET", "/api/v1/jobs", null).status())
         .isEqualTo(401);
   }
 
@@ -140,7 +140,8 @@ class ApiTest {
           task:
             shell: {command: "sleep 60"}
         """);
-    long id = api.call("POST", "/api/v1/jobs/default/slowpoke/runs", null).body().get("id").asLong();
+    long id =
+        api.call("POST", "/api/v1/jobs/default/slowpoke/runs", null).body().get("id").asLong();
     JsonNode run = waitForEnd(id);
     assertThat(run.get("state").asText()).isEqualTo("FAILED");
     assertThat(run.get("attempts").get(0).get("state").asText()).isEqualTo("TIMED_OUT");
@@ -166,14 +167,13 @@ class ApiTest {
     assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                api.get("/api/v1/runs/" + id)
-                    .get("attempts")
-                    .get(0)
-                    .get("state")
-                    .asText()
-                    .equals("CANCELLED"));
+        .until(() ->
+            api.get("/api/v1/runs/" + id)
+                .get("attempts")
+                .get(0)
+                .get("state")
+                .asText()
+                .equals("CANCELLED"));
   }
 
   @Test

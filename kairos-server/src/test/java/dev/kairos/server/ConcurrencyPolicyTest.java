@@ -29,15 +29,15 @@ class ConcurrencyPolicyTest {
 
   static String job(String name, String policy, String command) {
     return """
-        apiVersion: kairos.dev/v1
-        kind: Job
-        metadata: {name: %s}
-        spec:
-          schedule: "* * * * * *"
-          concurrencyPolicy: %s
-          task:
-            shell: {command: "%s"}
-        """
+    apiVersion: kairos.dev/v1
+    kind: Job
+    metadata: {name: %s}
+    spec:
+      schedule: "* * * * * *"
+      concurrencyPolicy: %s
+      task:
+        shell: {command: "%s"}
+    """
         .formatted(name, policy, command);
   }
 
@@ -79,20 +79,17 @@ class ConcurrencyPolicyTest {
     long id = cancelled.get("id").asLong();
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              JsonNode attempts = api.get("/api/v1/runs/" + id).get("attempts");
-              return attempts.size() > 0
-                  && attempts.get(attempts.size() - 1).get("state").asText().equals("CANCELLED");
-            });
+        .until(() -> {
+          JsonNode attempts = api.get("/api/v1/runs/" + id).get("attempts");
+          return attempts.size() > 0
+              && attempts.get(attempts.size() - 1).get("state").asText().equals("CANCELLED");
+        });
   }
 
   @Test
   void allowRunsOverlappingRunsSideBySide() throws Exception {
     api.applyYaml(job("allow", "Allow", "sleep 4"));
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> count(runs("allow"), "RUNNING") >= 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> count(runs("allow"), "RUNNING") >= 2);
     assertThat(count(runs("allow"), "SKIPPED")).isZero();
   }
 }

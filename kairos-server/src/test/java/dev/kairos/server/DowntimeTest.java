@@ -14,15 +14,15 @@ class DowntimeTest {
 
   static String job(String name, boolean catchup, Integer deadline) {
     return """
-        apiVersion: kairos.dev/v1
-        kind: Job
-        metadata: {name: %s}
-        spec:
-          schedule: "* * * * * *"
-          catchup: %s
-          %s
-          task: {empty: {}}
-        """
+    apiVersion: kairos.dev/v1
+    kind: Job
+    metadata: {name: %s}
+    spec:
+      schedule: "* * * * * *"
+      catchup: %s
+      %s
+      task: {empty: {}}
+    """
         .formatted(name, catchup, deadline == null ? "" : "startingDeadlineSeconds: " + deadline);
   }
 
@@ -41,12 +41,16 @@ class DowntimeTest {
     try (TestServer.State state = TestServer.sqliteState()) {
       try (TestServer server = state.start()) {
         server.api().applyYaml(job("nocatchup", false, null));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runs(server.api(), "nocatchup").size() >= 1);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> runs(server.api(), "nocatchup").size() >= 1);
       }
       Thread.sleep(4_000); // the server is down for ~4 fires
       try (TestServer server = state.start()) {
         ApiClient api = server.api();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(runs(api, "nocatchup"), "MISSED") >= 3);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> count(runs(api, "nocatchup"), "MISSED") >= 3);
         JsonNode missed =
             runs(api, "nocatchup").stream()
                 .filter(r -> r.get("state").asText().equals("MISSED"))
@@ -64,7 +68,9 @@ class DowntimeTest {
     try (TestServer.State state = TestServer.sqliteState()) {
       try (TestServer server = state.start()) {
         server.api().applyYaml(job("catchup", true, 60));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runs(server.api(), "catchup").size() >= 1);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> runs(server.api(), "catchup").size() >= 1);
       }
       Thread.sleep(4_000);
       try (TestServer server = state.start()) {
@@ -93,12 +99,16 @@ class DowntimeTest {
     try (TestServer.State state = TestServer.sqliteState()) {
       try (TestServer server = state.start()) {
         server.api().applyYaml(job("deadline", true, 1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> runs(server.api(), "deadline").size() >= 1);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> runs(server.api(), "deadline").size() >= 1);
       }
       Thread.sleep(5_000);
       try (TestServer server = state.start()) {
         ApiClient api = server.api();
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(runs(api, "deadline"), "MISSED") >= 2);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> count(runs(api, "deadline"), "MISSED") >= 2);
         JsonNode missed =
             runs(api, "deadline").stream()
                 .filter(r -> r.get("state").asText().equals("MISSED"))

@@ -14,17 +14,15 @@ public final class ApiServer {
   public ApiServer(
       ObjectMapper mapper, TokenAuthenticator auth, JobsApi jobs, RunsApi runs, WorkerApi worker) {
     this.app =
-        Javalin.create(
-            config -> {
-              config.useVirtualThreads = true;
-              config.showJavalinBanner = false;
-              config.startup.showOldJavalinVersionWarning = false;
-              config.jsonMapper(new JavalinJackson(mapper, true));
-              config.http.maxRequestSize = 1_000_000L;
-            });
+        Javalin.create(config -> {
+          config.useVirtualThreads = true;
+          config.showJavalinBanner = false;
+          config.jsonMapper(new JavalinJackson(mapper, true));
+          config.http.maxRequestSize = 1_000_000L;
+        });
     ProblemMapper problems = new ProblemMapper(mapper);
     problems.register(app);
-    app.get("/healthz", ctx -> ctx.result("ok"));
+    app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     app.before("/api/*", ctx -> authorize(auth, ctx));
     jobs.register(app);
     runs.register(app);

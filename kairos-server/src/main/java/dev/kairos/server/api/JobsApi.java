@@ -39,8 +39,10 @@ public final class JobsApi {
           jobs.delete(key(ctx));
           ctx.status(204);
         });
-    app.post("/api/v1/jobs/{namespace}/{name}/suspend", ctx -> ctx.json(view(jobs.suspend(key(ctx)))));
-    app.post("/api/v1/jobs/{namespace}/{name}/resume", ctx -> ctx.json(view(jobs.resume(key(ctx)))));
+    app.post(
+        "/api/v1/jobs/{namespace}/{name}/suspend", ctx -> ctx.json(view(jobs.suspend(key(ctx)))));
+    app.post(
+        "/api/v1/jobs/{namespace}/{name}/resume", ctx -> ctx.json(view(jobs.resume(key(ctx)))));
     app.post("/api/v1/jobs/{namespace}/{name}/runs", this::trigger);
   }
 
@@ -57,7 +59,8 @@ public final class JobsApi {
   record Applied(String change, Views.JobView job) {}
 
   private void list(Context ctx) {
-    List<Views.JobView> items = jobs.list(ctx.queryParam("namespace")).stream().map(this::view).toList();
+    List<Views.JobView> items =
+        jobs.list(ctx.queryParam("namespace")).stream().map(this::view).toList();
     ctx.json(new Views.Items<>(items));
   }
 

@@ -31,14 +31,22 @@ final class ProblemMapper {
     app.exception(
         ValidationException.class,
         (e, ctx) -> send(ctx, 422, "Invalid input", e.getMessage(), e.errors()));
-    app.exception(ApiException.class, (e, ctx) -> send(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
     app.exception(
-        NotFoundException.class, (e, ctx) -> send(ctx, 404, "Not found", e.getMessage(), List.of()));
+        ApiException.class,
+        (e, ctx) -> send(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+    app.exception(
+        NotFoundException.class,
+        (e, ctx) -> send(ctx, 404, "Not found", e.getMessage(), List.of()));
     app.exception(
         AuthException.class,
         (e, ctx) -> {
           ctx.header("WWW-Authenticate", "Bearer realm=\"kairos\"");
-          send(ctx, e.status(), e.status() == 401 ? "Unauthorized" : "Forbidden", e.getMessage(), List.of());
+          send(
+              ctx,
+              e.status(),
+              e.status() == 401 ? "Unauthorized" : "Forbidden",
+              e.getMessage(),
+              List.of());
         });
     app.exception(
         HttpResponseException.class,
@@ -47,7 +55,8 @@ final class ProblemMapper {
         StoreException.class,
         (e, ctx) -> {
           log.error("store failure path={}: {}", ctx.path(), e.toString(), e);
-          send(ctx, 503, "Store unavailable", "the database is not reachable; try again", List.of());
+          send(
+              ctx, 503, "Store unavailable", "the database is not reachable; try again", List.of());
         });
     app.exception(
         Exception.class,
@@ -59,14 +68,24 @@ final class ProblemMapper {
         404,
         ctx -> {
           if (!isProblem(ctx)) {
-            send(ctx, 404, "Not found", "no such endpoint: " + ctx.method() + " " + ctx.path(), List.of());
+            send(
+                ctx,
+                404,
+                "Not found",
+                "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                List.of());
           }
         });
     app.error(
         405,
         ctx -> {
           if (!isProblem(ctx)) {
-            send(ctx, 405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
+            send(
+                ctx,
+                405,
+                "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path(),
+                List.of());
           }
         });
   }
@@ -77,7 +96,11 @@ final class ProblemMapper {
   }
 
   private void send(
-      Context ctx, int status, String title, String detail, List<dev.kairos.core.spec.FieldError> errors) {
+      Context ctx,
+      int status,
+      String title,
+      String detail,
+      List<dev.kairos.core.spec.FieldError> errors) {
     Problem problem = new Problem("about:blank", title, status, detail, errors);
     try {
       ctx.status(status).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(problem));

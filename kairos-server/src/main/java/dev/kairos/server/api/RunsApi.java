@@ -32,10 +32,12 @@ public final class RunsApi {
 
   void register(Javalin app) {
     app.get("/api/v1/runs", this::list);
-    app.get("/api/v1/runs/{id}", ctx -> {
-      RunRecord run = find(ctx);
-      ctx.json(Views.run(run, store.attemptsOf(run.id())));
-    });
+    app.get(
+        "/api/v1/runs/{id}",
+        ctx -> {
+          RunRecord run = find(ctx);
+          ctx.json(Views.run(run, store.attemptsOf(run.id())));
+        });
     app.post("/api/v1/runs/{id}/cancel", this::cancel);
     app.get("/api/v1/runs/{id}/logs", this::logs);
   }
@@ -94,7 +96,9 @@ public final class RunsApi {
       return null;
     }
     int slash = raw.indexOf('/');
-    return slash < 0 ? new JobKey("default", raw) : new JobKey(raw.substring(0, slash), raw.substring(slash + 1));
+    return slash < 0
+        ? new JobKey("default", raw)
+        : new JobKey(raw.substring(0, slash), raw.substring(slash + 1));
   }
 
   static RunState stateParam(String raw) {
@@ -122,6 +126,7 @@ public final class RunsApi {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.badRequest("query " + name, raw, "must be an integer from " + min + " to " + max);
+    throw ApiException.badRequest(
+        "query " + name, raw, "must be an integer from " + min + " to " + max);
   }
 }

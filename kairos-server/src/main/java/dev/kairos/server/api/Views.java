@@ -63,7 +63,12 @@ final class Views {
       String error) {}
 
   record LogView(
-      long attemptId, int attempt, String task, int seq, String stream, Instant timestamp,
+      long attemptId,
+      int attempt,
+      String task,
+      int seq,
+      String stream,
+      Instant timestamp,
       String text) {}
 
   record Items<T>(List<T> items) {}

@@ -79,7 +79,8 @@ public final class WorkerApi {
       throw ApiException.badRequest("pool", null, "is required");
     }
     long wait = Math.max(0, Math.min(MAX_WAIT_MILLIS, body.waitMillis()));
-    List<Assignment> claimed = protocol.poll(workerId(body.workerId()), body.pool(), body.max(), wait);
+    List<Assignment> claimed =
+        protocol.poll(workerId(body.workerId()), body.pool(), body.max(), wait);
     ctx.json(new Assignments(claimed.stream().map(WorkerApi::view).toList()));
   }
 
@@ -105,7 +106,8 @@ public final class WorkerApi {
   private static <T> List<T> batch(List<T> items, String field) {
     List<T> list = nonNull(items);
     if (list.size() > MAX_BATCH) {
-      throw ApiException.badRequest(field, list.size() + " items", "at most " + MAX_BATCH + " per call");
+      throw ApiException.badRequest(
+          field, list.size() + " items", "at most " + MAX_BATCH + " per call");
     }
     return list;
   }

@@ -43,7 +43,9 @@ public final class JobService {
     if (result.change() != ApplyResult.Change.UNCHANGED) {
       log.info(
           "applied job={} version={} change={}",
-          manifest.key(), result.job().version(), result.change());
+          manifest.key(),
+          result.job().version(),
+          result.change());
       jobsChanged.signal();
     }
     return result;
@@ -89,7 +91,8 @@ public final class JobService {
    * @return the run, and whether this call created it
    */
   public Triggered trigger(JobKey key, String idempotencyKey) {
-    Instant now = clock.instant();
+    // the store keeps milliseconds: a run created now has exactly this time
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RunRecord run = store.createRun(NewRun.manual(key, idempotencyKey), now);
     boolean created = !run.createdAt().isBefore(now);
     if (created) {

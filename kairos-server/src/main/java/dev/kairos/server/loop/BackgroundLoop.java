@@ -26,8 +26,8 @@ public abstract class BackgroundLoop {
   /**
    * Does one round of work.
    *
-   * @return milliseconds to wait before the next round (0 = go on at once); a signal on the
-   *     wake-up ends the wait early
+   * @return milliseconds to wait before the next round (0 = go on at once); a signal on the wake-up
+   *     ends the wait early
    */
   protected abstract long runOnce() throws Exception;
 

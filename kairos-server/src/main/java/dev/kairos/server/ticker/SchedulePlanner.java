@@ -48,12 +48,16 @@ public final class SchedulePlanner implements TriggerPlanner {
             case SKIP -> RunState.SKIPPED;
             case MISS -> RunState.MISSED;
           };
-      runs.add(new NewRun(job.key(), TriggerKind.SCHEDULE, fire.fireTime(), null, state, fire.reason()));
+      runs.add(
+          new NewRun(job.key(), TriggerKind.SCHEDULE, fire.fireTime(), null, state, fire.reason()));
     }
     List<Long> cancel =
         plan.cancelActive() ? activeRuns.stream().map(RunRecord::id).toList() : List.of();
     return new TriggerPlan(
-        runs, cancel, "replaced by a newer fire (concurrencyPolicy Replace)", plan.nextFireAt(),
+        runs,
+        cancel,
+        "replaced by a newer fire (concurrencyPolicy Replace)",
+        plan.nextFireAt(),
         plan.unrecordedMisses());
   }
 }

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns due schedule fires into runs. Sleeps until the earliest next fire (or {@code maxSleep},
- * or until a job changes), then fires every due job in one store transaction. The store's unique
- * (job, fire time) key makes it safe to run on every replica at once.
+ * Turns due schedule fires into runs. Sleeps until the earliest next fire (or {@code maxSleep}, or
+ * until a job changes), then fires every due job in one store transaction. The store's unique (job,
+ * fire time) key makes it safe to run on every replica at once.
  */
 public final class TriggerTicker extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(TriggerTicker.class);
@@ -56,7 +56,10 @@ public final class TriggerTicker extends BackgroundLoop {
       for (RunRecord run : created) {
         log.info(
             "fired job={} run={} fireTime={} state={}",
-            run.job(), run.id(), run.fireTime(), run.state());
+            run.job(),
+            run.id(),
+            run.fireTime(),
+            run.state());
       }
     }
     Optional<Instant> next = store.nextFireTime();

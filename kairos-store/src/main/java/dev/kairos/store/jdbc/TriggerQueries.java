@@ -43,7 +43,7 @@ final class TriggerQueries {
         advance(c, job, plan.nextFireAt(), misses);
         // only rows this transaction made (a replica may have made the same fire already)
         for (RunRecord r : made) {
-          if (!r.createdAt().isBefore(now)) {
+          if (!r.createdAt().isBefore(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))) {
             created.add(r);
           }
         }

@@ -1,0 +1,278 @@
+package dev.kairos.worker;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.worker.empty.EmptyExecutor;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.Executor;
+import dev.kairos.worker.executor.LogBuffer;
+import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.shell.ShellExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker agent: long-polls for attempts (never more than its free slots), runs each on a
+ * virtual thread, renews their leases in one heartbeat call, and sends logs and completions in
+ * batches. Written against {@link WorkerProtocol} only, so it runs the same in process and over
+ * HTTP.
+ */
+public final class Worker {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final long LOG_FLUSH_MILLIS = 200;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final WorkerConfig config;
+  private final WorkerProtocol protocol;
+  private final Map<String, Executor> executors;
+  private final Semaphore slots;
+  private final Outbox outbox;
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+  private final AtomicLong completed = new AtomicLong();
+  private volatile boolean polling;
+  private volatile boolean stopped;
+  private Thread poller;
+  private Thread heartbeater;
+  private Thread flusher;
+
+  /** An attempt in progress. */
+  private record Running(
+      Assignment assignment,
+      ExecutionContext ctx,
+      java.util.concurrent.atomic.AtomicBoolean lost) {}
+
+  public Worker(WorkerConfig config, WorkerProtocol protocol) {
+    this(config, protocol, List.of(new ShellExecutor(config.killGrace()), new EmptyExecutor()));
+  }
+
+  public Worker(WorkerConfig config, WorkerProtocol protocol, List<Executor> executors) {
+    this.config = config;
+    this.protocol = protocol;
+    this.executors = new ConcurrentHashMap<>();
+    executors.forEach(e -> this.executors.put(e.type(), e));
+    this.slots = new Semaphore(config.slots());
+    this.outbox = new Outbox(protocol, config.workerId());
+  }
+
+  public synchronized void start() {
+    if (poller != null) {
+      return;
+    }
+    polling = true;
+    poller = Thread.ofPlatform().name("kairos-worker-poll").daemon(true).start(this::pollLoop);
+    heartbeater =
+        Thread.ofPlatform().name("kairos-worker-heartbeat").daemon(true).start(this::heartbeatLoop);
+    flusher = Thread.ofPlatform().name("kairos-worker-flush").daemon(true).start(this::flushLoop);
+    log.info(
+        "worker started worker={} pool={} slots={}",
+        config.workerId(),
+        config.pool(),
+        config.slots());
+  }
+
+  /**
+   * Stops polling, lets running attempts finish within {@code grace}, cancels the rest (they are
+   * reported CANCELLED... and retried by the server's policy once their leases lapse otherwise),
+   * then delivers what is still owed.
+   */
+  public void stop(Duration grace) {
+    polling = false;
+    if (poller == null) {
+      return;
+    }
+    poller.interrupt();
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!running.isEmpty() && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    running.values().forEach(r -> r.ctx().cancel());
+    long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while ((!running.isEmpty() || !outbox.empty()) && System.nanoTime() < drain) {
+      sleep(20);
+    }
+    stopped = true;
+    heartbeater.interrupt();
+    flusher.interrupt();
+    join(poller);
+    join(heartbeater);
+    join(flusher);
+  }
+
+  /** Attempts running now. */
+  public int running() {
+    return running.size();
+  }
+
+  /** Attempts finished and reported since start. */
+  public long completed() {
+    return completed.get();
+  }
+
+  public String workerId() {
+    return config.workerId();
+  }
+
+  private void pollLoop() {
+    long backoff = 100;
+    boolean failing = false;
+    while (polling) {
+      try {
+        slots.acquire();
+        int free = slots.availablePermits() + 1;
+        List<Assignment> claimed;
+        try {
+          claimed =
+              protocol.poll(config.workerId(), config.pool(), free, config.pollWait().toMillis());
+        } finally {
+          slots.release();
+        }
+        if (!slots.tryAcquire(claimed.size())) {
+          throw new IllegalStateException("claimed more attempts than free slots");
+        }
+        claimed.forEach(this::launch);
+        if (failing) {
+          log.info("server reachable again worker={}", config.workerId());
+          failing = false;
+        }
+        backoff = 100;
+      } catch (InterruptedException e) {
+        break;
+      } catch (RuntimeException e) {
+        if (!failing) {
+          log.warn("poll failed, retrying worker={}: {}", config.workerId(), e.toString());
+          failing = true;
+        }
+        sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+      }
+    }
+  }
+
+  private void launch(Assignment a) {
+    LogBuffer logBuffer = new LogBuffer(a.attemptId(), config.logCapBytes(), outbox::add);
+    ExecutionContext ctx = new ExecutionContext(env(a), logBuffer, config.workRoot());
+    Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean());
+    running.put(a.attemptId(), r);
+    Thread.ofVirtual().name("attempt-" + a.attemptId()).start(() -> execute(r));
+  }
+
+  private static Map<String, String> env(Assignment a) {
+    return Map.of(
+        "KAIROS_JOB", a.namespace() + "/" + a.job(),
+        "KAIROS_NAMESPACE", a.namespace(),
+        "KAIROS_RUN_ID", String.valueOf(a.runId()),
+        "KAIROS_TASK", a.task().name(),
+        "KAIROS_ATTEMPT", String.valueOf(a.attempt()),
+        "KAIROS_ATTEMPT_ID", String.valueOf(a.attemptId()),
+        "KAIROS_IDEMPOTENCY_KEY", a.idempotencyKey());
+  }
+
+  private void execute(Running r) {
+    Assignment a = r.assignment();
+    Completion completion;
+    try {
+      Executor executor = executors.get(a.task().executor().type());
+      Outcome outcome =
+          executor == null
+              ? new Outcome.Failed(
+                  null, "this worker has no " + a.task().executor().type() + " executor")
+              : executor.execute(a, r.ctx());
+      completion = completion(a.attemptId(), outcome);
+    } catch (InterruptedException e) {
+      completion = new Completion(a.attemptId(), AttemptState.CANCELLED, null, "worker stopping");
+    } catch (RuntimeException e) {
+      log.warn("attempt failed in the executor attempt={} run={}", a.attemptId(), a.runId(), e);
+      completion = new Completion(a.attemptId(), AttemptState.FAILED, null, "executor error: " + e);
+    }
+    r.ctx().log().flush();
+    if (!r.lost().get()) {
+      outbox.add(completion);
+    }
+    running.remove(a.attemptId());
+    slots.release();
+    completed.incrementAndGet();
+  }
+
+  static Completion completion(long attemptId, Outcome outcome) {
+    return switch (outcome) {
+      case Outcome.Succeeded s -> new Completion(attemptId, AttemptState.SUCCEEDED, 0, null);
+      case Outcome.Failed f ->
+          new Completion(attemptId, AttemptState.FAILED, f.exitCode(), f.error());
+      case Outcome.TimedOut t -> new Completion(attemptId, AttemptState.TIMED_OUT, null, t.error());
+      case Outcome.Cancelled c ->
+          new Completion(attemptId, AttemptState.CANCELLED, null, c.error());
+    };
+  }
+
+  private void heartbeatLoop() {
+    while (!stopped) {
+      sleep(config.heartbeatInterval().toMillis());
+      if (stopped || running.isEmpty()) {
+        continue;
+      }
+      try {
+        HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(running.keySet()));
+        for (long id : reply.lost()) {
+          Running r = running.get(id);
+          if (r != null) {
+            log.warn("lease lost, stopping attempt={} run={}", id, r.assignment().runId());
+            r.lost().set(true);
+            r.ctx().cancel();
+          }
+        }
+        for (long id : reply.cancel()) {
+          Running r = running.get(id);
+          if (r != null) {
+            r.ctx().cancel();
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("heartbeat failed worker={}: {}", config.workerId(), e.toString());
+      }
+    }
+  }
+
+  private void flushLoop() {
+    long backoff = config.flushInterval().toMillis();
+    while (!stopped) {
+      for (Running r : running.values()) {
+        r.ctx().log().flushIfOlderThan(LOG_FLUSH_MILLIS);
+      }
+      int delivered = outbox.flush();
+      if (delivered < 0) {
+        backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2));
+      } else {
+        backoff = config.flushInterval().toMillis();
+      }
+      if (delivered <= 0) {
+        sleep(backoff);
+      }
+    }
+    outbox.flush();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.kairos.worker.shell;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.spec.Durations;
+import dev.kairos.core.spec.ShellSpec;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.Executor;
+import dev.kairos.worker.executor.LogBuffer;
+import dev.kairos.worker.executor.Outcome;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs a child process: {@code /bin/sh -c command}, or {@code command args...} without a shell. The
+ * process leads its own process group and is killed as a tree on timeout or cancel; stdout and
+ * stderr become the attempt's logs. User data reaches it only through environment variables.
+ */
+public final class ShellExecutor implements Executor {
+  private final Duration killGrace;
+
+  /**
+   * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL
+   */
+  public ShellExecutor(Duration killGrace) {
+    this.killGrace = killGrace;
+  }
+
+  @Override
+  public String type() {
+    return "shell";
+  }
+
+  @Override
+  public Outcome execute(Assignment a, ExecutionContext ctx) throws InterruptedException {
+    ShellSpec spec = (ShellSpec) a.task().executor();
+    Path dir;
+    boolean ownDir = spec.workingDir() == null;
+    try {
+      dir =
+          ownDir
+              ? Files.createDirectories(ctx.workRoot().resolve("attempt-" + a.attemptId()))
+              : Path.of(spec.workingDir());
+    } catch (IOException e) {
+      return new Outcome.Failed(null, "cannot create the working directory: " + e.getMessage());
+    }
+    if (!Files.isDirectory(dir)) {
+      return new Outcome.Failed(null, "working directory " + dir + " does not exist");
+    }
+    List<String> command = new ArrayList<>();
+    if (spec.args().isEmpty()) {
+      command.addAll(List.of("/bin/sh", "-c", spec.command()));
+    } else {
+      command.add(spec.command());
+      command.addAll(spec.args());
+    }
+    ProcessBuilder pb = new ProcessBuilder(ProcessTree.isolated(command)).directory(dir.toFile());
+    pb.environment().putAll(spec.env());
+    pb.environment().putAll(ctx.env());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    try {
+      return run(pb, a, ctx);
+    } finally {
+      if (ownDir) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private Outcome run(ProcessBuilder pb, Assignment a, ExecutionContext ctx)
+      throws InterruptedException {
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      return new Outcome.Failed(null, "cannot start the command: " + e.getMessage());
+    }
+    LogBuffer log = ctx.log();
+    Thread out = pump(process.getInputStream(), "stdout", log);
+    Thread err = pump(process.getErrorStream(), "stderr", log);
+    Object killed = new Object();
+    boolean[] cancelled = {false};
+    ctx.onCancel(() -> {
+      synchronized (killed) {
+        cancelled[0] = true;
+      }
+      Thread.ofVirtual().start(() -> killQuietly(process));
+    });
+    Duration timeout = a.task().timeout();
+    boolean finished;
+    try {
+      finished =
+          timeout == null
+              ? waitForever(process)
+              : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      killQuietly(process);
+      throw e;
+    }
+    if (!finished) {
+      ProcessTree.kill(process, killGrace);
+    }
+    out.join(TimeUnit.SECONDS.toMillis(5));
+    err.join(TimeUnit.SECONDS.toMillis(5));
+    log.flush();
+    if (!finished) {
+      return new Outcome.TimedOut("timed out after " + Durations.format(timeout));
+    }
+    synchronized (killed) {
+      if (cancelled[0]) {
+        return new Outcome.Cancelled("cancelled");
+      }
+    }
+    int code = process.exitValue();
+    if (code == 0) {
+      return new Outcome.Succeeded();
+    }
+    String last = log.lastStderrLine();
+    return new Outcome.Failed(code, "exit code " + code + (last == null ? "" : ": " + last));
+  }
+
+  private static boolean waitForever(Process process) throws InterruptedException {
+    process.waitFor();
+    return true;
+  }
+
+  private void killQuietly(Process process) {
+    try {
+      ProcessTree.kill(process, killGrace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread pump(InputStream in, String stream, LogBuffer log) {
+    return Thread.ofVirtual()
+        .start(() -> {
+          try (BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              log.line(stream, line);
+              if (stream.equals("stderr") && !line.isBlank()) {
+                log.noteStderr(line);
+              }
+            }
+          } catch (IOException e) {
+            // the process is gone and its pipe closed: nothing more to read
+          }
+        });
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a leftover directory under the work root is harmless
+    }
+  }
+}
