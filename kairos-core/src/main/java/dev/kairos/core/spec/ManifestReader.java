@@ -6,7 +6,6 @@ import dev.kairos.core.cron.CronSchedule;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,7 +109,7 @@ final class ManifestReader {
         r.error("spec.schedule", schedule, e.getMessage());
       }
     }
-    ZoneId zone = ZoneOffset.UTC;
+    ZoneId zone = ZoneId.of("UTC");
     String zoneText = r.string(spec, "timeZone", "spec", false);
     if (zoneText != null) {
       try {

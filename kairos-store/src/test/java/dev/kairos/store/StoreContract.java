@@ -1,0 +1,496 @@
+package dev.kairos.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.run.TriggerKind;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.JobManifestCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every Store implementation must do; run against SQLite and PostgreSQL. */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+  static final Duration LEASE = Duration.ofSeconds(15);
+  static final RandomGenerator RANDOM = RandomGenerator.of("L64X128MixRandom");
+
+  private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
+  protected StoreConfig config;
+  protected Store store;
+
+  /** A new, empty database for one test. */
+  protected abstract StoreConfig newDatabase() throws Exception;
+
+  /** Whether several store instances (replicas) may share the database. */
+  protected abstract boolean sharedByProcesses();
+
+  protected void cleanup(AutoCloseable c) {
+    cleanups.push(c);
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    config = newDatabase();
+    store = open(config);
+  }
+
+  Store open(StoreConfig c) {
+    Store s = StoreFactory.open(c);
+    cleanup(s::close);
+    return s;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    while (!cleanups.isEmpty()) {
+      cleanups.pop().close();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  static JobManifest job(String name, String extra) {
+    return JobManifestCodec.parseYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: %s}
+        spec:
+          %s
+          task: {shell: {command: "true"}}
+        """
+            .formatted(name, extra));
+  }
+
+  JobKey apply(JobManifest m, Instant next) {
+    store.applyJob(m, JobManifestCodec.toJson(m), next, T0);
+    return m.key();
+  }
+
+  RunRecord trigger(JobKey key) {
+    return store.createRun(NewRun.manual(key, null), T0);
+  }
+
+  @Test
+  void applyingMakesVersionsOnlyWhenTheManifestChanges() {
+    JobManifest v1 = job("etl", "priority: 1");
+    ApplyResult first = store.applyJob(v1, JobManifestCodec.toJson(v1), null, T0);
+    assertThat(first.change()).isEqualTo(ApplyResult.Change.CREATED);
+    assertThat(store.applyJob(v1, JobManifestCodec.toJson(v1), null, T0).change())
+        .isEqualTo(ApplyResult.Change.UNCHANGED);
+    JobManifest v2 = job("etl", "priority: 2");
+    ApplyResult second = store.applyJob(v2, JobManifestCodec.toJson(v2), null, T0);
+    assertThat(second.change()).isEqualTo(ApplyResult.Change.UPDATED);
+    assertThat(second.job().version()).isEqualTo(2);
+    assertThat(store.jobVersion(v1.key(), 1)).contains(v1);
+    assertThat(store.jobVersion(v1.key(), 2)).contains(v2);
+    assertThat(store.listJobs(null)).extracting(JobRecord::key).containsExactly(v1.key());
+  }
+
+  @Test
+  void aRunIsCreatedAtMostOncePerJobAndFireTimeEvenWhenReplicasRace() throws Exception {
+    Instant fire = T0.plusSeconds(60);
+    JobKey key = apply(job("tick", "schedule: \"* * * * *\""), fire);
+    List<Store> replicas = new ArrayList<>(List.of(store));
+    if (sharedByProcesses()) {
+      replicas.add(open(config));
+      replicas.add(open(config));
+    }
+    TriggerPlanner planner =
+        (j, active, now) ->
+            new TriggerPlan(
+                List.of(
+                    new NewRun(
+                        j.key(),
+                        TriggerKind.SCHEDULE,
+                        j.nextFireAt(),
+                        null,
+                        RunState.PENDING,
+                        null)),
+                List.of(),
+                null,
+                j.nextFireAt().plusSeconds(60),
+                0);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<List<RunRecord>>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Store s = replicas.get(i % replicas.size());
+        results.add(pool.submit(() -> s.fireDueTriggers(fire.plusSeconds(1), 10, planner)));
+      }
+      int created = 0;
+      for (Future<List<RunRecord>> f : results) {
+        created += f.get().size();
+      }
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+    // a planner that tries the same fire again (a replica with a stale view) creates nothing
+    store.applyJob(
+        job("tick", "schedule: \"* * * * *\""),
+        JobManifestCodec.toJson(job("tick", "schedule: \"* * * * *\"")),
+        fire,
+        T0);
+    List<RunRecord> runs = store.listRuns(new RunQuery(key, null, 100, null));
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).fireTime()).isEqualTo(fire);
+    assertThat(store.findJob(key).orElseThrow().nextFireAt()).isEqualTo(fire.plusSeconds(60));
+    assertThat(
+            store
+                .createRun(
+                    new NewRun(key, TriggerKind.SCHEDULE, fire, null, RunState.PENDING, null), T0)
+                .id())
+        .isEqualTo(runs.get(0).id());
+    assertThat(store.listRuns(new RunQuery(key, null, 100, null))).hasSize(1);
+  }
+
+  @Test
+  void theSameIdempotencyKeyReturnsTheSameRun() {
+    JobKey key = apply(job("pay", ""), null);
+    RunRecord a = store.createRun(NewRun.manual(key, "order-7"), T0);
+    RunRecord b = store.createRun(NewRun.manual(key, "order-7"), T0.plusSeconds(5));
+    RunRecord c = store.createRun(NewRun.manual(key, "order-8"), T0);
+    assertThat(b.id()).isEqualTo(a.id());
+    assertThat(c.id()).isNotEqualTo(a.id());
+    assertThat(store.attemptsOf(a.id())).hasSize(1);
+  }
+
+  @Test
+  void creatingARunOfAnUnknownJobFailsAndCreatesNothing() {
+    assertThatThrownBy(
+            () -> store.createRun(NewRun.manual(new JobKey("default", "ghost"), null), T0))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void claimsTakeHighestPriorityFirstAndRespectNotBefore() {
+    JobKey low = apply(job("low", "priority: 1"), null);
+    JobKey high = apply(job("high", "priority: 9"), null);
+    RunRecord lowRun = trigger(low);
+    RunRecord highRun = trigger(high);
+    List<Assignment> first = store.claimAttempts("default", "w1", 1, T0, LEASE);
+    assertThat(first).extracting(Assignment::runId).containsExactly(highRun.id());
+    assertThat(first.get(0).idempotencyKey()).isEqualTo("default/high/" + highRun.id() + "/main");
+    assertThat(store.findRun(highRun.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    assertThat(store.claimAttempts("other-pool", "w1", 5, T0, LEASE)).isEmpty();
+    List<Assignment> second = store.claimAttempts("default", "w1", 5, T0, LEASE);
+    assertThat(second).extracting(Assignment::runId).containsExactly(lowRun.id());
+    assertThat(store.claimAttempts("default", "w1", 5, T0, LEASE)).isEmpty();
+  }
+
+  @Test
+  void concurrentClaimersNeverGetTheSameAttempt() throws Exception {
+    JobKey key = apply(job("many", ""), null);
+    List<NewRun> runs = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      runs.add(NewRun.manual(key, null));
+    }
+    store.createRuns(runs, T0);
+    List<Store> replicas = sharedByProcesses() ? List.of(store, open(config)) : List.of(store);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Long>>> futures = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        Store s = replicas.get(w % replicas.size());
+        String worker = "w" + w;
+        Callable<List<Long>> claimer =
+            () -> {
+              List<Long> mine = new ArrayList<>();
+              List<Assignment> got;
+              while (!(got = s.claimAttempts("default", worker, 37, T0, LEASE)).isEmpty()) {
+                got.forEach(a -> mine.add(a.attemptId()));
+              }
+              return mine;
+            };
+        futures.add(pool.submit(claimer));
+      }
+      Set<Long> all = new HashSet<>();
+      int total = 0;
+      for (Future<List<Long>> f : futures) {
+        List<Long> ids = f.get();
+        total += ids.size();
+        all.addAll(ids);
+      }
+      assertThat(total).isEqualTo(500);
+      assertThat(all).hasSize(500);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void heartbeatsExtendLeasesAndReportLostAndCancelledAttempts() {
+    JobKey key = apply(job("hb", ""), null);
+    RunRecord r1 = trigger(key);
+    RunRecord r2 = trigger(key);
+    List<Assignment> claimed = store.claimAttempts("default", "w1", 2, T0, LEASE);
+    long a1 =
+        claimed.stream().filter(a -> a.runId() == r1.id()).findFirst().orElseThrow().attemptId();
+    long a2 =
+        claimed.stream().filter(a -> a.runId() == r2.id()).findFirst().orElseThrow().attemptId();
+    store.cancelRun(r2.id(), "stop", T0);
+    HeartbeatReply reply =
+        store.heartbeat("w1", List.of(a1, a2, 999_999L), T0.plusSeconds(10), LEASE);
+    assertThat(reply.cancel()).containsExactly(a2);
+    assertThat(reply.lost()).containsExactly(999_999L);
+    // renewed: not expired 20 s after the claim, only after the new lease ends
+    assertThat(store.reapExpiredLeases(T0.plusSeconds(20), 100, RANDOM)).isZero();
+    assertThat(store.heartbeat("w2", List.of(a1), T0.plusSeconds(11), LEASE).lost())
+        .containsExactly(a1);
+  }
+
+  @Test
+  void aLateCompletionAfterTheLeaseWasReapedIsRejected() {
+    JobKey key = apply(job("late", "retryPolicy: {maxRetries: 1, initialInterval: 1s}"), null);
+    RunRecord run = trigger(key);
+    Assignment a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0);
+    assertThat(store.reapExpiredLeases(T0.plusSeconds(16), 100, RANDOM)).isEqualTo(1);
+    int accepted =
+        store.completeAttempts(
+            "w1",
+            List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+            T0.plusSeconds(17),
+            RANDOM);
+    assertThat(accepted).isZero();
+    List<AttemptRecord> attempts = store.attemptsOf(run.id());
+    assertThat(attempts)
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.LOST, AttemptState.QUEUED);
+    assertThat(attempts.get(0).error()).contains("lease expired").contains("w1");
+    assertThat(attempts.get(1).notBefore()).isEqualTo(T0.plusSeconds(17));
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
+  void failuresAreRetriedWithBackoffThenTheRunFails() {
+    JobKey key =
+        apply(
+            job("flaky", "retryPolicy: {maxRetries: 2, initialInterval: 1s, backoffMultiplier: 2}"),
+            null);
+    RunRecord run = trigger(key);
+    Instant now = T0;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      List<Assignment> got = store.claimAttempts("default", "w1", 1, now, LEASE);
+      assertThat(got).as("attempt %d", attempt).hasSize(1);
+      assertThat(got.get(0).attempt()).isEqualTo(attempt);
+      assertThat(got.get(0).idempotencyKey()).endsWith("/" + run.id() + "/main");
+      assertThat(
+              store.completeAttempts(
+                  "w1",
+                  List.of(
+                      new Completion(
+                          got.get(0).attemptId(), AttemptState.FAILED, 3, "exit code 3")),
+                  now,
+                  RANDOM))
+          .isEqualTo(1);
+      if (attempt < 3) {
+        long delay = 1000L << (attempt - 1);
+        assertThat(store.claimAttempts("default", "w1", 1, now.plusMillis(delay - 1), LEASE))
+            .isEmpty();
+        now = now.plusMillis(delay);
+      }
+    }
+    RunRecord done = store.findRun(run.id()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.FAILED);
+    assertThat(done.reason()).isEqualTo("task main failed: exit code 3");
+    assertThat(done.finishedAt()).isNotNull();
+  }
+
+  @Test
+  void aSucceededAttemptCompletesItsRun() {
+    RunRecord run = trigger(apply(job("ok", ""), null));
+    Assignment a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0);
+    store.completeAttempts(
+        "w1",
+        List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+        T0.plusSeconds(1),
+        RANDOM);
+    RunRecord done = store.findRun(run.id()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(done.startedAt()).isEqualTo(T0);
+    assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.countRuns(run.job(), RunState.SUCCEEDED)).isEqualTo(1);
+  }
+
+  @Test
+  void cancellingDropsQueuedAttemptsAndFlagsRunningOnes() {
+    JobKey key = apply(job("c", ""), null);
+    RunRecord queued = trigger(key);
+    RunRecord cancelled = store.cancelRun(queued.id(), "no longer needed", T0).orElseThrow();
+    assertThat(cancelled.state()).isEqualTo(RunState.CANCELLED);
+    assertThat(cancelled.reason()).isEqualTo("no longer needed");
+    assertThat(store.attemptsOf(queued.id()))
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.CANCELLED);
+    assertThat(store.claimAttempts("default", "w1", 5, T0, LEASE)).isEmpty();
+
+    RunRecord running = trigger(key);
+    Assignment a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0);
+    store.cancelRun(running.id(), "stop", T0);
+    assertThat(store.attemptsOf(running.id()).get(0).cancelRequested()).isTrue();
+    // the worker's CANCELLED report is recorded and does not reopen the run
+    store.completeAttempts(
+        "w1",
+        List.of(new Completion(a.attemptId(), AttemptState.CANCELLED, null, "cancelled")),
+        T0,
+        RANDOM);
+    assertThat(store.findRun(running.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
+    // a finished run stays as it was
+    assertThat(store.cancelRun(running.id(), "again", T0).orElseThrow().reason()).isEqualTo("stop");
+  }
+
+  @Test
+  void aPlanCanSkipMissAndReplace() {
+    Instant fire = T0.plusSeconds(60);
+    JobKey key = apply(job("plan", "schedule: \"* * * * *\""), fire);
+    RunRecord active = trigger(key);
+    TriggerPlanner planner =
+        (j, actives, now) -> {
+          assertThat(actives).extracting(RunRecord::id).containsExactly(active.id());
+          return new TriggerPlan(
+              List.of(
+                  new NewRun(key, TriggerKind.SCHEDULE, fire, null, RunState.MISSED, "late"),
+                  new NewRun(
+                      key,
+                      TriggerKind.SCHEDULE,
+                      fire.plusSeconds(60),
+                      null,
+                      RunState.SKIPPED,
+                      "busy"),
+                  new NewRun(
+                      key,
+                      TriggerKind.SCHEDULE,
+                      fire.plusSeconds(120),
+                      null,
+                      RunState.PENDING,
+                      null)),
+              List.of(active.id()),
+              "replaced",
+              fire.plusSeconds(180),
+              7);
+        };
+    List<RunRecord> created = store.fireDueTriggers(fire.plusSeconds(130), 10, planner);
+    assertThat(created)
+        .extracting(RunRecord::state)
+        .containsExactly(RunState.MISSED, RunState.SKIPPED, RunState.PENDING);
+    assertThat(store.findRun(active.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
+    JobRecord job = store.findJob(key).orElseThrow();
+    assertThat(job.missedFires()).isEqualTo(8);
+    assertThat(job.nextFireAt()).isEqualTo(fire.plusSeconds(180));
+    assertThat(store.nextFireTime()).contains(fire.plusSeconds(180));
+    assertThat(store.listRuns(new RunQuery(key, RunState.SKIPPED, 10, null)))
+        .extracting(RunRecord::reason)
+        .containsExactly("busy");
+    // only the PENDING one queued work
+    assertThat(store.claimAttempts("default", "w1", 10, fire.plusSeconds(130), LEASE)).hasSize(1);
+  }
+
+  @Test
+  void suspendedJobsAreNotDue() {
+    JobKey key = apply(job("s", "schedule: \"* * * * *\""), T0.plusSeconds(60));
+    store.setSuspended(key, true, null, T0);
+    assertThat(store.nextFireTime()).isEmpty();
+    assertThat(
+            store.fireDueTriggers(
+                T0.plusSeconds(600),
+                10,
+                (j, a, n) -> {
+                  throw new AssertionError("not due");
+                }))
+        .isEmpty();
+    JobRecord resumed = store.setSuspended(key, false, T0.plusSeconds(660), T0).orElseThrow();
+    assertThat(resumed.suspended()).isFalse();
+    assertThat(resumed.nextFireAt()).isEqualTo(T0.plusSeconds(660));
+  }
+
+  @Test
+  void logChunksAreStoredOnceInOrder() {
+    RunRecord run = trigger(apply(job("log", ""), null));
+    long a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0).attemptId();
+    store.appendLogs(
+        List.of(
+            new LogChunk(a, 1, "stderr", 2, "two\n"), new LogChunk(a, 0, "stdout", 1, "one\n")));
+    store.appendLogs(
+        List.of(
+            new LogChunk(a, 1, "stderr", 2, "two again\n"),
+            new LogChunk(999_999, 0, "stdout", 1, "orphan\n")));
+    assertThat(store.logsOfRun(run.id()))
+        .extracting(LogChunk::text)
+        .containsExactly("one\n", "two\n");
+  }
+
+  @Test
+  void deletingAJobRemovesItsRunsAttemptsAndLogs() {
+    JobKey key = apply(job("gone", ""), null);
+    RunRecord run = trigger(key);
+    long a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0).attemptId();
+    store.appendLogs(List.of(new LogChunk(a, 0, "stdout", 1, "x\n")));
+    assertThat(store.deleteJob(key)).isTrue();
+    assertThat(store.deleteJob(key)).isFalse();
+    assertThat(store.findRun(run.id())).isEmpty();
+    assertThat(store.logsOfRun(run.id())).isEmpty();
+    assertThat(store.heartbeat("w1", List.of(a), T0, LEASE).lost()).containsExactly(a);
+  }
+
+  @Test
+  void tokensAreFoundByHashOnly() {
+    store.saveToken("abc123", new TokenRecord("admin", TokenRecord.Role.ADMIN), T0);
+    store.saveToken("abc123", new TokenRecord("admin2", TokenRecord.Role.WORKER), T0);
+    assertThat(store.findToken("abc123"))
+        .contains(new TokenRecord("admin2", TokenRecord.Role.WORKER));
+    assertThat(store.findToken("nope")).isEmpty();
+  }
+
+  @Test
+  void bulkCreatedRunsEachQueueOneAttempt() {
+    JobKey key = apply(job("bulk", ""), null);
+    List<NewRun> runs = new ArrayList<>();
+    for (int i = 0; i < 1234; i++) {
+      runs.add(NewRun.manual(key, i % 2 == 0 ? "k" + i : null));
+    }
+    List<RunRecord> created = store.createRuns(runs, T0);
+    assertThat(created).hasSize(1234);
+    assertThat(created.stream().map(RunRecord::id).distinct()).hasSize(1234);
+    assertThat(store.countRuns(key, RunState.PENDING)).isEqualTo(1234);
+    assertThat(store.createRuns(List.of(NewRun.manual(key, "k2")), T0).get(0).id())
+        .isEqualTo(created.get(2).id());
+    int claimed = 0;
+    List<Assignment> got;
+    while (!(got = store.claimAttempts("default", "w", 500, T0, LEASE)).isEmpty()) {
+      claimed += got.size();
+    }
+    assertThat(claimed).isEqualTo(1234);
+  }
+}
