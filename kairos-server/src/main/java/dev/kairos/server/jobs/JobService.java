@@ -96,7 +96,7 @@ public final class JobService {
     RunRecord run = store.createRun(NewRun.manual(key, idempotencyKey), now);
     boolean created = !run.createdAt().isBefore(now);
     if (created) {
-      log.info("triggered job={} run={}", key, run.id());
+      log.debug("triggered job={} run={}", key, run.id());
       queued.signal();
     }
     return new Triggered(run, created);

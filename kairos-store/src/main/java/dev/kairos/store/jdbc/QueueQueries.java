@@ -7,7 +7,6 @@ import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvance;
 import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
-import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.store.RunRecord;
@@ -191,15 +190,15 @@ final class QueueQueries {
       Instant now,
       RandomGenerator random)
       throws SQLException {
-    List<Completion> accepted = markEnded(c, workerId, completions, now);
-    if (accepted.isEmpty()) {
+    List<Ended> ended = markEnded(c, workerId, completions, now);
+    if (ended.isEmpty()) {
       return 0;
     }
-    List<Ended> ended = load(c, accepted);
     Map<Long, RunRecord> runById = new HashMap<>();
     for (RunRecord r : loadRuns(c, ended.stream().map(Ended::runId).distinct().toList())) {
       runById.put(r.id(), r);
     }
+    Map<String, JobManifest> manifests = manifests(c, runById.values());
     List<RunQueries.NewAttempt> next = new ArrayList<>();
     List<Finish> finishes = new ArrayList<>();
     for (Ended e : ended) {
@@ -215,11 +214,11 @@ final class QueueQueries {
                 run, e.spec(), e.attempt() + 1, e.pool(), now.plus(delay), now));
         continue;
       }
-      advance(c, run, e, now, next, finishes);
+      advance(c, run, manifests.get(versionKey(run)), e, now, next, finishes);
     }
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
-    return accepted.size();
+    return ended.size();
   }
 
   private record Finish(long runId, RunState state, String reason) {}
@@ -227,12 +226,12 @@ final class QueueQueries {
   private void advance(
       Connection c,
       RunRecord run,
+      JobManifest manifest,
       Ended e,
       Instant now,
       List<RunQueries.NewAttempt> next,
       List<Finish> finishes)
       throws SQLException {
-    JobManifest manifest = manifestOf(c, run);
     List<TaskSpec> tasks = manifest.spec().tasks();
     Map<String, AttemptState> latest =
         tasks.size() == 1 ? Map.of(e.task(), e.completion().outcome()) : latestStates(c, run.id());
@@ -258,19 +257,45 @@ final class QueueQueries {
     }
   }
 
-  private JobManifest manifestOf(Connection c, RunRecord run) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT manifest_json FROM job_versions WHERE namespace = ? AND name = ? AND version = ?")) {
-      JobKey job = run.job();
-      ps.setString(1, job.namespace());
-      ps.setString(2, job.name());
-      ps.setLong(3, run.jobVersion());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return specs.manifest(rs.getString(1));
+  /**
+   * The manifests of the runs' job versions, in one query. Cached by their text only: a job deleted
+   * and created again starts its versions anew, so (job, version) is not a safe key.
+   */
+  private Map<String, JobManifest> manifests(Connection c, Collection<RunRecord> runs)
+      throws SQLException {
+    Map<String, RunRecord> distinct = new LinkedHashMap<>();
+    runs.forEach(r -> distinct.putIfAbsent(versionKey(r), r));
+    Map<String, JobManifest> result = new HashMap<>();
+    List<RunRecord> list = List.copyOf(distinct.values());
+    for (int from = 0; from < list.size(); from += 100) {
+      List<RunRecord> chunk = list.subList(from, Math.min(list.size(), from + 100));
+      StringBuilder where = new StringBuilder();
+      for (int i = 0; i < chunk.size(); i++) {
+        where.append(i == 0 ? "" : " OR ").append("(namespace = ? AND name = ? AND version = ?)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT namespace, name, version, manifest_json FROM job_versions WHERE " + where)) {
+        int i = 1;
+        for (RunRecord r : chunk) {
+          ps.setString(i++, r.job().namespace());
+          ps.setString(i++, r.job().name());
+          ps.setLong(i++, r.jobVersion());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            result.put(
+                rs.getString(1) + "/" + rs.getString(2) + "@" + rs.getLong(3),
+                specs.manifest(rs.getString(4)));
+          }
+        }
       }
     }
+    return result;
+  }
+
+  private static String versionKey(RunRecord r) {
+    return r.job().namespace() + "/" + r.job().name() + "@" + r.jobVersion();
   }
 
   private static Map<String, AttemptState> latestStates(Connection c, long runId)
@@ -288,57 +313,50 @@ final class QueueQueries {
     return latest;
   }
 
-  private static List<Completion> markEnded(
+  /**
+   * Ends the attempts that {@code workerId} still holds, in one statement per chunk, and returns
+   * what the follow-up needs of each accepted one. Others (lease lost, already ended) are skipped.
+   */
+  private List<Ended> markEnded(
       Connection c, String workerId, List<Completion> completions, Instant now)
       throws SQLException {
-    List<Completion> accepted = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE attempts SET state = ?, finished_at = ?, exit_code = ?, error = ?,"
-                + " lease_expires_at = NULL WHERE id = ? AND state = 'RUNNING' AND worker_id = ?")) {
-      for (Completion done : completions) {
-        if (!AttemptState.RUNNING.canBecome(done.outcome())) {
-          continue;
-        }
-        ps.setString(1, done.outcome().name());
-        ps.setLong(2, now.toEpochMilli());
-        if (done.exitCode() == null) {
-          ps.setNull(3, java.sql.Types.INTEGER);
-        } else {
-          ps.setInt(3, done.exitCode());
-        }
-        ps.setString(4, done.error());
-        ps.setLong(5, done.attemptId());
-        ps.setString(6, workerId);
-        ps.addBatch();
-      }
-      int[] counts = ps.executeBatch();
-      int k = 0;
-      for (Completion done : completions) {
-        if (!AttemptState.RUNNING.canBecome(done.outcome())) {
-          continue;
-        }
-        if (counts[k++] != 0) {
-          accepted.add(done);
-        }
-      }
-    }
-    return accepted;
-  }
-
-  private List<Ended> load(Connection c, List<Completion> accepted) throws SQLException {
+    List<Completion> valid =
+        completions.stream().filter(d -> AttemptState.RUNNING.canBecome(d.outcome())).toList();
     Map<Long, Completion> byId = new HashMap<>();
-    accepted.forEach(a -> byId.put(a.attemptId(), a));
-    List<Ended> ended = new ArrayList<>(accepted.size());
-    List<Long> ids = List.copyOf(byId.keySet());
-    for (int from = 0; from < ids.size(); from += MAX_IN) {
-      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN));
+    valid.forEach(d -> byId.put(d.attemptId(), d));
+    List<Ended> ended = new ArrayList<>(valid.size());
+    for (int from = 0; from < valid.size(); from += MAX_IN) {
+      List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < chunk.size(); i++) {
+        values.append(
+            i == 0
+                ? "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT))"
+                : ", (?, ?, ?, ?)");
+      }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, run_id, task_name, attempt, pool, task_json FROM attempts WHERE id IN ("
-                  + Database.placeholders(chunk.size())
-                  + ")")) {
-        Database.bindLongs(ps, 1, chunk);
+              "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"
+                  + " finished_at = ?, lease_expires_at = NULL FROM (VALUES "
+                  + values
+                  + ") AS v"
+                  + " WHERE attempts.id = v.column1 AND attempts.state = 'RUNNING'"
+                  + " AND attempts.worker_id = ?"
+                  + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
+                  + " attempts.pool, attempts.task_json")) {
+        int i = 1;
+        ps.setLong(i++, now.toEpochMilli());
+        for (Completion d : chunk) {
+          ps.setLong(i++, d.attemptId());
+          ps.setString(i++, d.outcome().name());
+          if (d.exitCode() == null) {
+            ps.setNull(i++, java.sql.Types.INTEGER);
+          } else {
+            ps.setInt(i++, d.exitCode());
+          }
+          ps.setString(i++, d.error());
+        }
+        ps.setString(i, workerId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
@@ -381,21 +399,28 @@ final class QueueQueries {
   }
 
   private static void finish(Connection c, List<Finish> finishes, Instant now) throws SQLException {
-    if (finishes.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE runs SET state = ?, reason = ?, finished_at = ? WHERE id = ? AND state IN "
-                + RunQueries.ACTIVE)) {
-      for (Finish f : finishes) {
-        ps.setString(1, f.state().name());
-        ps.setString(2, f.reason());
-        ps.setLong(3, now.toEpochMilli());
-        ps.setLong(4, f.runId());
-        ps.addBatch();
+    for (int from = 0; from < finishes.size(); from += MAX_IN) {
+      List<Finish> chunk = finishes.subList(from, Math.min(finishes.size(), from + MAX_IN));
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < chunk.size(); i++) {
+        values.append(
+            i == 0 ? "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))" : ", (?, ?, ?)");
       }
-      ps.executeBatch();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE runs SET state = v.column2, reason = v.column3, finished_at = ? FROM (VALUES "
+                  + values
+                  + ") AS v WHERE runs.id = v.column1 AND runs.state IN "
+                  + RunQueries.ACTIVE)) {
+        int i = 1;
+        ps.setLong(i++, now.toEpochMilli());
+        for (Finish f : chunk) {
+          ps.setLong(i++, f.runId());
+          ps.setString(i++, f.state().name());
+          ps.setString(i++, f.reason());
+        }
+        ps.executeUpdate();
+      }
     }
   }
 }
