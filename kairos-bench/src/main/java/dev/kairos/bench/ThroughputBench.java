@@ -24,9 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Enqueues N no-op ({@code empty}) runs and drains them with one server and its local worker,
- * then measures start latency at a steady submission rate. Everything goes through the real
- * store, dispatcher and worker; only the HTTP hop of a remote worker is absent.
+ * Enqueues N no-op ({@code empty}) runs and drains them with one server and its local worker, then
+ * measures start latency at a steady submission rate. Everything goes through the real store,
+ * dispatcher and worker; only the HTTP hop of a remote worker is absent.
  */
 public final class ThroughputBench {
   private static final int ENQUEUE_BATCH = 1_000;
@@ -63,8 +63,13 @@ public final class ThroughputBench {
         double[] latency = latency(store, server);
         worker.stop(Duration.ofSeconds(5));
         return new BenchReport(
-            options.store(), options.runs(), enqueueRate, drainRate, options.latencyRate(),
-            latency[0], latency[1]);
+            options.store(),
+            options.runs(),
+            enqueueRate,
+            drainRate,
+            options.latencyRate(),
+            latency[0],
+            latency[1]);
       } finally {
         server.close();
         store.close();

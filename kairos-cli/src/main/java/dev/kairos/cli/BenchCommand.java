@@ -30,7 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--db",
-      defaultValue = "${env:KAIROS_BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}",
+      defaultValue =
+          "${env:KAIROS_BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}",
       description = "PostgreSQL JDBC URL (default ${DEFAULT-VALUE}).")
   String db;
 
@@ -55,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--latency-rate",
       defaultValue = "1000",
-      description = "Submission rate of the start-latency phase, runs/s (default ${DEFAULT-VALUE}).")
+      description =
+          "Submission rate of the start-latency phase, runs/s (default ${DEFAULT-VALUE}).")
   int latencyRate;
 
   @Spec CommandSpec spec;

@@ -25,12 +25,18 @@ import picocli.CommandLine.Spec;
 final class JobCommands {
   private JobCommands() {}
 
-  @Command(name = "apply", mixinStandardHelpOptions = true, description = "Create or update jobs from a YAML file (several documents separated by ---).")
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = "Create or update jobs from a YAML file (several documents separated by ---).")
   static final class Apply implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, required = true, description = "YAML manifest file, or - for standard input.")
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        description = "YAML manifest file, or - for standard input.")
     String file;
 
     @Override
@@ -51,8 +57,10 @@ final class JobCommands {
           JsonNode job = r.get("job");
           out.printf(
               "job %s/%s %s (version %d)%n",
-              job.get("namespace").asText(), job.get("name").asText(),
-              r.get("change").asText().toLowerCase(java.util.Locale.ROOT), job.get("version").asLong());
+              job.get("namespace").asText(),
+              job.get("name").asText(),
+              r.get("change").asText().toLowerCase(java.util.Locale.ROOT),
+              job.get("version").asLong());
         }
       }
       out.flush();
@@ -60,7 +68,10 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "List jobs (get jobs) or show one (get job NAME).")
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "List jobs (get jobs) or show one (get job NAME).")
   static final class Get implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -68,10 +79,15 @@ final class JobCommands {
     @Parameters(index = "0", description = "jobs or job")
     String kind;
 
-    @Parameters(index = "1", arity = "0..1", description = "JOB (name or namespace/name) for `get job`")
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        description = "JOB (name or namespace/name) for `get job`")
     String name;
 
-    @Option(names = {"-A", "--all-namespaces"}, description = "List jobs of every namespace.")
+    @Option(
+        names = {"-A", "--all-namespaces"},
+        description = "List jobs of every namespace.")
     boolean all;
 
     @Override
@@ -87,7 +103,8 @@ final class JobCommands {
         }
         case "job" -> {
           if (name == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "get job needs a JOB name");
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "get job needs a JOB name");
           }
           String[] j = opts.job(name);
           JsonNode r = api.getJob(j[0], j[1]);
@@ -105,7 +122,9 @@ final class JobCommands {
 
   static Table jobTable(Iterable<JsonNode> jobs) {
     Instant now = Instant.now();
-    Table t = new Table("NAMESPACE", "NAME", "SCHEDULE", "TIMEZONE", "SUSPENDED", "NEXT FIRE", "LAST RUN");
+    Table t =
+        new Table(
+            "NAMESPACE", "NAME", "SCHEDULE", "TIMEZONE", "SUSPENDED", "NEXT FIRE", "LAST RUN");
     for (JsonNode j : jobs) {
       JsonNode last = j.get("lastRun");
       String lastRun =
@@ -113,14 +132,21 @@ final class JobCommands {
               ? "-"
               : last.get("state").asText() + " " + Format.age(last.get("createdAt"), now);
       t.row(
-          j.get("namespace").asText(), j.get("name").asText(), Format.text(j.get("schedule")),
-          j.get("timeZone").asText(), String.valueOf(j.get("suspended").asBoolean()),
-          Format.time(j.get("nextFireAt")), lastRun);
+          j.get("namespace").asText(),
+          j.get("name").asText(),
+          Format.text(j.get("schedule")),
+          j.get("timeZone").asText(),
+          String.valueOf(j.get("suspended").asBoolean()),
+          Format.time(j.get("nextFireAt")),
+          lastRun);
     }
     return t;
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a job with its runs (delete job NAME).")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a job with its runs (delete job NAME).")
   static final class Delete implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -134,7 +160,8 @@ final class JobCommands {
     @Override
     public Integer call() {
       if (!kind.equals("job")) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "use `delete job NAME`");
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "use `delete job NAME`");
       }
       String[] j = opts.job(name);
       opts.client().deleteJob(j[0], j[1]);
@@ -144,7 +171,10 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Pause a job's schedule.")
+  @Command(
+      name = "suspend",
+      mixinStandardHelpOptions = true,
+      description = "Pause a job's schedule.")
   static final class Suspend implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -158,7 +188,10 @@ final class JobCommands {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a job's schedule from its next fire.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume a job's schedule from its next fire.")
   static final class Resume implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -178,8 +211,8 @@ final class JobCommands {
     PrintWriter out = spec.commandLine().getOut();
     if (!opts.printData(r, out)) {
       out.printf(
-          "job %s/%s %s; next fire: %s%n", j[0], j[1], suspend ? "suspended" : "resumed",
-          Format.time(r.get("nextFireAt")));
+          "job %s/%s %s; next fire: %s%n",
+          j[0], j[1], suspend ? "suspended" : "resumed", Format.time(r.get("nextFireAt")));
       out.flush();
     }
     return 0;

@@ -40,11 +40,10 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          report(e, cmd.getErr());
-          return 1;
-        });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      report(e, cmd.getErr());
+      return 1;
+    });
     return cli.execute(args);
   }
 
@@ -60,8 +59,13 @@ public final class Main {
         v.errors().forEach(line -> err.println("  " + line));
       }
       case StoreException s -> err.println("kairos: " + s.getMessage());
-      case java.nio.file.NoSuchFileException f -> err.println("kairos: no such file: " + f.getFile());
-      case java.net.BindException b -> err.println("kairos: cannot listen: " + b.getMessage() + " (is another server using the port? try --port)");
+      case java.nio.file.NoSuchFileException f ->
+          err.println("kairos: no such file: " + f.getFile());
+      case java.net.BindException b ->
+          err.println(
+              "kairos: cannot listen: "
+                  + b.getMessage()
+                  + " (is another server using the port? try --port)");
       default -> err.println("kairos: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
     err.flush();

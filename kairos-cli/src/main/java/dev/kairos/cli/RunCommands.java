@@ -28,13 +28,22 @@ final class RunCommands {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", description = "JOB (name or namespace/name); all jobs if absent")
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        description = "JOB (name or namespace/name); all jobs if absent")
     String job;
 
-    @Option(names = "--state", description = "Only runs in this state (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, SKIPPED, MISSED).")
+    @Option(
+        names = "--state",
+        description =
+            "Only runs in this state (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, SKIPPED, MISSED).")
     String state;
 
-    @Option(names = "--limit", defaultValue = "20", description = "At most this many (default ${DEFAULT-VALUE}, max 1000).")
+    @Option(
+        names = "--limit",
+        defaultValue = "20",
+        description = "At most this many (default ${DEFAULT-VALUE}, max 1000).")
     int limit;
 
     @Override
@@ -47,9 +56,13 @@ final class RunCommands {
         for (JsonNode run : r.get("items")) {
           JsonNode when = run.get("fireTime").isNull() ? run.get("createdAt") : run.get("fireTime");
           t.row(
-              run.get("id").asText(), run.get("namespace").asText() + "/" + run.get("job").asText(),
-              run.get("trigger").asText(), run.get("state").asText(), Format.time(when),
-              Format.text(run.get("duration")), Format.text(run.get("reason")));
+              run.get("id").asText(),
+              run.get("namespace").asText() + "/" + run.get("job").asText(),
+              run.get("trigger").asText(),
+              run.get("state").asText(),
+              Format.time(when),
+              Format.text(run.get("duration")),
+              Format.text(run.get("reason")));
         }
         t.print(out);
       }
@@ -57,7 +70,10 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Show a run and its attempts.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Show a run and its attempts.")
   static final class Run implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -78,7 +94,9 @@ final class RunCommands {
 
   static void printRun(JsonNode run, PrintWriter out) {
     out.printf("Run:       %s%n", run.get("id").asText());
-    out.printf("Job:       %s/%s (version %s)%n", run.get("namespace").asText(), run.get("job").asText(), run.get("jobVersion").asText());
+    out.printf(
+        "Job:       %s/%s (version %s)%n",
+        run.get("namespace").asText(), run.get("job").asText(), run.get("jobVersion").asText());
     out.printf("Trigger:   %s%n", run.get("trigger").asText());
     out.printf("State:     %s%n", run.get("state").asText());
     if (!run.get("reason").isNull()) {
@@ -92,19 +110,28 @@ final class RunCommands {
     JsonNode attempts = run.get("attempts");
     if (attempts != null && attempts.size() > 0) {
       out.println();
-      Table t = new Table("ATTEMPT", "TASK", "STATE", "WORKER", "STARTED", "FINISHED", "EXIT", "ERROR");
+      Table t =
+          new Table("ATTEMPT", "TASK", "STATE", "WORKER", "STARTED", "FINISHED", "EXIT", "ERROR");
       for (JsonNode a : attempts) {
         t.row(
-            a.get("attempt").asText(), a.get("task").asText(), a.get("state").asText(),
-            Format.text(a.get("workerId")), Format.time(a.get("startedAt")),
-            Format.time(a.get("finishedAt")), Format.text(a.get("exitCode")), Format.text(a.get("error")));
+            a.get("attempt").asText(),
+            a.get("task").asText(),
+            a.get("state").asText(),
+            Format.text(a.get("workerId")),
+            Format.time(a.get("startedAt")),
+            Format.time(a.get("finishedAt")),
+            Format.text(a.get("exitCode")),
+            Format.text(a.get("error")));
       }
       t.print(out);
     }
     out.flush();
   }
 
-  @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the output of a run's attempts.")
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      description = "Print the output of a run's attempts.")
   static final class Logs implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -112,7 +139,9 @@ final class RunCommands {
     @Parameters(index = "0", description = "RUN_ID")
     long id;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the run ends.")
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Keep printing new output until the run ends.")
     boolean follow;
 
     @Override
@@ -134,7 +163,9 @@ final class RunCommands {
           }
           if (chunk.get("attemptId").asLong() != lastAttempt[0]) {
             lastAttempt[0] = chunk.get("attemptId").asLong();
-            out.printf("--- attempt %s (task %s) ---%n", chunk.get("attempt").asText(), chunk.get("task").asText());
+            out.printf(
+                "--- attempt %s (task %s) ---%n",
+                chunk.get("attempt").asText(), chunk.get("task").asText());
           }
           out.print(chunk.get("text").asText());
         }
@@ -147,7 +178,10 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "trigger", mixinStandardHelpOptions = true, description = "Start a run of a job now.")
+  @Command(
+      name = "trigger",
+      mixinStandardHelpOptions = true,
+      description = "Start a run of a job now.")
   static final class Trigger implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -155,7 +189,9 @@ final class RunCommands {
     @Parameters(index = "0", description = "JOB (name or namespace/name)")
     String job;
 
-    @Option(names = "--idempotency-key", description = "A key that makes repeated triggers return the same run.")
+    @Option(
+        names = "--idempotency-key",
+        description = "A key that makes repeated triggers return the same run.")
     String key;
 
     @Option(names = "--wait", description = "Wait for the run to end; exit 0 only if it SUCCEEDED.")
@@ -190,7 +226,10 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a run: queued attempts are dropped, running ones killed.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a run: queued attempts are dropped, running ones killed.")
   static final class Cancel implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;

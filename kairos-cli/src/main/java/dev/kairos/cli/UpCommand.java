@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kairos up}: server + local worker + embedded SQLite, in one process. */
 @Command(
@@ -53,11 +53,10 @@ public final class UpCommand implements Callable<Integer> {
     worker.start();
     PrintWriter out = spec.commandLine().getOut();
     running.printBanner(out, "(server + local worker)");
-    awaitShutdown(
-        () -> {
-          worker.stop(Duration.ofSeconds(10));
-          running.close();
-        });
+    awaitShutdown(() -> {
+      worker.stop(Duration.ofSeconds(10));
+      running.close();
+    });
     return 0;
   }
 

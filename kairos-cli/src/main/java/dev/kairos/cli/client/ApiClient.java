@@ -38,7 +38,8 @@ public final class ApiClient {
   }
 
   public JsonNode listJobs(String namespace) {
-    return send("GET", "/api/v1/jobs" + (namespace == null ? "" : "?namespace=" + enc(namespace)), null);
+    return send(
+        "GET", "/api/v1/jobs" + (namespace == null ? "" : "?namespace=" + enc(namespace)), null);
   }
 
   public JsonNode getJob(String ns, String name) {
@@ -114,7 +115,11 @@ public final class ApiClient {
       r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new ApiException(
-          0, "cannot reach the Kairos server at " + base + " (is it running? start it with ./kairos up)", List.of());
+          0,
+          "cannot reach the Kairos server at "
+              + base
+              + " (is it running? start it with ./kairos up)",
+          List.of());
     } catch (IOException e) {
       throw new ApiException(0, "request to " + base + " failed: " + e.getMessage(), List.of());
     } catch (InterruptedException e) {
@@ -149,8 +154,15 @@ public final class ApiClient {
     String detail = json.path("detail").asText("HTTP " + status);
     List<String> errors = new ArrayList<>();
     for (JsonNode e : json.path("errors")) {
-      String value = e.path("value").isNull() || e.path("value").isMissingNode() ? null : e.path("value").asText();
-      errors.add(e.path("path").asText() + ": " + (value == null ? "" : "\"" + value + "\": ") + e.path("message").asText());
+      String value =
+          e.path("value").isNull() || e.path("value").isMissingNode()
+              ? null
+              : e.path("value").asText();
+      errors.add(
+          e.path("path").asText()
+              + ": "
+              + (value == null ? "" : "\"" + value + "\": ")
+              + e.path("message").asText());
     }
     if (errors.size() == 1 && detail.equals(errors.get(0))) {
       errors.clear();

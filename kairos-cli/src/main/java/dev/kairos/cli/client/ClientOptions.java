@@ -16,7 +16,8 @@ public final class ClientOptions {
   @Option(
       names = "--server",
       defaultValue = "${env:KAIROS_SERVER}",
-      description = "Server URL (env KAIROS_SERVER; default: <state-dir>/server.url, else http://127.0.0.1:7070).")
+      description =
+          "Server URL (env KAIROS_SERVER; default: <state-dir>/server.url, else http://127.0.0.1:7070).")
   String server;
 
   @Option(
@@ -76,12 +77,17 @@ public final class ClientOptions {
     try {
       switch (output) {
         case "json" ->
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
+            out.println(
+                new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(node));
         case "yaml" -> out.print(new ObjectMapper(new YAMLFactory()).writeValueAsString(node));
         case "table" -> {
           return false;
         }
-        default -> throw new IllegalArgumentException("--output: \"" + output + "\": use table, json or yaml");
+        default ->
+            throw new IllegalArgumentException(
+                "--output: \"" + output + "\": use table, json or yaml");
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
@@ -93,6 +99,8 @@ public final class ClientOptions {
   /** {@code ns/name} or {@code name} (in --namespace). */
   public String[] job(String ref) {
     int slash = ref.indexOf('/');
-    return slash < 0 ? new String[] {namespace, ref} : new String[] {ref.substring(0, slash), ref.substring(slash + 1)};
+    return slash < 0
+        ? new String[] {namespace, ref}
+        : new String[] {ref.substring(0, slash), ref.substring(slash + 1)};
   }
 }

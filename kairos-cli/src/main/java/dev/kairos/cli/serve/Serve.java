@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Starts a server replica from {@link ServeOptions}: the part {@code up} and {@code server} share. */
+/**
+ * Starts a server replica from {@link ServeOptions}: the part {@code up} and {@code server} share.
+ */
 public final class Serve {
   private Serve() {}
 
@@ -48,7 +50,8 @@ public final class Serve {
   }
 
   /** A started server with its store. */
-  public record Running(KairosServer server, Store store, StoreConfig storeConfig, ServerConfig config) {
+  public record Running(
+      KairosServer server, Store store, StoreConfig storeConfig, ServerConfig config) {
     public void printBanner(PrintWriter out, String what) {
       out.println("Kairos " + what + " is up: " + server.url());
       out.println("  store:       " + storeConfig.describe());

@@ -20,7 +20,8 @@ public final class ServeOptions {
   @Option(
       names = "--state-dir",
       defaultValue = "${env:KAIROS_STATE_DIR:-.kairos}",
-      description = "Directory for the admin token and the SQLite database (default ${DEFAULT-VALUE}).")
+      description =
+          "Directory for the admin token and the SQLite database (default ${DEFAULT-VALUE}).")
   public Path stateDir;
 
   @Option(

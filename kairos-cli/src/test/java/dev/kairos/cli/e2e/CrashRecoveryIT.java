@@ -58,7 +58,8 @@ class CrashRecoveryIT {
           .until(() -> first.get("/api/v1/runs/" + runId + "/logs").get("items").size() > 0);
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> first.get("/api/v1/runs?job=default/tick&limit=100").get("items").size() >= 1);
+          .until(
+              () -> first.get("/api/v1/runs?job=default/tick&limit=100").get("items").size() >= 1);
       logsBefore = first.get("/api/v1/runs/" + runId + "/logs").get("items").size();
       tickRunsBefore = first.get("/api/v1/runs?job=default/tick&limit=1000").get("items").size();
       first.kill9();
@@ -71,7 +72,8 @@ class CrashRecoveryIT {
       second.start();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> second.get("/api/v1/runs/" + runId).get("state").asText().equals("SUCCEEDED"));
+          .until(
+              () -> second.get("/api/v1/runs/" + runId).get("state").asText().equals("SUCCEEDED"));
       JsonNode run = second.get("/api/v1/runs/" + runId);
       JsonNode attempts = run.get("attempts");
       assertThat(attempts.get(0).get("state").asText()).isEqualTo("LOST");
@@ -86,17 +88,16 @@ class CrashRecoveryIT {
       // the schedule resumed: new fires after the restart, and no fire time twice
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(
-              () -> {
-                JsonNode items = second.get("/api/v1/runs?job=default/tick&limit=1000").get("items");
-                for (JsonNode r : items) {
-                  if (r.get("state").asText().equals("SUCCEEDED")
-                      && Instant.parse(r.get("fireTime").asText()).isAfter(restarted)) {
-                    return true;
-                  }
-                }
-                return false;
-              });
+          .until(() -> {
+            JsonNode items = second.get("/api/v1/runs?job=default/tick&limit=1000").get("items");
+            for (JsonNode r : items) {
+              if (r.get("state").asText().equals("SUCCEEDED")
+                  && Instant.parse(r.get("fireTime").asText()).isAfter(restarted)) {
+                return true;
+              }
+            }
+            return false;
+          });
       JsonNode ticks = second.get("/api/v1/runs?job=default/tick&limit=1000").get("items");
       assertThat(ticks.size()).isGreaterThan(tickRunsBefore);
       java.util.Set<String> fireTimes = new java.util.HashSet<>();

@@ -100,7 +100,8 @@ class ExamplesIT {
       Instant notBefore = Instant.parse(attempts.get(i).get("notBefore").asText());
       Instant started = Instant.parse(attempts.get(i).get("startedAt").asText());
       long expected = 1000L << (i - 1);
-      assertThat(Duration.between(prevEnd, notBefore).toMillis()).isBetween(expected - 50, expected + 50);
+      assertThat(Duration.between(prevEnd, notBefore).toMillis())
+          .isBetween(expected - 50, expected + 50);
       assertThat(started).isAfterOrEqualTo(notBefore);
     }
   }

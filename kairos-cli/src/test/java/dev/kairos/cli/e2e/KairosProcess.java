@@ -47,7 +47,9 @@ final class KairosProcess implements AutoCloseable {
     return path;
   }
 
-  /** Starts the process (again, after a kill, on the same port and state dir) and waits for health. */
+  /**
+   * Starts the process (again, after a kill, on the same port and state dir) and waits for health.
+   */
   KairosProcess start() throws Exception {
     if (port == 0) {
       port = freePort();
@@ -78,7 +80,8 @@ final class KairosProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("kairos up did not become healthy: " + Files.readString(logFile));
+    throw new IllegalStateException(
+        "kairos up did not become healthy: " + Files.readString(logFile));
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -122,7 +125,9 @@ final class KairosProcess implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(url() + path))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + token)
-            .header("Content-Type", path.equals("/api/v1/jobs") ? "application/yaml" : "application/json")
+            .header(
+                "Content-Type",
+                path.equals("/api/v1/jobs") ? "application/yaml" : "application/json")
             .method(
                 method,
                 body == null
