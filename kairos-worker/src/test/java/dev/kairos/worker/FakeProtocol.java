@@ -1,0 +1,79 @@
+package dev.kairos.worker;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.core.spec.TaskSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory server side of the worker protocol: a queue of tasks, recorded calls, and switches
+ * to simulate an unreachable server or leases taken away. A fake of the protocol, not of a store.
+ */
+final class FakeProtocol implements WorkerProtocol {
+  final ConcurrentLinkedQueue<Assignment> queue = new ConcurrentLinkedQueue<>();
+  final List<Completion> completed = new CopyOnWriteArrayList<>();
+  final List<Integer> completeBatchSizes = new CopyOnWriteArrayList<>();
+  final List<LogChunk> logs = new CopyOnWriteArrayList<>();
+  final List<Integer> pollMax = new CopyOnWriteArrayList<>();
+  final Set<Long> cancel = ConcurrentHashMap.newKeySet();
+  final Set<Long> lost = ConcurrentHashMap.newKeySet();
+  final AtomicInteger failNextCompletes = new AtomicInteger();
+  private final AtomicLong ids = new AtomicLong();
+
+  void add(TaskSpec task, int n) {
+    for (int i = 0; i < n; i++) {
+      long id = ids.incrementAndGet();
+      queue.add(
+          new Assignment(
+              id, id, "default", "job", 1, task, "k/" + id, Instant.now().plusSeconds(60)));
+    }
+  }
+
+  @Override
+  public List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
+      throws InterruptedException {
+    pollMax.add(max);
+    List<Assignment> out = new ArrayList<>();
+    Assignment a;
+    while (out.size() < max && (a = queue.poll()) != null) {
+      out.add(a);
+    }
+    if (out.isEmpty()) {
+      Thread.sleep(Math.min(waitMillis, 20));
+    }
+    return out;
+  }
+
+  @Override
+  public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+    return new HeartbeatReply(
+        attemptIds.stream().filter(cancel::contains).collect(java.util.stream.Collectors.toSet()),
+        attemptIds.stream().filter(lost::contains).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
+  public void complete(String workerId, List<Completion> completions) {
+    if (failNextCompletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("server unreachable (simulated)");
+    }
+    completeBatchSizes.add(completions.size());
+    completed.addAll(completions);
+  }
+
+  @Override
+  public void appendLogs(String workerId, List<LogChunk> chunks) {
+    logs.addAll(chunks);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.kairos.worker.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.spec.Resources;
+import dev.kairos.core.spec.RetryPolicy;
+import dev.kairos.core.spec.ShellSpec;
+import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.LogBuffer;
+import dev.kairos.worker.executor.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShellExecutorTest {
+  @TempDir Path work;
+  final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
+  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2));
+
+  Assignment assignment(ShellSpec spec, Duration timeout) {
+    TaskSpec task =
+        new TaskSpec("main", List.of(), spec, RetryPolicy.NONE, timeout, 0, Resources.NONE);
+    return new Assignment(42, 7, "default", "job", 1, task, "default/job/7/main", Instant.now());
+  }
+
+  ExecutionContext context(Map<String, String> env) {
+    return new ExecutionContext(env, new LogBuffer(42, 1024 * 1024, chunks::add), work);
+  }
+
+  String output(String stream) {
+    return chunks.stream()
+        .filter(c -> c.stream().equals(stream))
+        .map(LogChunk::text)
+        .collect(Collectors.joining());
+  }
+
+  static ShellSpec sh(String command) {
+    return new ShellSpec(command, List.of(), Map.of(), null);
+  }
+
+  @Test
+  void capturesStdoutAndStderrAndSucceedsOnExitZero() throws Exception {
+    Outcome o =
+        shell.execute(
+            assignment(sh("echo out1; echo err1 >&2; echo out2"), null), context(Map.of()));
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(output("stdout")).isEqualTo("out1\nout2\n");
+    assertThat(output("stderr")).isEqualTo("err1\n");
+    assertThat(chunks).extracting(LogChunk::seq).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void nonZeroExitFailsWithTheCodeAndLastErrorLine() throws Exception {
+    Outcome o = shell.execute(assignment(sh("echo boom >&2; exit 3"), null), context(Map.of()));
+    assertThat(o).isEqualTo(new Outcome.Failed(3, "exit code 3: boom"));
+  }
+
+  @Test
+  void environmentCarriesSpecAndKairosVariablesAndUserDataStaysData() throws Exception {
+    String hostile = "$(touch " + work.resolve("pwned") + "); `id`; rm -rf /nothing";
+    ShellSpec spec =
+        new ShellSpec(
+            "printf '%s|%s|%s' \"$MODE\" \"$KAIROS_RUN_ID\" \"$PAYLOAD\"",
+            List.of(), Map.of("MODE", "full", "PAYLOAD", hostile), null);
+    Outcome o = shell.execute(assignment(spec, null), context(Map.of("KAIROS_RUN_ID", "7")));
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(output("stdout")).isEqualTo("full|7|" + hostile + "\n");
+    assertThat(work.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
+  void argsRunWithoutAShell() throws Exception {
+    ShellSpec spec = new ShellSpec("/bin/echo", List.of("a b", "$HOME", ";ls"), Map.of(), null);
+    shell.execute(assignment(spec, null), context(Map.of()));
+    assertThat(output("stdout")).isEqualTo("a b $HOME ;ls\n");
+  }
+
+  @Test
+  void runsInTheGivenWorkingDirectoryOrAFreshOne() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("given"));
+    shell.execute(
+        assignment(new ShellSpec("pwd", List.of(), Map.of(), dir.toString()), null),
+        context(Map.of()));
+    assertThat(output("stdout").trim()).isEqualTo(dir.toRealPath().toString());
+    chunks.clear();
+    shell.execute(assignment(sh("pwd; touch left-behind"), null), context(Map.of()));
+    assertThat(output("stdout").trim()).endsWith("attempt-42");
+    assertThat(work.resolve("attempt-42")).doesNotExist();
+  }
+
+  @Test
+  void missingWorkingDirectoryFailsClearly() throws Exception {
+    Outcome o =
+        shell.execute(
+            assignment(new ShellSpec("true", List.of(), Map.of(), "/no/such/dir"), null),
+            context(Map.of()));
+    assertThat(o).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) o).error()).contains("/no/such/dir").contains("does not exist");
+  }
+
+  @Test
+  void timeoutKillsTheWholeProcessTree() throws Exception {
+    String marker = "kairos-test-" + System.nanoTime();
+    String cmd =
+        "sleep 300 & bash -c \"bash -c 'exec -a " + marker + " sleep 300'\" & echo started; wait";
+    long start = System.nanoTime();
+    Outcome o = shell.execute(assignment(sh(cmd), Duration.ofMillis(700)), context(Map.of()));
+    assertThat(o).isEqualTo(new Outcome.TimedOut("timed out after 700ms"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(output("stdout")).contains("started");
+    assertNoProcess(marker);
+  }
+
+  @Test
+  void cancelKillsTheTreeAndReportsCancelled() throws Exception {
+    String marker = "kairos-cancel-" + System.nanoTime();
+    ExecutionContext ctx = context(Map.of());
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+          ctx.cancel();
+        });
+    Outcome o =
+        shell.execute(
+            assignment(sh("bash -c 'exec -a " + marker + " sleep 300' & wait"), null), ctx);
+    assertThat(o).isInstanceOf(Outcome.Cancelled.class);
+    assertNoProcess(marker);
+  }
+
+  static void assertNoProcess(String marker) throws IOException, InterruptedException {
+    Process ps = new ProcessBuilder("pgrep", "-f", marker).start();
+    ps.waitFor(5, TimeUnit.SECONDS);
+    String found = new String(ps.getInputStream().readAllBytes()).trim();
+    assertThat(found).as("processes still alive: %s", found).isEmpty();
+  }
+
+  @Test
+  void outputBeyondTheCapIsTruncatedWithAMarker() throws Exception {
+    ExecutionContext ctx =
+        new ExecutionContext(Map.of(), new LogBuffer(42, 1000, chunks::add), work);
+    shell.execute(assignment(sh("for i in $(seq 1 500); do echo line-$i; done"), null), ctx);
+    String out = output("stdout");
+    assertThat(out.length()).isLessThan(1100);
+    assertThat(out).endsWith("[output truncated: more than 1000 bytes]\n");
+  }
+}
