@@ -194,4 +194,25 @@ class ApiTest {
     assertThat(resumed.get("suspended").asBoolean()).isFalse();
     assertThat(resumed.get("nextFireAt").asText()).endsWith("-01-01T00:00:00Z");
   }
+
+  @Test
+  void workerProtocolAnswersOverHttpAndRejectsMalformedBodies() throws Exception {
+    ApiClient.Response poll =
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            "{\"workerId\":\"w-http\",\"pool\":\"nobody-serves-this\",\"max\":5,\"waitMillis\":0}");
+    assertThat(poll.status()).isEqualTo(200);
+    assertThat(poll.body().get("assignments")).isEmpty();
+    ApiClient.Response bad = api.call("POST", "/api/v1/worker/complete", "{bad json");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.contentType()).startsWith("application/problem+json");
+    ApiClient.Response badMax =
+        api.call("POST", "/api/v1/worker/poll", "{\"workerId\":\"w\",\"pool\":\"p\",\"max\":0}");
+    assertThat(badMax.status()).isEqualTo(400);
+    assertThat(badMax.body().get("detail").asText()).contains("max");
+    ApiClient.Response badJob = api.call("PUT", "/api/v1/jobs", "{\"apiVersion\": ");
+    assertThat(badJob.status()).isEqualTo(422);
+    assertThat(badJob.body().get("detail").asText()).contains("not valid JSON");
+  }
 }

@@ -80,9 +80,9 @@ public final class Worker {
   }
 
   /**
-   * Stops polling, lets running attempts finish within {@code grace}, cancels the rest (they are
-   * reported CANCELLED... and retried by the server's policy once their leases lapse otherwise),
-   * then delivers what is still owed.
+   * Stops polling, lets running attempts finish within {@code grace}, kills the rest without
+   * reporting them (the server retries them when their leases lapse), then delivers what is still
+   * owed.
    */
   public void stop(Duration grace) {
     polling = false;
@@ -94,7 +94,14 @@ public final class Worker {
     while (!running.isEmpty() && System.nanoTime() < deadline) {
       sleep(20);
     }
-    running.values().forEach(r -> r.ctx().cancel());
+    // not cancelled by anyone but us: leave them unreported, so that the server retries them
+    // under their retry policy once their leases lapse
+    running
+        .values()
+        .forEach(r -> {
+          r.lost().set(true);
+          r.ctx().cancel();
+        });
     long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while ((!running.isEmpty() || !outbox.empty()) && System.nanoTime() < drain) {
       sleep(20);

@@ -49,6 +49,15 @@ final class ProblemMapper {
               List.of());
         });
     app.exception(
+        JsonProcessingException.class,
+        (e, ctx) ->
+            send(
+                ctx,
+                400,
+                "Bad request",
+                "the body is not valid JSON of the expected shape: " + e.getOriginalMessage(),
+                List.of()));
+    app.exception(
         HttpResponseException.class,
         (e, ctx) -> send(ctx, e.getStatus(), "HTTP " + e.getStatus(), e.getMessage(), List.of()));
     app.exception(

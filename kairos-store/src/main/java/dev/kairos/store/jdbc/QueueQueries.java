@@ -204,7 +204,9 @@ final class QueueQueries {
     for (Ended e : ended) {
       RunRecord run = runById.get(e.runId());
       AttemptState outcome = e.completion().outcome();
-      if (run == null || !run.state().active() || outcome == AttemptState.CANCELLED) {
+      // a cancelled run is over already; a CANCELLED report for an active run (a worker that
+      // stopped it on its own) still ends the task, so the run cannot hang
+      if (run == null || !run.state().active()) {
         continue;
       }
       if (outcome.retryable() && e.spec().retryPolicy().allowsRetryAfter(e.attempt())) {
