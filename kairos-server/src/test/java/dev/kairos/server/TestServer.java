@@ -3,6 +3,7 @@ package dev.kairos.server;
 import dev.kairos.store.Store;
 import dev.kairos.store.StoreConfig;
 import dev.kairos.store.StoreFactory;
+import dev.kairos.store.testing.PostgresFixture;
 import dev.kairos.worker.Worker;
 import dev.kairos.worker.WorkerConfig;
 import java.io.IOException;
@@ -50,6 +51,22 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(state.storeConfig, state.dir, state);
   }
 
+  /**
+   * A server on a fresh PostgreSQL schema (dropped on close). Skips the test when PostgreSQL is
+   * unreachable, except under CI=true, where that fails it.
+   */
+  public static TestServer postgres() throws IOException {
+    String why = PostgresFixture.unavailableReason();
+    if (why != null && PostgresFixture.required()) {
+      throw new AssertionError("PostgreSQL is required under CI but unreachable: " + why);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(why == null, "PostgreSQL unreachable: " + why);
+    PostgresFixture pg = PostgresFixture.create();
+    Path dir = Files.createTempDirectory("kairos-test");
+    State state = new State(dir, pg);
+    return new TestServer(pg.config(), dir, state);
+  }
+
   /** A state directory that outlives servers: start, stop, start again on the same store. */
   public static State sqliteState() throws IOException {
     return new State(Files.createTempDirectory("kairos-test"));
@@ -85,10 +102,18 @@ public final class TestServer implements AutoCloseable {
   public static final class State implements AutoCloseable {
     private final Path dir;
     private final StoreConfig storeConfig;
+    private final PostgresFixture pg;
 
     State(Path dir) {
       this.dir = dir;
       this.storeConfig = StoreConfig.sqlite(dir);
+      this.pg = null;
+    }
+
+    State(Path dir, PostgresFixture pg) {
+      this.dir = dir;
+      this.storeConfig = pg.config();
+      this.pg = pg;
     }
 
     /** Starts a server on this state; close it to stop it (the state stays). */
@@ -98,6 +123,9 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+      if (pg != null) {
+        pg.close();
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {
