@@ -81,16 +81,9 @@ final class NodeReader {
     return v.asText();
   }
 
-  Integer integer(JsonNode parent, String field, String path, long min, long max) {
-    JsonNode v = parent.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      error(path(path, field), v, "must be an integer from " + min + " to " + max);
-      return null;
-    }
-    return v.asInt();
+  Integer integer(JsonNode parent, String field, String path, int min, int max) {
+    Long v = longValue(parent, field, path, min, max);
+    return v == null ? null : v.intValue();
   }
 
   Long longValue(JsonNode parent, String field, String path, long min, long max) {
