@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       ServerCommand.class,
+      WorkerCommand.class,
       JobCommands.Apply.class,
       JobCommands.Get.class,
       JobCommands.Delete.class,

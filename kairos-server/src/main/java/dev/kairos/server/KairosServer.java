@@ -68,7 +68,7 @@ public final class KairosServer implements AutoCloseable {
 
   /** Creates the admin token if needed, starts the duties and the API. */
   public void start() throws IOException {
-    adminTokenFile = Tokens.ensureAdminToken(config.stateDir(), store, clock.instant());
+    adminTokenFile = Tokens.ensureLocalTokens(config.stateDir(), store, clock.instant());
     ticker.start();
     reaper.start();
     port = api.start(config.host(), config.port());

@@ -26,7 +26,7 @@ class CliIT {
   @BeforeAll
   static void start() throws Exception {
     state = dir.resolve("state");
-    kairos = new KairosProcess(state).start();
+    kairos = KairosProcess.up(state).start();
   }
 
   @AfterAll

@@ -44,7 +44,7 @@ class CrashRecoveryIT {
   @Test
   void killedServerRetriesInterruptedAttemptAndResumesSchedules() throws Exception {
     Path state = dir.resolve("state");
-    KairosProcess first = new KairosProcess(state, "--lease", "3s").start();
+    KairosProcess first = KairosProcess.up(state, "--lease", "3s").start();
     long runId;
     long logsBefore;
     int tickRunsBefore;
@@ -67,7 +67,7 @@ class CrashRecoveryIT {
       first.close();
     }
 
-    try (KairosProcess second = new KairosProcess(state, "--lease", "3s")) {
+    try (KairosProcess second = KairosProcess.up(state, "--lease", "3s")) {
       Instant restarted = Instant.now();
       second.start();
       await()

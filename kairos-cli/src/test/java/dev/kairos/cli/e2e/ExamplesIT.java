@@ -20,7 +20,7 @@ class ExamplesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    kairos = new KairosProcess(dir.resolve("state")).start();
+    kairos = KairosProcess.up(dir.resolve("state")).start();
   }
 
   @AfterAll

@@ -32,10 +32,23 @@ final class KairosProcess implements AutoCloseable {
   private int port;
   private String token;
 
-  KairosProcess(Path stateDir, String... extraArgs) {
+  private final String command;
+
+  /** {@code kairos up} (server + local worker) with {@code extraArgs}. */
+  static KairosProcess up(Path stateDir, String... extraArgs) {
+    return new KairosProcess(stateDir, "up", List.of(extraArgs));
+  }
+
+  /** {@code kairos server} (no local worker) with {@code extraArgs}. */
+  static KairosProcess server(Path stateDir, String... extraArgs) {
+    return new KairosProcess(stateDir, "server", List.of(extraArgs));
+  }
+
+  private KairosProcess(Path stateDir, String command, List<String> extraArgs) {
+    this.command = command;
     this.stateDir = stateDir;
-    this.extraArgs = List.of(extraArgs);
-    this.logFile = stateDir.resolveSibling(stateDir.getFileName() + "-server.log");
+    this.extraArgs = extraArgs;
+    this.logFile = stateDir.resolveSibling(stateDir.getFileName() + "-" + command + ".log");
   }
 
   static Path jar() {
@@ -58,7 +71,7 @@ final class KairosProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(jar().toString());
-    cmd.add("up");
+    cmd.add(command);
     cmd.add("--port");
     cmd.add(String.valueOf(port));
     cmd.add("--state-dir");

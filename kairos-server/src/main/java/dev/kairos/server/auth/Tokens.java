@@ -42,13 +42,27 @@ public final class Tokens {
   }
 
   /**
-   * Makes sure the admin token file exists (mode 0600) and that the store knows its token.
+   * Makes sure the admin token file ({@code admin.token}) and a worker token file ({@code
+   * worker.token}) exist in the state directory (mode 0600) and that the store knows their tokens.
    *
-   * @return the file
+   * @return the admin token file
    */
-  public static Path ensureAdminToken(Path stateDir, Store store, Instant now) throws IOException {
+  public static Path ensureLocalTokens(Path stateDir, Store store, Instant now) throws IOException {
     Files.createDirectories(stateDir);
-    Path file = stateDir.resolve("admin.token");
+    ensureToken(
+        stateDir.resolve("worker.token"),
+        new TokenRecord("local-worker", TokenRecord.Role.WORKER),
+        store,
+        now);
+    return ensureToken(
+        stateDir.resolve("admin.token"),
+        new TokenRecord("admin", TokenRecord.Role.ADMIN),
+        store,
+        now);
+  }
+
+  private static Path ensureToken(Path file, TokenRecord record, Store store, Instant now)
+      throws IOException {
     String token;
     if (Files.exists(file)) {
       token = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -56,7 +70,7 @@ public final class Tokens {
       token = generate();
       writeOwnerOnly(file, token + "\n");
     }
-    store.saveToken(sha256Hex(token), new TokenRecord("admin", TokenRecord.Role.ADMIN), now);
+    store.saveToken(sha256Hex(token), record, now);
     return file;
   }
 

@@ -1,0 +1,84 @@
+package dev.kairos.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `kairos server` and two `kairos worker` processes: attempts run in the workers over HTTP, and
+ * when the worker running one is killed with SIGKILL, another worker runs the retry once the lease
+ * has expired.
+ */
+class RemoteWorkerIT {
+  @TempDir Path dir;
+
+  static final String JOB =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: remote}
+      spec:
+        retryPolicy: {maxRetries: 2, initialInterval: 1s}
+        task:
+          shell:
+            command: echo "attempt $KAIROS_ATTEMPT"; sleep 3; echo "done $KAIROS_ATTEMPT"
+      """;
+
+  @Test
+  void aKilledWorkersAttemptIsRetriedByAnotherWorker() throws Exception {
+    Path state = dir.resolve("state");
+    try (KairosProcess server = KairosProcess.server(state, "--lease", "3s").start();
+        WorkerProcess w1 =
+            WorkerProcess.start(server.url(), state, dir.resolve("w1.log"), "--heartbeat", "1s");
+        WorkerProcess w2 =
+            WorkerProcess.start(server.url(), state, dir.resolve("w2.log"), "--heartbeat", "1s")) {
+      // the worker token can use the worker protocol and nothing else
+      String workerToken = Files.readString(state.resolve("worker.token")).trim();
+      assertThat(workerToken).isNotEqualTo(server.token());
+      assertThat(server.call("PUT", "/api/v1/jobs", JOB).status()).isEqualTo(201);
+      long run =
+          server.call("POST", "/api/v1/jobs/default/remote/runs", null).body().get("id").asLong();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> server.get("/api/v1/runs/" + run).get("state").asText().equals("RUNNING"));
+      String holder =
+          server.get("/api/v1/runs/" + run).get("attempts").get(0).get("workerId").asText();
+      WorkerProcess victim = holder.equals(w1.workerId()) ? w1 : w2;
+      WorkerProcess survivor = victim == w1 ? w2 : w1;
+      assertThat(holder).isIn(w1.workerId(), w2.workerId());
+      victim.kill9();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> server.get("/api/v1/runs/" + run).get("state").asText().equals("SUCCEEDED"));
+      JsonNode attempts = server.get("/api/v1/runs/" + run).get("attempts");
+      assertThat(attempts.get(0).get("state").asText()).isEqualTo("LOST");
+      JsonNode last = attempts.get(attempts.size() - 1);
+      assertThat(last.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(last.get("workerId").asText()).isEqualTo(survivor.workerId());
+      assertThat(server.get("/api/v1/runs/" + run + "/logs").toString()).contains("done 2");
+    }
+  }
+
+  @Test
+  void aWorkerTokenCannotUseTheAdminApi() throws Exception {
+    Path state = dir.resolve("state2");
+    try (KairosProcess server = KairosProcess.server(state).start()) {
+      String workerToken = Files.readString(state.resolve("worker.token")).trim();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var request =
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/v1/jobs"))
+              .header("Authorization", "Bearer " + workerToken)
+              .build();
+      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).contains("worker protocol");
+    }
+  }
+}
