@@ -58,11 +58,14 @@ class RemoteWorkerIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> server.get("/api/v1/runs/" + run).get("state").asText().equals("SUCCEEDED"));
       JsonNode attempts = server.get("/api/v1/runs/" + run).get("attempts");
-      assertThat(attempts.get(0).get("state").asText()).isEqualTo("LOST");
+      assertThat(attempts.get(0).get("state").asText()).as(attempts.toString()).isEqualTo("LOST");
+      // (a long poll the dead worker left open on the server may still claim the first retry;
+      // that attempt is then lost by lease expiry too, exactly as if the worker had died later)
       JsonNode last = attempts.get(attempts.size() - 1);
       assertThat(last.get("state").asText()).isEqualTo("SUCCEEDED");
       assertThat(last.get("workerId").asText()).isEqualTo(survivor.workerId());
-      assertThat(server.get("/api/v1/runs/" + run + "/logs").toString()).contains("done 2");
+      assertThat(server.get("/api/v1/runs/" + run + "/logs").toString())
+          .contains("done " + last.get("attempt").asInt());
     }
   }
 
