@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cron fire twice or missed.
  */
 class ChaosIT {
-  static final int RUNS = Integer.getInteger("kairos.chaos.runs", 3000);
+  static final int RUNS = Integer.getInteger("kairos.chaos.runs", 5000);
 
   @TempDir Path dir;
 
