@@ -122,6 +122,12 @@ public interface Store extends AutoCloseable {
       String workerId, List<Completion> completions, Instant now, RandomGenerator random);
 
   /**
+   * Queues again, at once, the given RUNNING attempts that {@code workerId} holds (it is shutting
+   * down). They keep their attempt number: they never ran to an end. Returns how many.
+   */
+  int releaseAttempts(String workerId, Collection<Long> attemptIds, Instant now);
+
+  /**
    * Ends up to {@code limit} RUNNING attempts whose lease expired before {@code now} as LOST and
    * applies the retry policy to them as {@link #completeAttempts} does. Returns how many.
    */

@@ -272,6 +272,20 @@ abstract class StoreContract {
   }
 
   @Test
+  void releasedAttemptsAreQueuedAgainAtOnce() {
+    RunRecord run = trigger(apply(job("rel", ""), null));
+    Assignment a = store.claimAttempts("default", "w1", 1, T0, LEASE).get(0);
+    assertThat(store.releaseAttempts("w2", List.of(a.attemptId()), T0)).isZero();
+    assertThat(store.releaseAttempts("w1", List.of(a.attemptId()), T0.plusSeconds(1))).isEqualTo(1);
+    List<Assignment> again = store.claimAttempts("default", "w2", 1, T0.plusSeconds(1), LEASE);
+    assertThat(again).extracting(Assignment::attemptId).containsExactly(a.attemptId());
+    assertThat(again.get(0).attempt()).isEqualTo(1);
+    assertThat(store.heartbeat("w1", List.of(a.attemptId()), T0.plusSeconds(2), LEASE).lost())
+        .containsExactly(a.attemptId());
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
   void aLateCompletionAfterTheLeaseWasReapedIsRejected() {
     JobKey key = apply(job("late", "retryPolicy: {maxRetries: 1, initialInterval: 1s}"), null);
     RunRecord run = trigger(key);

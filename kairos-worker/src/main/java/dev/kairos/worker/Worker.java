@@ -94,14 +94,27 @@ public final class Worker {
     while (!running.isEmpty() && System.nanoTime() < deadline) {
       sleep(20);
     }
-    // not cancelled by anyone but us: leave them unreported, so that the server retries them
-    // under their retry policy once their leases lapse
+    // not finished in time: stop them without reporting and give them back to be queued again
+    List<Long> unfinished = List.copyOf(running.keySet());
     running
         .values()
         .forEach(r -> {
           r.lost().set(true);
           r.ctx().cancel();
         });
+    if (!unfinished.isEmpty()) {
+      try {
+        protocol.release(config.workerId(), unfinished);
+        log.info(
+            "released unfinished attempts worker={} count={}",
+            config.workerId(),
+            unfinished.size());
+      } catch (RuntimeException e) {
+        log.warn(
+            "could not release attempts, they will be retried when their leases expire: {}",
+            e.toString());
+      }
+    }
     long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while ((!running.isEmpty() || !outbox.empty()) && System.nanoTime() < drain) {
       sleep(20);

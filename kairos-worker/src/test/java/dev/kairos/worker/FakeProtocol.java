@@ -72,6 +72,13 @@ final class FakeProtocol implements WorkerProtocol {
     completed.addAll(completions);
   }
 
+  final List<Long> released = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void release(String workerId, Collection<Long> attemptIds) {
+    released.addAll(attemptIds);
+  }
+
   @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
     logs.addAll(chunks);

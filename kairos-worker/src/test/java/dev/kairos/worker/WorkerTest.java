@@ -117,4 +117,15 @@ class WorkerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.completed.size() == 1);
     assertThat(server.logs).extracting(c -> c.text()).containsExactly("first\nsecond\n");
   }
+
+  @Test
+  void stoppingGivesBackWhatDidNotFinishWithinTheGrace() {
+    server.add(shell("sleep 30"), 2);
+    start(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.running() == 2);
+    worker.stop(Duration.ofMillis(300));
+    assertThat(server.released).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(server.completed).isEmpty();
+    worker = null;
+  }
 }

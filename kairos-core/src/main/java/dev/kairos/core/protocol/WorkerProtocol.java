@@ -26,6 +26,12 @@ public interface WorkerProtocol {
    */
   void complete(String workerId, List<Completion> completions);
 
+  /**
+   * Gives back attempts this worker holds but will not finish (it is shutting down): they are
+   * queued again at once instead of waiting for their leases to expire.
+   */
+  void release(String workerId, Collection<Long> attemptIds);
+
   /** Appends output chunks. */
   void appendLogs(String workerId, List<LogChunk> chunks);
 }

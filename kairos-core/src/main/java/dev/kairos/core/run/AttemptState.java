@@ -9,6 +9,7 @@ import java.util.Set;
  *
  * <pre>
  *   QUEUED ──claim──▶ RUNNING ──▶ SUCCEEDED | FAILED | TIMED_OUT | CANCELLED | LOST
+ *      │  ◀──released───┘   (a worker shutting down gives it back)
  *      └──────────────────────▶ CANCELLED
  * </pre>
  *
@@ -34,7 +35,8 @@ public enum AttemptState {
   private static final Map<AttemptState, Set<AttemptState>> NEXT =
       Map.of(
           QUEUED, EnumSet.of(RUNNING, CANCELLED),
-          RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST),
+          // back to QUEUED: released by a worker that shuts down before finishing it
+          RUNNING, EnumSet.of(QUEUED, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST),
           SUCCEEDED, EnumSet.noneOf(AttemptState.class),
           FAILED, EnumSet.noneOf(AttemptState.class),
           TIMED_OUT, EnumSet.noneOf(AttemptState.class),

@@ -55,6 +55,13 @@ public final class WorkerApi {
           ctx.json(protocol.heartbeat(workerId(body.workerId()), nonNull(body.attemptIds())));
         });
     app.post(
+        "/api/v1/worker/release",
+        ctx -> {
+          HeartbeatBody body = ctx.bodyAsClass(HeartbeatBody.class);
+          protocol.release(workerId(body.workerId()), batch(body.attemptIds(), "attemptIds"));
+          ctx.status(204);
+        });
+    app.post(
         "/api/v1/worker/complete",
         ctx -> {
           CompleteBody body = ctx.bodyAsClass(CompleteBody.class);

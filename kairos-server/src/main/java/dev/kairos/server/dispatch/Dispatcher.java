@@ -85,6 +85,13 @@ public final class Dispatcher implements WorkerProtocol {
   }
 
   @Override
+  public void release(String workerId, Collection<Long> attemptIds) {
+    if (store.releaseAttempts(workerId, attemptIds, clock.instant()) > 0) {
+      signal.signal();
+    }
+  }
+
+  @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
     if (!chunks.isEmpty()) {
       store.appendLogs(chunks);

@@ -142,6 +142,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public int releaseAttempts(String workerId, Collection<Long> attemptIds, Instant now) {
+    return queue.release(workerId, attemptIds, now);
+  }
+
+  @Override
   public int reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
     return queue.reap(now, limit, random);
   }

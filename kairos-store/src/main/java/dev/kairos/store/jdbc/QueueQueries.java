@@ -133,6 +133,32 @@ final class QueueQueries {
     });
   }
 
+  int release(String workerId, Collection<Long> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    List<Long> all = List.copyOf(new HashSet<>(ids));
+    return db.tx(c -> {
+      int released = 0;
+      for (int from = 0; from < all.size(); from += MAX_IN) {
+        List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE attempts SET state = 'QUEUED', worker_id = NULL, lease_expires_at = NULL,"
+                    + " started_at = NULL, not_before = ? WHERE worker_id = ? AND state = 'RUNNING'"
+                    + " AND id IN ("
+                    + Database.placeholders(chunk.size())
+                    + ")")) {
+          ps.setLong(1, now.toEpochMilli());
+          ps.setString(2, workerId);
+          Database.bindLongs(ps, 3, chunk);
+          released += ps.executeUpdate();
+        }
+      }
+      return released;
+    });
+  }
+
   int complete(String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
     if (completions.isEmpty()) {
       return 0;

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       leaseExpiresAt}]}}
  *   <li>{@code POST /api/v1/worker/heartbeat} {@code {workerId, attemptIds}} → {@code {cancel,
  *       lost}}
+ *   <li>{@code POST /api/v1/worker/release} {@code {workerId, attemptIds}} → 204
  *   <li>{@code POST /api/v1/worker/complete} {@code {workerId, completions}} → 204
  *   <li>{@code POST /api/v1/worker/logs} {@code {workerId, chunks}} → 204
  * </ul>
@@ -103,6 +104,11 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   public void complete(String workerId, List<Completion> completions) {
     postQuietly(
         "/api/v1/worker/complete", Map.of("workerId", workerId, "completions", completions));
+  }
+
+  @Override
+  public void release(String workerId, Collection<Long> attemptIds) {
+    postQuietly("/api/v1/worker/release", Map.of("workerId", workerId, "attemptIds", attemptIds));
   }
 
   @Override
