@@ -60,6 +60,14 @@ public final class BenchCommand implements Callable<Integer> {
           "Submission rate of the start-latency phase, runs/s (default ${DEFAULT-VALUE}).")
   int latencyRate;
 
+  @Option(
+      names = "--scenario",
+      defaultValue = "throughput",
+      description =
+          "throughput (drain N no-op runs) or cron (N jobs due on the same second: fire delay)"
+              + " (default ${DEFAULT-VALUE}).")
+  String scenario;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -73,6 +81,22 @@ public final class BenchCommand implements Callable<Integer> {
               throw new picocli.CommandLine.ParameterException(
                   spec.commandLine(), "--store: \"" + store + "\": use sqlite, postgres or both");
         };
+    if (scenario.equals("cron")) {
+      List<String> lines = new ArrayList<>();
+      for (String s : stores) {
+        BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
+        lines.add(new dev.kairos.bench.CronBench(options, out).run().format());
+      }
+      out.println();
+      out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
+      lines.forEach(l -> out.println("  " + l));
+      out.flush();
+      return 0;
+    }
+    if (!scenario.equals("throughput")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--scenario: \"" + scenario + "\": use throughput or cron");
+    }
     List<BenchReport> reports = new ArrayList<>();
     for (String s : stores) {
       BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TriggerTicker extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(TriggerTicker.class);
-  private static final int BATCH = 500;
+  private static final int BATCH = 2_000;
 
   private final Store store;
   private final Clock clock;
@@ -53,13 +53,23 @@ public final class TriggerTicker extends BackgroundLoop {
     List<RunRecord> created = store.fireDueTriggers(now, BATCH, planner);
     if (!created.isEmpty()) {
       queued.signal();
-      for (RunRecord run : created) {
+      if (log.isDebugEnabled()) {
+        created.forEach(r ->
+            log.debug(
+                "fired job={} run={} fireTime={} state={}",
+                r.job(),
+                r.id(),
+                r.fireTime(),
+                r.state()));
+      } else if (created.size() == 1) {
+        RunRecord r = created.get(0);
         log.info(
-            "fired job={} run={} fireTime={} state={}",
-            run.job(),
-            run.id(),
-            run.fireTime(),
-            run.state());
+            "fired job={} run={} fireTime={} state={}", r.job(), r.id(), r.fireTime(), r.state());
+      } else {
+        log.info("fired runs={} first={}", created.size(), created.get(0).job());
+      }
+      if (created.size() >= BATCH) {
+        return 0;
       }
     }
     Optional<Instant> next = store.nextFireTime();

@@ -54,7 +54,14 @@ final class RunQueries {
    * tasks of the PENDING ones. A run that already existed is returned in place of the new.
    */
   List<RunRecord> create(Connection c, List<NewRun> runs, Instant now) throws SQLException {
-    Map<JobKey, JobRecord> jobCache = new HashMap<>();
+    return create(c, runs, now, new HashMap<>());
+  }
+
+  /** As {@link #create(Connection, List, Instant)}, with jobs the caller has already loaded. */
+  List<RunRecord> create(
+      Connection c, List<NewRun> runs, Instant now, Map<JobKey, JobRecord> loaded)
+      throws SQLException {
+    Map<JobKey, JobRecord> jobCache = new HashMap<>(loaded);
     List<RunRecord> result = new ArrayList<>(runs.size());
     for (int from = 0; from < runs.size(); from += INSERT_CHUNK) {
       List<NewRun> chunk = runs.subList(from, Math.min(runs.size(), from + INSERT_CHUNK));
@@ -281,18 +288,35 @@ final class RunQueries {
     }
   }
 
-  List<RunRecord> active(Connection c, JobKey job) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM runs WHERE namespace = ? AND job_name = ? AND state IN "
-                + ACTIVE
-                + " ORDER BY id")) {
-      ps.setString(1, job.namespace());
-      ps.setString(2, job.name());
-      return runs(ps);
+  /** The PENDING and RUNNING runs of each of {@code jobs}, in one query per 500 jobs. */
+  Map<JobKey, List<RunRecord>> active(Connection c, List<JobKey> jobs) throws SQLException {
+    Map<JobKey, List<RunRecord>> byJob = new HashMap<>();
+    for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
+      List<JobKey> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
+      StringBuilder where = new StringBuilder();
+      for (int i = 0; i < chunk.size(); i++) {
+        where.append(i == 0 ? "" : " OR ").append("(namespace = ? AND job_name = ?)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + COLUMNS
+                  + " FROM runs WHERE state IN "
+                  + ACTIVE
+                  + " AND ("
+                  + where
+                  + ") ORDER BY id")) {
+        int i = 1;
+        for (JobKey k : chunk) {
+          ps.setString(i++, k.namespace());
+          ps.setString(i++, k.name());
+        }
+        for (RunRecord r : runs(ps)) {
+          byJob.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
+        }
+      }
     }
+    return byJob;
   }
 
   List<RunRecord> list(RunQuery q) {

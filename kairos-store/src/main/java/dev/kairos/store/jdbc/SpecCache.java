@@ -13,7 +13,7 @@ import java.util.Map;
  * otherwise cost more than the SQL.
  */
 final class SpecCache {
-  private static final int MAX_ENTRIES = 2_000;
+  private static final int MAX_ENTRIES = 20_000;
 
   private final Map<String, JobManifest> manifests = lru();
   private final Map<String, TaskSpec> tasks = lru();

@@ -1,6 +1,7 @@
 package dev.kairos.store.jdbc;
 
 import dev.kairos.core.run.RunState;
+import dev.kairos.core.spec.JobKey;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.RunRecord;
@@ -11,8 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Schedule fires: due jobs are locked, planned and turned into runs in one transaction. */
 final class TriggerQueries {
@@ -26,31 +30,52 @@ final class TriggerQueries {
     this.runs = runs;
   }
 
+  /**
+   * All due jobs in one transaction and a handful of statements, however many are due: their active
+   * runs in one query, every planned run in one multi-row insert, every job's next fire in one
+   * update. That is what keeps thousands of jobs due on the same second on time.
+   */
   List<RunRecord> fireDue(Instant now, int maxJobs, TriggerPlanner planner) {
     return db.tx(c -> {
       List<JobRecord> due = lockDue(c, now, maxJobs);
-      List<RunRecord> created = new ArrayList<>();
+      if (due.isEmpty()) {
+        return List.of();
+      }
+      Map<JobKey, List<RunRecord>> active =
+          runs.active(c, due.stream().map(JobRecord::key).toList());
+      Map<JobKey, JobRecord> byKey = new HashMap<>();
+      Map<String, List<Long>> cancelByReason = new HashMap<>();
+      List<NewRun> toCreate = new ArrayList<>();
+      List<Advance> advances = new ArrayList<>();
       for (JobRecord job : due) {
-        TriggerPlan plan = planner.plan(job, runs.active(c, job.key()), now);
-        runs.cancel(c, plan.cancelRunIds(), plan.cancelReason(), now);
-        List<RunRecord> made = plan.runs().isEmpty() ? List.of() : runs.create(c, plan.runs(), now);
+        byKey.put(job.key(), job);
+        TriggerPlan plan = planner.plan(job, active.getOrDefault(job.key(), List.of()), now);
+        if (!plan.cancelRunIds().isEmpty()) {
+          cancelByReason
+              .computeIfAbsent(plan.cancelReason(), r -> new ArrayList<>())
+              .addAll(plan.cancelRunIds());
+        }
+        toCreate.addAll(plan.runs());
         long misses = plan.unrecordedMisses();
         for (NewRun r : plan.runs()) {
           if (r.state() == RunState.MISSED) {
             misses++;
           }
         }
-        advance(c, job, plan.nextFireAt(), misses);
-        // only rows this transaction made (a replica may have made the same fire already)
-        for (RunRecord r : made) {
-          if (!r.createdAt().isBefore(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))) {
-            created.add(r);
-          }
-        }
+        advances.add(new Advance(job, plan.nextFireAt(), misses));
       }
-      return created;
+      for (Map.Entry<String, List<Long>> e : cancelByReason.entrySet()) {
+        runs.cancel(c, e.getValue(), e.getKey(), now);
+      }
+      List<RunRecord> made = toCreate.isEmpty() ? List.of() : runs.create(c, toCreate, now, byKey);
+      advance(c, advances);
+      // only rows this transaction made (a replica may have made the same fire already)
+      Instant t = now.truncatedTo(ChronoUnit.MILLIS);
+      return made.stream().filter(r -> !r.createdAt().isBefore(t)).toList();
     });
   }
+
+  private record Advance(JobRecord job, Instant next, long misses) {}
 
   private List<JobRecord> lockDue(Connection c, Instant now, int maxJobs) throws SQLException {
     List<JobRecord> due = new ArrayList<>();
@@ -72,18 +97,34 @@ final class TriggerQueries {
     return due;
   }
 
-  private static void advance(Connection c, JobRecord job, Instant next, long misses)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE jobs SET next_fire_at = ?, missed_fires = missed_fires + ?"
-                + " WHERE namespace = ? AND name = ? AND version = ?")) {
-      Database.setNullableLong(ps, 1, JobQueries.millis(next));
-      ps.setLong(2, misses);
-      ps.setString(3, job.key().namespace());
-      ps.setString(4, job.key().name());
-      ps.setLong(5, job.version());
-      ps.executeUpdate();
+  private static void advance(Connection c, List<Advance> advances) throws SQLException {
+    for (int from = 0; from < advances.size(); from += 500) {
+      List<Advance> chunk = advances.subList(from, Math.min(advances.size(), from + 500));
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < chunk.size(); i++) {
+        values.append(
+            i == 0
+                ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+                    + " CAST(? AS BIGINT))"
+                : ", (?, ?, ?, ?, ?)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE jobs SET next_fire_at = v.column3, missed_fires = missed_fires + v.column4"
+                  + " FROM (VALUES "
+                  + values
+                  + ") AS v WHERE jobs.namespace = v.column1"
+                  + " AND jobs.name = v.column2 AND jobs.version = v.column5")) {
+        int i = 1;
+        for (Advance a : chunk) {
+          ps.setString(i++, a.job().key().namespace());
+          ps.setString(i++, a.job().key().name());
+          Database.setNullableLong(ps, i++, JobQueries.millis(a.next()));
+          ps.setLong(i++, a.misses());
+          ps.setLong(i++, a.job().version());
+        }
+        ps.executeUpdate();
+      }
     }
   }
 }
