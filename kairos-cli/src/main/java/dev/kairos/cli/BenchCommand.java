@@ -68,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}).")
   String scenario;
 
+  @Option(
+      names = "--vs",
+      description =
+          "Also drain the same N no-op tasks through a peer on the same PostgreSQL: db-scheduler.")
+  String versus;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -102,9 +108,31 @@ public final class BenchCommand implements Callable<Integer> {
       BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
       reports.add(new ThroughputBench(options, out).run());
     }
+    Double peer = null;
+    if (versus != null) {
+      if (!versus.equals("db-scheduler")) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--vs: \"" + versus + "\": supported peer is db-scheduler");
+      }
+      peer =
+          new dev.kairos.bench.DbSchedulerBench(
+                  new BenchOptions("postgres", db, runs, slots, 0, 1), out)
+              .run();
+    }
     out.println();
     out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
     reports.forEach(r -> out.println("  " + r.format()));
+    if (peer != null) {
+      out.printf(java.util.Locale.ROOT, "  db-scheduler runs=%,d  executed=%,.0f/s%n", runs, peer);
+      for (BenchReport r : reports) {
+        if (r.store().equals("postgres")) {
+          out.printf(
+              java.util.Locale.ROOT,
+              "  Kairos / db-scheduler on PostgreSQL: %.2fx%n",
+              r.executedPerSecond() / peer);
+        }
+      }
+    }
     out.flush();
     return 0;
   }

@@ -1,0 +1,105 @@
+package dev.kairos.bench;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The same drain as {@link ThroughputBench}, through db-scheduler (the peer), on the same
+ * PostgreSQL server in a schema of its own: N one-time no-op task instances due now, executed by
+ * one scheduler configured for throughput as its documentation recommends (lock-and-fetch polling
+ * with {@code SELECT ... FOR UPDATE SKIP LOCKED}, a larger thread pool, short polling interval).
+ */
+public final class DbSchedulerBench {
+  /** Threads of the db-scheduler executor; its docs suggest raising them for throughput. */
+  static final int THREADS = 50;
+
+  private final BenchOptions options;
+  private final PrintWriter out;
+
+  public DbSchedulerBench(BenchOptions options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Returns executions per second. */
+  public double run() throws Exception {
+    int n = options.runs();
+    try (PostgresSchema schema = PostgresSchema.create(options.pgUrl())) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(schema.config().jdbcUrl());
+      config.setMaximumPoolSize(THREADS + 5);
+      try (HikariDataSource ds = new HikariDataSource(config)) {
+        createTable(ds);
+        AtomicLong executed = new AtomicLong();
+        OneTimeTask<Void> noop =
+            Tasks.oneTime("noop").execute((instance, ctx) -> executed.incrementAndGet());
+        enqueue(ds, n);
+        out.printf(
+            "db-scheduler: %,d one-time tasks due now; draining with %d threads%n", n, THREADS);
+        Scheduler scheduler =
+            Scheduler.create(ds, noop)
+                .threads(THREADS)
+                .pollUsingLockAndFetch(0.5, 4.0)
+                .pollingInterval(Duration.ofMillis(50))
+                .build();
+        long start = System.nanoTime();
+        scheduler.start();
+        try {
+          while (executed.get() < n) {
+            Thread.sleep(10);
+            double s = (System.nanoTime() - start) / 1e9;
+            out.printf("\r  executed %,d / %,d  %,.0f/s   ", executed.get(), n, executed.get() / s);
+            out.flush();
+            if (s > 600) {
+              throw new IllegalStateException("db-scheduler did not finish in 10 minutes");
+            }
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          out.printf("%ndb-scheduler: %,.0f executions/s%n", n / seconds);
+          return n / seconds;
+        } finally {
+          scheduler.stop();
+        }
+      }
+    }
+  }
+
+  /** db-scheduler's PostgreSQL table, as its documentation gives it. */
+  private static void createTable(HikariDataSource ds) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
+              + " task_data BYTEA, execution_time TIMESTAMP WITH TIME ZONE, picked BOOLEAN NOT NULL,"
+              + " picked_by TEXT, last_success TIMESTAMP WITH TIME ZONE, last_failure TIMESTAMP WITH"
+              + " TIME ZONE, consecutive_failures INT, last_heartbeat TIMESTAMP WITH TIME ZONE,"
+              + " version BIGINT NOT NULL, priority SMALLINT, state TEXT,"
+              + " PRIMARY KEY (task_name, task_instance))");
+      s.execute("CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)");
+      s.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
+      s.execute(
+          "CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC,"
+              + " execution_time ASC)");
+    }
+  }
+
+  /** Bulk insert, as Kairos's bench enqueues in bulk too; only the drain is compared. */
+  private static void enqueue(HikariDataSource ds, int n) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+              + " SELECT 'noop', 'i' || g, now(), FALSE, 1 FROM generate_series(1, "
+              + n
+              + ") g");
+    }
+  }
+}
