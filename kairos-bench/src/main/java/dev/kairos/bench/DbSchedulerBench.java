@@ -42,6 +42,7 @@ public final class DbSchedulerBench {
         OneTimeTask<Void> noop =
             Tasks.oneTime("noop").execute((instance, ctx) -> executed.incrementAndGet());
         enqueue(ds, n);
+        schema.settle();
         out.printf(
             "db-scheduler: %,d one-time tasks due now; draining with %d threads%n", n, THREADS);
         Scheduler scheduler =
