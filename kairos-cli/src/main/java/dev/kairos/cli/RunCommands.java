@@ -7,7 +7,6 @@ import dev.kairos.cli.output.Format;
 import dev.kairos.cli.output.Table;
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -247,9 +246,5 @@ final class RunCommands {
       }
       return 0;
     }
-  }
-
-  static List<String> names() {
-    return List.of("runs", "run", "logs", "trigger", "cancel");
   }
 }

@@ -24,6 +24,7 @@ public final class LogBuffer {
   private int seq;
   private long total;
   private boolean truncated;
+  private String lastStderr;
 
   public LogBuffer(long attemptId, long capBytes, Consumer<LogChunk> sink) {
     this.attemptId = attemptId;
@@ -77,8 +78,6 @@ public final class LogBuffer {
   public synchronized String lastStderrLine() {
     return lastStderr;
   }
-
-  private String lastStderr;
 
   /** Remembers the last stderr line; called by executors alongside {@link #line}. */
   public synchronized void noteStderr(String line) {
