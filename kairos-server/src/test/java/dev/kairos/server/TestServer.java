@@ -56,11 +56,8 @@ public final class TestServer implements AutoCloseable {
    * unreachable, except under CI=true, where that fails it.
    */
   public static TestServer postgres() throws IOException {
-    String why = PostgresFixture.unavailableReason();
-    if (why != null && PostgresFixture.required()) {
-      throw new AssertionError("PostgreSQL is required under CI but unreachable: " + why);
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(why == null, "PostgreSQL unreachable: " + why);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
     PostgresFixture pg = PostgresFixture.create();
     Path dir = Files.createTempDirectory("kairos-test");
     State state = new State(dir, pg);

@@ -1,6 +1,5 @@
 package dev.kairos.store;
 
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kairos.store.testing.PostgresFixture;
@@ -13,15 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 class PostgresStoreTest extends StoreContract {
   @BeforeAll
   static void requirePostgres() {
-    String why = PostgresFixture.unavailableReason();
-    if (why != null && PostgresFixture.required()) {
-      fail(
-          "PostgreSQL is required under CI but unreachable at "
-              + PostgresFixture.baseUrl()
-              + ": "
-              + why);
-    }
-    assumeTrue(why == null, "PostgreSQL unreachable: " + why);
+    assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
   }
 
   @Override

@@ -88,17 +88,4 @@ public record WorkerConfig(
         logCapBytes,
         p);
   }
-
-  public WorkerConfig withWorkerId(String id) {
-    return new WorkerConfig(
-        id,
-        pool,
-        slots,
-        pollWait,
-        heartbeatInterval,
-        flushInterval,
-        killGrace,
-        logCapBytes,
-        workRoot);
-  }
 }

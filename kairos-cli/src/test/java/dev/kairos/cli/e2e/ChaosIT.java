@@ -1,7 +1,6 @@
 package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kairos.store.testing.PostgresFixture;
@@ -40,11 +39,7 @@ class ChaosIT {
 
   @BeforeAll
   static void requirePostgres() {
-    String why = PostgresFixture.unavailableReason();
-    if (why != null && PostgresFixture.required()) {
-      fail("PostgreSQL is required under CI but unreachable: " + why);
-    }
-    assumeTrue(why == null, "PostgreSQL unreachable: " + why);
+    assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
   }
 
   @Test

@@ -15,7 +15,6 @@ import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,10 +113,5 @@ public final class JobService {
 
   static NotFoundException notFound(JobKey key) {
     return new NotFoundException("job " + key + " not found");
-  }
-
-  /** The run, if it exists. */
-  public Optional<RunRecord> run(long id) {
-    return store.findRun(id);
   }
 }

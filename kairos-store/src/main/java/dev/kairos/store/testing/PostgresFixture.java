@@ -45,6 +45,19 @@ public final class PostgresFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether PostgreSQL tests can run: true when it answers; false (skip) when it does not; under
+   * CI, where it is mandatory, an unreachable database throws so the build fails instead.
+   */
+  public static boolean availableOrRequired() {
+    String why = unavailableReason();
+    if (why != null && required()) {
+      throw new IllegalStateException(
+          "PostgreSQL is required under CI but unreachable at " + baseUrl() + ": " + why);
+    }
+    return why == null;
+  }
+
   /** Creates a schema of its own. */
   public static PostgresFixture create() {
     String schema = "t_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);

@@ -115,10 +115,8 @@ class ShellExecutorTest {
     String marker = "kairos-test-" + System.nanoTime();
     String cmd =
         "sleep 300 & bash -c \"bash -c 'exec -a " + marker + " sleep 300'\" & echo started; wait";
-    long start = System.nanoTime();
     Outcome o = shell.execute(assignment(sh(cmd), Duration.ofMillis(700)), context(Map.of()));
     assertThat(o).isEqualTo(new Outcome.TimedOut("timed out after 700ms"));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(output("stdout")).contains("started");
     assertNoProcess(marker);
   }
