@@ -438,7 +438,7 @@ final class QueueQueries {
           c.prepareStatement(
               "UPDATE runs SET state = v.column2, reason = v.column3, finished_at = ? FROM (VALUES "
                   + values
-                  + ") AS v WHERE runs.id = v.column1 AND runs.state IN "
+                  + ") AS v WHERE runs.id = v.column1 AND "
                   + RunQueries.ACTIVE)) {
         int i = 1;
         ps.setLong(i++, now.toEpochMilli());
