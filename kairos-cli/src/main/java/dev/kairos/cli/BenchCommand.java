@@ -61,10 +61,26 @@ public final class BenchCommand implements Callable<Integer> {
   int latencyRate;
 
   @Option(
+      names = "--burst-jobs",
+      defaultValue = "10000",
+      description =
+          "cron scenario: jobs whose schedules fire on the same second (default ${DEFAULT-VALUE}).")
+  int burstJobs;
+
+  @Option(
+      names = "--schedules",
+      defaultValue = "100000",
+      description =
+          "cron scenario: active schedules for the idle and the spread phases (default"
+              + " ${DEFAULT-VALUE}).")
+  int schedules;
+
+  @Option(
       names = "--scenario",
       defaultValue = "throughput",
       description =
-          "throughput (drain N no-op runs) or cron (N jobs due on the same second: fire delay)"
+          "throughput (drain N no-op runs) or cron (fire delay of --burst-jobs due on the same"
+              + " second; idle CPU and fire delay with --schedules spread over the minute)"
               + " (default ${DEFAULT-VALUE}).")
   String scenario;
 
@@ -91,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
       List<String> lines = new ArrayList<>();
       for (String s : stores) {
         BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
-        lines.add(new dev.kairos.bench.CronBench(options, out).run().format());
+        lines.add(
+            new dev.kairos.bench.CronBench(options, burstJobs, schedules, out).run().format());
       }
       out.println();
       out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");

@@ -55,7 +55,13 @@ public final class KairosServer implements AutoCloseable {
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(
-            store, clock, new SchedulePlanner(), config.tickerMaxSleep(), jobsChanged, queued);
+            store,
+            clock,
+            new SchedulePlanner(),
+            config.tickerMaxSleep(),
+            config.fireAhead(),
+            jobsChanged,
+            queued);
     this.reaper = new LeaseReaper(store, clock, config.reaperInterval(), random, queued);
     this.api =
         new ApiServer(

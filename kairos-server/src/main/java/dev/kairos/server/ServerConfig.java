@@ -20,6 +20,10 @@ import java.time.Duration;
  *     early when a job changes. Default 1s.
  * @param reaperInterval how often expired leases are looked for; default 1s
  * @param maxClaimBatch the most attempts one poll claims; default 512
+ * @param fireAhead how long before their fire time the runs of jobs with concurrencyPolicy Allow
+ *     are created; default 5s. They cannot start before their fire time, and suspending the job or
+ *     changing its schedule removes them; creating them early is what lets thousands of jobs that
+ *     share a fire time start on time. Zero creates every run at its fire time.
  */
 public record ServerConfig(
     String host,
@@ -29,7 +33,8 @@ public record ServerConfig(
     Duration heartbeatInterval,
     Duration tickerMaxSleep,
     Duration reaperInterval,
-    int maxClaimBatch) {
+    int maxClaimBatch,
+    Duration fireAhead) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -42,7 +47,8 @@ public record ServerConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
-        512);
+        512,
+        Duration.ofSeconds(5));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -54,7 +60,8 @@ public record ServerConfig(
         heartbeatInterval,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        fireAhead);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -66,7 +73,8 @@ public record ServerConfig(
         heartbeatInterval,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        fireAhead);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -78,6 +86,20 @@ public record ServerConfig(
         newHeartbeat,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        fireAhead);
+  }
+
+  public ServerConfig withFireAhead(Duration newFireAhead) {
+    return new ServerConfig(
+        host,
+        port,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
+        maxClaimBatch,
+        newFireAhead);
   }
 }

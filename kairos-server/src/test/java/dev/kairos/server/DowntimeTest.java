@@ -36,17 +36,21 @@ class DowntimeTest {
     return runs.stream().filter(r -> r.get("state").asText().equals(state)).count();
   }
 
+  // The missed-fire tests run without firing ahead (ServerConfig.fireAhead): runs fired ahead
+  // before
+  // the server stopped would cover the first seconds of its downtime.
+
   @Test
   void missedFiresAreRecordedAsMissedWithoutCatchup() throws Exception {
     try (TestServer.State state = TestServer.sqliteState()) {
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         server.api().applyYaml(job("nocatchup", false, null));
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> runs(server.api(), "nocatchup").size() >= 1);
       }
       Thread.sleep(4_000); // the server is down for ~4 fires
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         ApiClient api = server.api();
         await()
             .atMost(Duration.ofSeconds(10))
@@ -66,14 +70,14 @@ class DowntimeTest {
   @Test
   void catchupRunsEveryMissedFireWithinTheDeadline() throws Exception {
     try (TestServer.State state = TestServer.sqliteState()) {
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         server.api().applyYaml(job("catchup", true, 60));
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> runs(server.api(), "catchup").size() >= 1);
       }
       Thread.sleep(4_000);
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         ApiClient api = server.api();
         await()
             .atMost(Duration.ofSeconds(15))
@@ -97,14 +101,14 @@ class DowntimeTest {
   @Test
   void firesLaterThanTheStartingDeadlineAreMissedEvenWithCatchup() throws Exception {
     try (TestServer.State state = TestServer.sqliteState()) {
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         server.api().applyYaml(job("deadline", true, 1));
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> runs(server.api(), "deadline").size() >= 1);
       }
       Thread.sleep(5_000);
-      try (TestServer server = state.start()) {
+      try (TestServer server = state.start(Duration.ZERO)) {
         ApiClient api = server.api();
         await()
             .atMost(Duration.ofSeconds(10))
@@ -115,6 +119,42 @@ class DowntimeTest {
                 .findFirst()
                 .get();
         assertThat(missed.get("reason").asText()).contains("startingDeadlineSeconds");
+      }
+    }
+  }
+
+  @Test
+  void runsFiredAheadCoverADowntimeShorterThanTheWindow() throws Exception {
+    try (TestServer.State state = TestServer.sqliteState()) {
+      try (TestServer server = state.start(Duration.ofSeconds(5))) {
+        server.api().applyYaml(job("ahead", false, null));
+        // the runs of the next five seconds exist before their fire time
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs(server.api(), "ahead").size() >= 5);
+      }
+      Thread.sleep(3_000);
+      try (TestServer server = state.start(Duration.ofSeconds(5))) {
+        ApiClient api = server.api();
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> count(runs(api, "ahead"), "SUCCEEDED") >= 8);
+        List<JsonNode> runs = runs(api, "ahead");
+        assertThat(count(runs, "MISSED")).isZero();
+        List<Long> fires =
+            runs.stream()
+                .map(r -> java.time.Instant.parse(r.get("fireTime").asText()).getEpochSecond())
+                .sorted()
+                .toList();
+        assertThat(fires).doesNotHaveDuplicates();
+        for (int i = 1; i < fires.size(); i++) {
+          assertThat(fires.get(i) - fires.get(i - 1)).isEqualTo(1);
+        }
+        // none started before its fire time
+        for (JsonNode r : runs) {
+          if (r.hasNonNull("startedAt")) {
+            assertThat(java.time.Instant.parse(r.get("startedAt").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(r.get("fireTime").asText()));
+          }
+        }
       }
     }
   }

@@ -27,12 +27,18 @@ public final class TestServer implements AutoCloseable {
   private final State owned;
 
   private TestServer(StoreConfig storeConfig, Path stateDir, State owned) throws IOException {
+    this(storeConfig, stateDir, owned, ServerConfig.defaults(stateDir).fireAhead());
+  }
+
+  private TestServer(StoreConfig storeConfig, Path stateDir, State owned, Duration fireAhead)
+      throws IOException {
     this.owned = owned;
     this.store = StoreFactory.open(storeConfig);
     ServerConfig config =
         ServerConfig.defaults(stateDir)
             .withPort(0)
-            .withLease(Duration.ofSeconds(3), Duration.ofSeconds(1));
+            .withLease(Duration.ofSeconds(3), Duration.ofSeconds(1))
+            .withFireAhead(fireAhead);
     this.server = new KairosServer(config, store, Clock.systemUTC());
     server.start();
     this.token = Files.readString(server.adminTokenFile()).trim();
@@ -116,6 +122,11 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server on this state; close it to stop it (the state stays). */
     public TestServer start() throws IOException {
       return new TestServer(storeConfig, dir, null);
+    }
+
+    /** As {@link #start()}, creating the runs of Allow jobs {@code fireAhead} early. */
+    public TestServer start(Duration fireAhead) throws IOException {
+      return new TestServer(storeConfig, dir, null, fireAhead);
     }
 
     @Override

@@ -55,15 +55,31 @@ public interface Store extends AutoCloseable {
   // ---- schedule fires -------------------------------------------------------------------------
 
   /**
-   * Handles up to {@code maxJobs} jobs whose next fire is due at {@code now}: for each, asks the
-   * planner what the fires become and, in one transaction, creates those runs (a run per job and
-   * fire time at most, by unique key), cancels replaced runs and advances the job's next fire. Jobs
-   * locked by another replica are skipped, not waited for. Returns the runs created.
+   * Handles up to {@code maxJobs} jobs whose next fire is due at {@code now} (or, for jobs fired
+   * ahead, by {@code now + ahead}): for each, asks the planner what the fires become and, in one
+   * transaction, creates those runs (a run per job and fire time at most, by unique key; a run
+   * fired ahead cannot start before its fire time), cancels replaced runs and advances the job's
+   * next fire. Jobs locked by another replica are skipped, not waited for. Returns the runs
+   * created. Suspending a job, or changing its schedule, removes its runs fired ahead that have not
+   * started.
    */
-  List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner);
+  List<RunRecord> fireDueTriggers(Instant now, Duration ahead, int maxJobs, TriggerPlanner planner);
 
-  /** The earliest next fire of any unsuspended job, so the ticker can sleep until then. */
-  Optional<Instant> nextFireTime();
+  /** {@link #fireDueTriggers(Instant, Duration, int, TriggerPlanner)} without firing ahead. */
+  default List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner) {
+    return fireDueTriggers(now, Duration.ZERO, maxJobs, planner);
+  }
+
+  /**
+   * When the ticker must next look, so it can sleep until then: the earliest next fire of any
+   * unsuspended job, less {@code ahead} for jobs fired ahead.
+   */
+  Optional<Instant> nextFireTime(Duration ahead);
+
+  /** {@link #nextFireTime(Duration)} without firing ahead. */
+  default Optional<Instant> nextFireTime() {
+    return nextFireTime(Duration.ZERO);
+  }
 
   // ---- runs -----------------------------------------------------------------------------------
 

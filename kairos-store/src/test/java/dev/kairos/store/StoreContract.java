@@ -128,7 +128,7 @@ abstract class StoreContract {
       replicas.add(open(config));
     }
     TriggerPlanner planner =
-        (j, active, now) ->
+        (j, active, now, horizon) ->
             new TriggerPlan(
                 List.of(
                     new NewRun(
@@ -391,7 +391,7 @@ abstract class StoreContract {
     JobKey key = apply(job("plan", "schedule: \"* * * * *\""), fire);
     RunRecord active = trigger(key);
     TriggerPlanner planner =
-        (j, actives, now) -> {
+        (j, actives, now, horizon) -> {
           assertThat(actives).extracting(RunRecord::id).containsExactly(active.id());
           return new TriggerPlan(
               List.of(
@@ -440,7 +440,7 @@ abstract class StoreContract {
             store.fireDueTriggers(
                 T0.plusSeconds(600),
                 10,
-                (j, a, n) -> {
+                (j, a, n, h) -> {
                   throw new AssertionError("not due");
                 }))
         .isEmpty();

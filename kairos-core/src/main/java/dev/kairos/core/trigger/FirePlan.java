@@ -9,7 +9,8 @@ import java.util.List;
  * @param fires recorded fires in time order (at most {@link FirePlanner#MAX_RECORDED_MISSES} misses
  *     among them)
  * @param cancelActive the job's active runs are to be cancelled (concurrencyPolicy Replace)
- * @param nextFireAt the first fire strictly after now (null: the schedule has no more fires)
+ * @param nextFireAt the first fire not planned: strictly after now, or after the horizon when fires
+ *     ahead were planned (null: the schedule has no more fires)
  * @param unrecordedMisses further missed fires, counted but not recorded one by one
  */
 public record FirePlan(

@@ -28,6 +28,11 @@ import java.util.List;
  * </ul>
  *
  * At most {@link #MAX_RECORDED_MISSES} misses are recorded (the latest); the rest are counted.
+ *
+ * <p>Fires ahead: under Allow, fires after now up to a horizon are planned too, as runs that may
+ * not start before their fire time. Their runs then exist when the fire time comes, so they start
+ * on time however many jobs share it. Forbid and Replace depend on what is active at the fire time,
+ * so their fires are only ever planned once due.
  */
 public final class FirePlanner {
   /** Missed fires recorded one by one per plan; beyond that they are only counted. */
@@ -39,7 +44,8 @@ public final class FirePlanner {
   private FirePlanner() {}
 
   /**
-   * @param firstUnhandled the job's stored next fire (at or before now)
+   * @param firstUnhandled the job's stored next fire (at or before the horizon)
+   * @param horizon the latest fire to plan (at or after now); used under Allow only
    * @param activeRuns the job's runs still PENDING or RUNNING
    */
   public static FirePlan plan(
@@ -47,6 +53,7 @@ public final class FirePlanner {
       ZoneId zone,
       Instant firstUnhandled,
       Instant now,
+      Instant horizon,
       boolean catchup,
       Long startingDeadlineSeconds,
       ConcurrencyPolicy policy,
@@ -74,7 +81,18 @@ public final class FirePlanner {
       }
       fire = schedule.nextAfter(fire, zone);
     }
-    Instant next = fire != null && fire.isAfter(now) ? fire : schedule.nextAfter(now, zone);
+    List<Instant> ahead = new ArrayList<>();
+    if (policy == ConcurrencyPolicy.Allow) {
+      if (fire == null || !fire.isAfter(now)) {
+        fire = schedule.nextAfter(now, zone);
+      }
+      while (fire != null && !fire.isAfter(horizon) && enumerated++ < MAX_ENUMERATED) {
+        ahead.add(fire);
+        fire = schedule.nextAfter(fire, zone);
+      }
+    }
+    Instant last = ahead.isEmpty() ? now : ahead.get(ahead.size() - 1);
+    Instant next = fire != null && fire.isAfter(last) ? fire : schedule.nextAfter(last, zone);
     if (!catchup && candidates.size() > 1) {
       for (Instant early : candidates.subList(0, candidates.size() - 1)) {
         miss(
@@ -122,6 +140,7 @@ public final class FirePlanner {
         }
       }
     }
+    ahead.forEach(t -> fires.add(new PlannedFire(t, Outcome.RUN, null)));
     fires.sort(java.util.Comparator.comparing(PlannedFire::fireTime));
     return new FirePlan(fires, cancelActive, next, unrecorded[0]);
   }

@@ -16,7 +16,7 @@ class FirePlannerTest {
 
   static FirePlan plan(
       Instant first, Instant now, boolean catchup, Long deadline, ConcurrencyPolicy p, int active) {
-    return FirePlanner.plan(EVERY_MINUTE, UTC, first, now, catchup, deadline, p, active);
+    return FirePlanner.plan(EVERY_MINUTE, UTC, first, now, now, catchup, deadline, p, active);
   }
 
   @Test

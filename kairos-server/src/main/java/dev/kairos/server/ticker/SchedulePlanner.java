@@ -3,6 +3,7 @@ package dev.kairos.server.ticker;
 import dev.kairos.core.cron.CronSchedule;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.run.TriggerKind;
+import dev.kairos.core.spec.ConcurrencyPolicy;
 import dev.kairos.core.spec.JobSpec;
 import dev.kairos.core.trigger.FirePlan;
 import dev.kairos.core.trigger.FirePlanner;
@@ -26,8 +27,14 @@ public final class SchedulePlanner implements TriggerPlanner {
   /** Parsed schedules by expression; parsing is cheap but the ticker asks on every fire. */
   private final Map<String, CronSchedule> schedules = new ConcurrentHashMap<>();
 
+  /** Allow runs every fire whatever is active; Forbid and Replace need to know. */
   @Override
-  public TriggerPlan plan(JobRecord job, List<RunRecord> activeRuns, Instant now) {
+  public boolean needsActiveRuns(JobRecord job) {
+    return job.manifest().spec().concurrencyPolicy() != ConcurrencyPolicy.Allow;
+  }
+
+  @Override
+  public TriggerPlan plan(JobRecord job, List<RunRecord> activeRuns, Instant now, Instant horizon) {
     JobSpec spec = job.manifest().spec();
     CronSchedule schedule = schedules.computeIfAbsent(spec.schedule(), CronSchedule::parse);
     FirePlan plan =
@@ -36,6 +43,7 @@ public final class SchedulePlanner implements TriggerPlanner {
             spec.timeZone(),
             job.nextFireAt(),
             now,
+            horizon,
             spec.catchup(),
             spec.startingDeadlineSeconds(),
             spec.concurrencyPolicy(),

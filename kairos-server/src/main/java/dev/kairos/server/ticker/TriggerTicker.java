@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Turns due schedule fires into runs. Sleeps until the earliest next fire (or {@code maxSleep}, or
  * until a job changes), then fires every due job in one store transaction. The store's unique (job,
  * fire time) key makes it safe to run on every replica at once.
+ *
+ * <p>Jobs whose fires do not depend on what is active (Allow) are fired {@code fireAhead} early:
+ * their runs wait in the queue until their fire time, when the ticker wakes the pollers of this
+ * replica (other replicas' pollers look on their own short timer). So a fire time shared by
+ * thousands of jobs costs its database work before the time, not after it.
  */
 public final class TriggerTicker extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(TriggerTicker.class);
@@ -26,9 +33,14 @@ public final class TriggerTicker extends BackgroundLoop {
   private final Clock clock;
   private final TriggerPlanner planner;
   private final Duration maxSleep;
+  private final Duration fireAhead;
   private final Signal queued;
 
+  /** Fire times of runs fired ahead, at which to wake the pollers. Only the loop thread uses it. */
+  private final NavigableSet<Instant> wakeups = new TreeSet<>();
+
   /**
+   * @param fireAhead how early runs of Allow jobs are created (zero: at their fire time)
    * @param jobsChanged signalled when a job is applied, resumed or deleted
    * @param queued signalled when runs were created, to wake pollers
    */
@@ -37,6 +49,7 @@ public final class TriggerTicker extends BackgroundLoop {
       Clock clock,
       TriggerPlanner planner,
       Duration maxSleep,
+      Duration fireAhead,
       Signal jobsChanged,
       Signal queued) {
     super("trigger-ticker", jobsChanged);
@@ -44,40 +57,58 @@ public final class TriggerTicker extends BackgroundLoop {
     this.clock = clock;
     this.planner = planner;
     this.maxSleep = maxSleep;
+    this.fireAhead = fireAhead;
     this.queued = queued;
   }
 
   @Override
   protected long runOnce() {
     Instant now = clock.instant();
-    List<RunRecord> created = store.fireDueTriggers(now, BATCH, planner);
+    if (!wakeups.isEmpty() && !wakeups.first().isAfter(now)) {
+      wakeups.headSet(now, true).clear();
+      queued.signal();
+    }
+    List<RunRecord> created = store.fireDueTriggers(now, fireAhead, BATCH, planner);
     if (!created.isEmpty()) {
       queued.signal();
-      if (log.isDebugEnabled()) {
-        created.forEach(r ->
-            log.debug(
-                "fired job={} run={} fireTime={} state={}",
-                r.job(),
-                r.id(),
-                r.fireTime(),
-                r.state()));
-      } else if (created.size() == 1) {
-        RunRecord r = created.get(0);
-        log.info(
-            "fired job={} run={} fireTime={} state={}", r.job(), r.id(), r.fireTime(), r.state());
-      } else {
-        log.info("fired runs={} first={}", created.size(), created.get(0).job());
+      for (RunRecord r : created) {
+        if (r.fireTime() != null && r.fireTime().isAfter(now)) {
+          wakeups.add(r.fireTime());
+        }
       }
+      logFired(created);
       if (created.size() >= BATCH) {
         return 0;
       }
     }
-    Optional<Instant> next = store.nextFireTime();
-    long sleep = maxSleep.toMillis();
-    if (next.isPresent()) {
-      sleep = Math.min(sleep, Duration.between(clock.instant(), next.get()).toMillis());
+    Instant wake = clock.instant().plus(maxSleep);
+    Optional<Instant> next = store.nextFireTime(fireAhead);
+    if (next.isPresent() && next.get().isBefore(wake)) {
+      wake = next.get();
     }
+    if (!wakeups.isEmpty() && wakeups.first().isBefore(wake)) {
+      wake = wakeups.first();
+    }
+    long sleep = Duration.between(clock.instant(), wake).toMillis();
     // a due job another replica holds: look again shortly rather than spin
     return Math.max(created.isEmpty() ? 10 : 0, sleep);
+  }
+
+  private static void logFired(List<RunRecord> created) {
+    if (log.isDebugEnabled()) {
+      created.forEach(r ->
+          log.debug(
+              "fired job={} run={} fireTime={} state={}",
+              r.job(),
+              r.id(),
+              r.fireTime(),
+              r.state()));
+    } else if (created.size() == 1) {
+      RunRecord r = created.get(0);
+      log.info(
+          "fired job={} run={} fireTime={} state={}", r.job(), r.id(), r.fireTime(), r.state());
+    } else {
+      log.info("fired runs={} first={}", created.size(), created.get(0).job());
+    }
   }
 }

@@ -79,13 +79,14 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner) {
-    return triggers.fireDue(now, maxJobs, planner);
+  public List<RunRecord> fireDueTriggers(
+      Instant now, Duration ahead, int maxJobs, TriggerPlanner planner) {
+    return triggers.fireDue(now, ahead, maxJobs, planner);
   }
 
   @Override
-  public Optional<Instant> nextFireTime() {
-    return jobs.nextFireTime();
+  public Optional<Instant> nextFireTime(Duration ahead) {
+    return jobs.nextFireTime(ahead);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.spec.ConcurrencyPolicy;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobSpec;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,8 @@ final class JobQueries {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO jobs (namespace, name, version, manifest_json, suspended,"
-                    + " schedule_key, next_fire_at, missed_fires, created_at, updated_at)"
-                    + " VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?)")) {
+                    + " schedule_key, next_fire_at, missed_fires, created_at, updated_at,"
+                    + " fire_ahead) VALUES (?, ?, 1, ?, ?, ?, ?, 0, ?, ?, ?)")) {
           ps.setString(1, key.namespace());
           ps.setString(2, key.name());
           ps.setString(3, json);
@@ -48,6 +50,7 @@ final class JobQueries {
           Database.setNullableLong(ps, 6, millis(nextFireAt));
           ps.setLong(7, t);
           ps.setLong(8, t);
+          ps.setBoolean(9, firesAhead(m.spec()));
           ps.executeUpdate();
         }
         insertVersion(c, key, 1, json, t);
@@ -66,7 +69,7 @@ final class JobQueries {
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE jobs SET version = ?, manifest_json = ?, suspended = ?, schedule_key = ?,"
-                  + " next_fire_at = "
+                  + " fire_ahead = ?, next_fire_at = "
                   + (replan ? "?" : "next_fire_at")
                   + ", updated_at = ?"
                   + " WHERE namespace = ? AND name = ?")) {
@@ -75,6 +78,7 @@ final class JobQueries {
         ps.setString(i++, json);
         ps.setBoolean(i++, m.spec().suspend());
         ps.setString(i++, scheduleKey);
+        ps.setBoolean(i++, firesAhead(m.spec()));
         if (replan) {
           Database.setNullableLong(ps, i++, millis(nextFireAt));
         }
@@ -84,8 +88,36 @@ final class JobQueries {
         ps.executeUpdate();
       }
       insertVersion(c, key, version, json, t);
+      if (replan) {
+        unfireAhead(c, key, now);
+      }
       return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.UPDATED);
     });
+  }
+
+  /**
+   * Whether the job's fires are created ahead of their time: only when what a fire becomes does not
+   * depend on the runs active at that time (see FirePlanner).
+   */
+  private static boolean firesAhead(JobSpec spec) {
+    return spec.concurrencyPolicy() == ConcurrencyPolicy.Allow;
+  }
+
+  /**
+   * Removes the runs fired ahead for fire times still to come, when the schedule changed or the job
+   * was suspended: those fires no longer happen. A run already claimed (possible only with clocks
+   * that disagree) is left to run.
+   */
+  private static void unfireAhead(Connection c, JobKey key, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM runs WHERE namespace = ? AND job_name = ? AND fire_time > ?"
+                + " AND trigger_kind = 'SCHEDULE' AND started_at IS NULL AND finished_at IS NULL")) {
+      ps.setString(1, key.namespace());
+      ps.setString(2, key.name());
+      ps.setLong(3, now.toEpochMilli());
+      ps.executeUpdate();
+    }
   }
 
   private static String scheduleKey(JobSpec spec) {
@@ -189,22 +221,41 @@ final class JobQueries {
           return Optional.<JobRecord>empty();
         }
       }
+      if (suspended) {
+        unfireAhead(c, key, now);
+      }
       return find(c, key, false);
     });
   }
 
-  Optional<Instant> nextFireTime() {
+  /**
+   * When the ticker must next look: the earliest next fire of the jobs fired at their time, or
+   * {@code ahead} before the earliest of those fired ahead. Two probes of the (fire_ahead,
+   * next_fire_at) index, whatever the number of jobs.
+   */
+  Optional<Instant> nextFireTime(Duration ahead) {
     return db.read(c -> {
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT MIN(next_fire_at) AS next_fire FROM jobs WHERE next_fire_at IS NOT NULL"
-                      + " AND NOT suspended");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        Long v = Database.nullableLong(rs, "next_fire");
-        return Optional.ofNullable(v).map(Instant::ofEpochMilli);
+      Long onTime = minNextFire(c, false);
+      Long early = minNextFire(c, true);
+      Optional<Long> wake = Optional.ofNullable(early).map(t -> t - ahead.toMillis());
+      if (onTime != null) {
+        wake = Optional.of(wake.map(t -> Math.min(t, onTime)).orElse(onTime));
       }
+      return wake.map(Instant::ofEpochMilli);
     });
+  }
+
+  private static Long minNextFire(Connection c, boolean fireAhead) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT MIN(next_fire_at) AS next_fire FROM jobs WHERE fire_ahead = ?"
+                + " AND next_fire_at IS NOT NULL AND NOT suspended")) {
+      ps.setBoolean(1, fireAhead);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Database.nullableLong(rs, "next_fire");
+      }
+    }
   }
 
   JobRecord job(ResultSet rs) throws SQLException {

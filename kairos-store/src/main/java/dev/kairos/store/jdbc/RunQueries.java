@@ -158,9 +158,12 @@ final class RunQueries {
       }
       JobManifest manifest = jobCache.get(run.job()).manifest();
       List<TaskSpec> tasks = manifest.spec().tasks();
+      // a run fired ahead of its time does not start before it
+      Instant notBefore =
+          run.fireTime() != null && run.fireTime().isAfter(now) ? run.fireTime() : now;
       for (String name : RunAdvancer.advance(tasks, Map.of()).queue()) {
         TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-        attempts.add(new NewAttempt(run, task, 1, manifest.spec().pool(), now, now));
+        attempts.add(new NewAttempt(run, task, 1, manifest.spec().pool(), notBefore, now));
       }
     }
     insertAttempts(c, attempts);
@@ -301,18 +304,18 @@ final class RunQueries {
     Map<JobKey, List<RunRecord>> byJob = new HashMap<>();
     for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
       List<JobKey> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-      StringBuilder where = new StringBuilder();
+      StringBuilder keys = new StringBuilder();
       for (int i = 0; i < chunk.size(); i++) {
-        where.append(i == 0 ? "" : " OR ").append("(namespace = ? AND job_name = ?)");
+        keys.append(i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT))" : ", (?, ?)");
       }
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT "
                   + COLUMNS
-                  + " FROM runs WHERE id IN (SELECT run_id FROM attempts WHERE state IN"
-                  + " ('QUEUED', 'RUNNING') AND ("
-                  + where
-                  + ")) AND "
+                  + " FROM runs WHERE id IN (SELECT a.run_id FROM (VALUES "
+                  + keys
+                  + ") AS v JOIN attempts a ON a.namespace = v.column1 AND a.job_name = v.column2"
+                  + " AND a.state IN ('QUEUED', 'RUNNING')) AND "
                   + ACTIVE
                   + " ORDER BY id")) {
         int i = 1;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,21 +36,24 @@ final class TriggerQueries {
    * runs in one query, every planned run in one multi-row insert, every job's next fire in one
    * update. That is what keeps thousands of jobs due on the same second on time.
    */
-  List<RunRecord> fireDue(Instant now, int maxJobs, TriggerPlanner planner) {
+  List<RunRecord> fireDue(Instant now, Duration ahead, int maxJobs, TriggerPlanner planner) {
+    Instant horizon = now.plus(ahead);
     return db.tx(c -> {
-      List<JobRecord> due = lockDue(c, now, maxJobs);
+      List<JobRecord> due = lockDue(c, now, horizon, maxJobs);
       if (due.isEmpty()) {
         return List.of();
       }
       Map<JobKey, List<RunRecord>> active =
-          runs.active(c, due.stream().map(JobRecord::key).toList());
+          runs.active(
+              c, due.stream().filter(planner::needsActiveRuns).map(JobRecord::key).toList());
       Map<JobKey, JobRecord> byKey = new HashMap<>();
       Map<String, List<Long>> cancelByReason = new HashMap<>();
       List<NewRun> toCreate = new ArrayList<>();
       List<Advance> advances = new ArrayList<>();
       for (JobRecord job : due) {
         byKey.put(job.key(), job);
-        TriggerPlan plan = planner.plan(job, active.getOrDefault(job.key(), List.of()), now);
+        TriggerPlan plan =
+            planner.plan(job, active.getOrDefault(job.key(), List.of()), now, horizon);
         if (!plan.cancelRunIds().isEmpty()) {
           cancelByReason
               .computeIfAbsent(plan.cancelReason(), r -> new ArrayList<>())
@@ -77,17 +81,22 @@ final class TriggerQueries {
 
   private record Advance(JobRecord job, Instant next, long misses) {}
 
-  private List<JobRecord> lockDue(Connection c, Instant now, int maxJobs) throws SQLException {
+  /** Due jobs: at their fire time, or up to the horizon for those fired ahead. */
+  private List<JobRecord> lockDue(Connection c, Instant now, Instant horizon, int maxJobs)
+      throws SQLException {
     List<JobRecord> due = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT "
                 + JobQueries.COLUMNS
-                + " FROM jobs WHERE next_fire_at IS NOT NULL"
-                + " AND NOT suspended AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?"
+                + " FROM jobs WHERE next_fire_at IS NOT NULL AND NOT suspended"
+                + " AND ((fire_ahead = TRUE AND next_fire_at <= ?)"
+                + " OR (fire_ahead = FALSE AND next_fire_at <= ?))"
+                + " ORDER BY next_fire_at LIMIT ?"
                 + db.dialect().skipLocked())) {
-      ps.setLong(1, now.toEpochMilli());
-      ps.setInt(2, maxJobs);
+      ps.setLong(1, horizon.toEpochMilli());
+      ps.setLong(2, now.toEpochMilli());
+      ps.setInt(3, maxJobs);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           due.add(jobs.job(rs));
