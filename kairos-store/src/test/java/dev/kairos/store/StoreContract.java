@@ -431,6 +431,43 @@ abstract class StoreContract {
     assertThat(store.claimAttempts("default", "w1", 10, fire.plusSeconds(130), LEASE)).hasSize(1);
   }
 
+  /** Plans every fire from the job's next one up to the horizon, as runs. */
+  static final TriggerPlanner AHEAD =
+      (j, active, now, horizon) -> {
+        List<NewRun> runs = new ArrayList<>();
+        for (Instant t = j.nextFireAt(); !t.isAfter(horizon); t = t.plusSeconds(60)) {
+          runs.add(new NewRun(j.key(), TriggerKind.SCHEDULE, t, null, RunState.PENDING, null));
+        }
+        Instant last = runs.get(runs.size() - 1).fireTime();
+        return new TriggerPlan(runs, List.of(), null, last.plusSeconds(60), 0);
+      };
+
+  @Test
+  void aRunFiredAheadCannotStartBeforeItsFireTime() {
+    Instant fire = T0.plusSeconds(60);
+    JobKey key = apply(job("early", "schedule: \"* * * * *\""), fire);
+    // not due yet without firing ahead; due within the window with it
+    assertThat(store.fireDueTriggers(fire.minusSeconds(3), 10, AHEAD)).isEmpty();
+    assertThat(store.nextFireTime(Duration.ofSeconds(5))).contains(fire.minusSeconds(5));
+    List<RunRecord> created =
+        store.fireDueTriggers(fire.minusSeconds(3), Duration.ofSeconds(5), 10, AHEAD);
+    assertThat(created).extracting(RunRecord::fireTime).containsExactly(fire);
+    assertThat(store.findJob(key).orElseThrow().nextFireAt()).isEqualTo(fire.plusSeconds(60));
+    assertThat(store.claimAttempts("default", "w1", 10, fire.minusMillis(1), LEASE)).isEmpty();
+    assertThat(store.claimAttempts("default", "w1", 10, fire, LEASE)).hasSize(1);
+  }
+
+  @Test
+  void suspendingRemovesRunsFiredAheadThatHaveNotStarted() {
+    Instant fire = T0.plusSeconds(60);
+    JobKey key = apply(job("early", "schedule: \"* * * * *\""), fire);
+    store.fireDueTriggers(fire.minusSeconds(3), Duration.ofSeconds(5), 10, AHEAD);
+    assertThat(store.listRuns(new RunQuery(key, null, 10, null))).hasSize(1);
+    store.setSuspended(key, true, null, fire.minusSeconds(2));
+    assertThat(store.listRuns(new RunQuery(key, null, 10, null))).isEmpty();
+    assertThat(store.claimAttempts("default", "w1", 10, fire, LEASE)).isEmpty();
+  }
+
   @Test
   void suspendedJobsAreNotDue() {
     JobKey key = apply(job("s", "schedule: \"* * * * *\""), T0.plusSeconds(60));

@@ -80,4 +80,36 @@ class FirePlannerTest {
     assertThat(p.unrecordedMisses()).isEqualTo(500 - FirePlanner.MAX_RECORDED_MISSES);
     assertThat(p.fires().get(p.fires().size() - 1).outcome()).isEqualTo(Outcome.RUN);
   }
+
+  @Test
+  void allowPlansTheFiresUpToTheHorizonAheadOfTheirTime() {
+    Instant now = T.plusSeconds(5);
+    FirePlan p =
+        FirePlanner.plan(
+            EVERY_MINUTE, UTC, T, now, T.plusSeconds(120), false, null, ConcurrencyPolicy.Allow, 0);
+    assertThat(p.fires())
+        .containsExactly(
+            new PlannedFire(T, Outcome.RUN, null),
+            new PlannedFire(T.plusSeconds(60), Outcome.RUN, null),
+            new PlannedFire(T.plusSeconds(120), Outcome.RUN, null));
+    assertThat(p.nextFireAt()).isEqualTo(T.plusSeconds(180));
+  }
+
+  @Test
+  void aJobNotYetDueIsPlannedAheadOnlyUnderAllow() {
+    Instant now = T.minusSeconds(3);
+    FirePlan allow =
+        FirePlanner.plan(
+            EVERY_MINUTE, UTC, T, now, T.plusSeconds(2), false, 5L, ConcurrencyPolicy.Allow, 1);
+    assertThat(allow.fires()).containsExactly(new PlannedFire(T, Outcome.RUN, null));
+    assertThat(allow.nextFireAt()).isEqualTo(T.plusSeconds(60));
+    for (ConcurrencyPolicy policy :
+        new ConcurrencyPolicy[] {ConcurrencyPolicy.Forbid, ConcurrencyPolicy.Replace}) {
+      FirePlan p =
+          FirePlanner.plan(EVERY_MINUTE, UTC, T, now, T.plusSeconds(2), false, 5L, policy, 1);
+      assertThat(p.fires()).isEmpty();
+      assertThat(p.cancelActive()).isFalse();
+      assertThat(p.nextFireAt()).isEqualTo(T);
+    }
+  }
 }
