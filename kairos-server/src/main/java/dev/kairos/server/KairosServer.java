@@ -51,7 +51,7 @@ public final class KairosServer implements AutoCloseable {
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
     this.dispatcher =
-        new Dispatcher(store, clock, queued, config.lease(), config.maxClaimBatch(), random);
+        new Dispatcher(store, clock, queued, config.leaseTerms(), config.maxClaimBatch(), random);
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(

@@ -1,5 +1,6 @@
 package dev.kairos.server;
 
+import dev.kairos.core.protocol.LeaseTerms;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -79,5 +80,10 @@ public record ServerConfig(
         tickerMaxSleep,
         reaperInterval,
         maxClaimBatch);
+  }
+
+  /** The lease and heartbeat interval, as workers are told them. */
+  public LeaseTerms leaseTerms() {
+    return new LeaseTerms(lease, heartbeatInterval);
   }
 }
