@@ -21,6 +21,8 @@ import java.time.Duration;
  *     early when a job changes. Default 1s.
  * @param reaperInterval how often expired leases are looked for; default 1s
  * @param maxClaimBatch the most attempts one poll claims; default 512
+ * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
+ *     ones are accepted (waiting long polls are answered at once with no work); default 10s
  */
 public record ServerConfig(
     String host,
@@ -30,7 +32,8 @@ public record ServerConfig(
     Duration heartbeatInterval,
     Duration tickerMaxSleep,
     Duration reaperInterval,
-    int maxClaimBatch) {
+    int maxClaimBatch,
+    Duration drainTimeout) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -43,7 +46,8 @@ public record ServerConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
-        512);
+        512,
+        Duration.ofSeconds(10));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -55,7 +59,8 @@ public record ServerConfig(
         heartbeatInterval,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        drainTimeout);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -67,7 +72,8 @@ public record ServerConfig(
         heartbeatInterval,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        drainTimeout);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -79,7 +85,8 @@ public record ServerConfig(
         newHeartbeat,
         tickerMaxSleep,
         reaperInterval,
-        maxClaimBatch);
+        maxClaimBatch,
+        drainTimeout);
   }
 
   /** The lease and heartbeat interval, as workers are told them. */

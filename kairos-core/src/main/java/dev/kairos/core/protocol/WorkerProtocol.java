@@ -12,7 +12,8 @@ public interface WorkerProtocol {
 
   /**
    * Claims up to {@code request.max()} queued attempts of the worker's pool for it, waiting up to
-   * {@code request.waitMillis()} for work to appear (long poll). Returns an empty list on timeout.
+   * {@code request.waitMillis()} for work to appear (long poll). Returns an empty list on timeout,
+   * and at once when the server is shutting down.
    */
   List<Assignment> poll(PollRequest request) throws InterruptedException;
 

@@ -35,6 +35,9 @@ public final class Dispatcher implements WorkerProtocol {
   private final int maxBatch;
   private final RandomGenerator random;
 
+  /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
+  private volatile boolean draining;
+
   public Dispatcher(
       Store store,
       Clock clock,
@@ -73,11 +76,20 @@ public final class Dispatcher implements WorkerProtocol {
         return claimed;
       }
       long left = (deadline - System.nanoTime()) / 1_000_000L;
-      if (left <= 0) {
+      if (left <= 0 || draining) {
         return List.of();
       }
       signal.awaitChange(seen, Math.min(left, RECHECK_MILLIS));
     }
+  }
+
+  /**
+   * Ends waiting polls with no work and makes later ones answer without waiting: the server is
+   * shutting down and its HTTP requests should finish promptly.
+   */
+  public void drain() {
+    draining = true;
+    signal.signal();
   }
 
   @Override
