@@ -45,6 +45,7 @@ public final class Main {
       report(e, cmd.getErr());
       return 1;
     });
+    cli.setParameterExceptionHandler(Main::reportUsage);
     return cli.execute(args);
   }
 
@@ -70,6 +71,19 @@ public final class Main {
       default -> err.println("kairos: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
     err.flush();
+  }
+
+  /**
+   * A usage error (bad flag, bad value, unknown command): one line naming it (with suggestions for
+   * a mistyped name) instead of the whole help, and exit code 2.
+   */
+  static int reportUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("kairos: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** The version from the jar manifest. */

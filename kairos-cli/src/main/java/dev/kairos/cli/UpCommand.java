@@ -47,7 +47,6 @@ public final class UpCommand implements Callable<Integer> {
         WorkerConfig.defaults()
             .withPool(pool)
             .withSlots(slots)
-            .withHeartbeatInterval(running.config().heartbeatInterval())
             .withWorkRoot(running.config().stateDir().resolve("work"));
     Worker worker = new Worker(workerConfig, running.server().workerProtocol());
     worker.start();

@@ -51,7 +51,7 @@ public final class KairosServer implements AutoCloseable {
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
     this.dispatcher =
-        new Dispatcher(store, clock, queued, config.lease(), config.maxClaimBatch(), random);
+        new Dispatcher(store, clock, queued, config.leaseTerms(), config.maxClaimBatch(), random);
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(
@@ -65,6 +65,7 @@ public final class KairosServer implements AutoCloseable {
     this.reaper = new LeaseReaper(store, clock, config.reaperInterval(), random, queued);
     this.api =
         new ApiServer(
+            config.drainTimeout(),
             mapper,
             new TokenAuthenticator(store, clock),
             new JobsApi(jobs, store, mapper),
@@ -108,11 +109,23 @@ public final class KairosServer implements AutoCloseable {
     return store;
   }
 
-  /** Stops the API first (no new requests), then the duties. Does not close the store. */
+  /** HTTP requests being handled now. */
+  public int requestsInFlight() {
+    return api.requestsInFlight();
+  }
+
+  /**
+   * Stops gracefully: no new HTTP requests, waiting long polls answered at once with no work, the
+   * requests in flight given up to {@code drainTimeout} to finish; then the duties. Does not close
+   * the store.
+   */
   @Override
   public void close() {
+    log.info("kairos server stopping, draining HTTP requests timeout={}", config.drainTimeout());
+    dispatcher.drain();
     api.stop();
     ticker.stop();
     reaper.stop();
+    log.info("kairos server stopped");
   }
 }

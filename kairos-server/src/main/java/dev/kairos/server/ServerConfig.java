@@ -1,5 +1,6 @@
 package dev.kairos.server;
 
+import dev.kairos.core.protocol.LeaseTerms;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -24,6 +25,8 @@ import java.time.Duration;
  *     are created; default 5s. They cannot start before their fire time, and suspending the job or
  *     changing its schedule removes them; creating them early is what lets thousands of jobs that
  *     share a fire time start on time. Zero creates every run at its fire time.
+ * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
+ *     ones are accepted (waiting long polls are answered at once with no work); default 10s
  */
 public record ServerConfig(
     String host,
@@ -34,7 +37,8 @@ public record ServerConfig(
     Duration tickerMaxSleep,
     Duration reaperInterval,
     int maxClaimBatch,
-    Duration fireAhead) {
+    Duration fireAhead,
+    Duration drainTimeout) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -48,7 +52,8 @@ public record ServerConfig(
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
         512,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -61,7 +66,8 @@ public record ServerConfig(
         tickerMaxSleep,
         reaperInterval,
         maxClaimBatch,
-        fireAhead);
+        fireAhead,
+        drainTimeout);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -74,7 +80,8 @@ public record ServerConfig(
         tickerMaxSleep,
         reaperInterval,
         maxClaimBatch,
-        fireAhead);
+        fireAhead,
+        drainTimeout);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -87,7 +94,8 @@ public record ServerConfig(
         tickerMaxSleep,
         reaperInterval,
         maxClaimBatch,
-        fireAhead);
+        fireAhead,
+        drainTimeout);
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
@@ -100,6 +108,12 @@ public record ServerConfig(
         tickerMaxSleep,
         reaperInterval,
         maxClaimBatch,
-        newFireAhead);
+        newFireAhead,
+        drainTimeout);
+  }
+
+  /** The lease and heartbeat interval, as workers are told them. */
+  public LeaseTerms leaseTerms() {
+    return new LeaseTerms(lease, heartbeatInterval);
   }
 }

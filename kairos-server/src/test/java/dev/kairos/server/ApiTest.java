@@ -195,24 +195,74 @@ class ApiTest {
     assertThat(resumed.get("nextFireAt").asText()).endsWith("-01-01T00:00:00Z");
   }
 
+  static String poll(String fields) {
+    return "{\"workerId\":\"w-http\",\"pool\":\"nobody-serves-this\",\"waitMillis\":0,"
+        + fields
+        + "}";
+  }
+
   @Test
   void workerProtocolAnswersOverHttpAndRejectsMalformedBodies() throws Exception {
     ApiClient.Response poll =
         api.call(
             "POST",
             "/api/v1/worker/poll",
-            "{\"workerId\":\"w-http\",\"pool\":\"nobody-serves-this\",\"max\":5,\"waitMillis\":0}");
-    assertThat(poll.status()).isEqualTo(200);
+            poll(
+                "\"cluster\":\"east\",\"labels\":{\"zone\":\"a\",\"kairos.dev/gpu\":\"\"},"
+                    + "\"capacity\":{\"cpu\":\"500m\",\"memory\":\"1Gi\",\"slots\":8},\"max\":5"));
+    assertThat(poll.status()).as(poll.body().toString()).isEqualTo(200);
     assertThat(poll.body().get("assignments")).isEmpty();
     ApiClient.Response bad = api.call("POST", "/api/v1/worker/complete", "{bad json");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     ApiClient.Response badMax =
-        api.call("POST", "/api/v1/worker/poll", "{\"workerId\":\"w\",\"pool\":\"p\",\"max\":0}");
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            poll("\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},\"max\":0"));
     assertThat(badMax.status()).isEqualTo(400);
     assertThat(badMax.body().get("detail").asText()).contains("max");
     ApiClient.Response badJob = api.call("PUT", "/api/v1/jobs", "{\"apiVersion\": ");
     assertThat(badJob.status()).isEqualTo(422);
     assertThat(badJob.body().get("detail").asText()).contains("not valid JSON");
+  }
+
+  @Test
+  void aPollWithABadDeclarationIsRejectedNamingEachField() throws Exception {
+    ApiClient.Response r =
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            poll(
+                "\"cluster\":\"East\",\"labels\":{\"-x\":\"a\",\"zone\":\"a b\"},"
+                    + "\"capacity\":{\"cpu\":\"0\",\"memory\":\"4GB\",\"slots\":4},\"max\":9"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().get("errors").findValuesAsText("path"))
+        .containsExactlyInAnyOrder(
+            "cluster", "labels", "labels.zone", "capacity.cpu", "capacity.memory");
+    assertThat(r.body().get("detail").asText())
+        .contains("capacity.memory: \"4GB\": not a memory quantity");
+
+    ApiClient.Response noCapacity = api.call("POST", "/api/v1/worker/poll", poll("\"max\":1"));
+    assertThat(noCapacity.status()).isEqualTo(400);
+    assertThat(noCapacity.body().get("detail").asText()).contains("capacity: is required");
+
+    ApiClient.Response tooMany =
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            poll("\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},\"max\":5"));
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.body().get("detail").asText())
+        .contains("max: \"5\": must be 1 to capacity.slots (4)");
+  }
+
+  @Test
+  void workersAreToldTheServersLeaseAndHeartbeat() throws Exception {
+    JsonNode config = api.get("/api/v1/worker/config");
+    // TestServer: a 3s lease renewed every second
+    assertThat(config.get("leaseMillis").asLong()).isEqualTo(3_000);
+    assertThat(config.get("heartbeatIntervalMillis").asLong()).isEqualTo(1_000);
   }
 }

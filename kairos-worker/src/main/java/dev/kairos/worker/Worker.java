@@ -3,6 +3,7 @@ package dev.kairos.worker;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.worker.empty.EmptyExecutor;
@@ -36,6 +37,7 @@ public final class Worker {
   private final Map<String, Executor> executors;
   private final Semaphore slots;
   private final Outbox outbox;
+  private final HeartbeatPace heartbeat;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final AtomicLong completed = new AtomicLong();
   private volatile boolean polling;
@@ -61,6 +63,7 @@ public final class Worker {
     executors.forEach(e -> this.executors.put(e.type(), e));
     this.slots = new Semaphore(config.slots());
     this.outbox = new Outbox(protocol, config.workerId());
+    this.heartbeat = new HeartbeatPace(config.workerId(), config.heartbeatInterval());
   }
 
   public synchronized void start() {
@@ -73,10 +76,17 @@ public final class Worker {
         Thread.ofPlatform().name("kairos-worker-heartbeat").daemon(true).start(this::heartbeatLoop);
     flusher = Thread.ofPlatform().name("kairos-worker-flush").daemon(true).start(this::flushLoop);
     log.info(
-        "worker started worker={} pool={} slots={}",
+        "worker started worker={} pool={} cluster={} labels={} capacity={}",
         config.workerId(),
         config.pool(),
-        config.slots());
+        config.declaration().cluster(),
+        config.declaration().labels(),
+        config.declaration().capacity());
+  }
+
+  /** {@link #stop(Duration)} with the configured {@code shutdownGrace}. */
+  public void stop() {
+    stop(config.shutdownGrace());
   }
 
   /**
@@ -146,12 +156,14 @@ public final class Worker {
     boolean failing = false;
     while (polling) {
       try {
+        heartbeat.refreshIfStale(protocol);
         slots.acquire();
         int free = slots.availablePermits() + 1;
         List<Assignment> claimed;
         try {
           claimed =
-              protocol.poll(config.workerId(), config.pool(), free, config.pollWait().toMillis());
+              protocol.poll(
+                  new PollRequest(config.declaration(), free, config.pollWait().toMillis()));
         } finally {
           slots.release();
         }
@@ -171,6 +183,7 @@ public final class Worker {
           log.warn("poll failed, retrying worker={}: {}", config.workerId(), e.toString());
           failing = true;
         }
+        heartbeat.markStale();
         sleep(backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       }
@@ -234,8 +247,14 @@ public final class Worker {
   }
 
   private void heartbeatLoop() {
+    long lastBeat = System.nanoTime();
     while (!stopped) {
-      sleep(config.heartbeatInterval().toMillis());
+      try {
+        heartbeat.awaitNext(lastBeat);
+      } catch (InterruptedException e) {
+        continue;
+      }
+      lastBeat = System.nanoTime();
       if (stopped || running.isEmpty()) {
         continue;
       }

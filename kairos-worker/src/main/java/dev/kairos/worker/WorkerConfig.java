@@ -1,90 +1,149 @@
 package dev.kairos.worker;
 
+import dev.kairos.core.protocol.Capacity;
+import dev.kairos.core.protocol.WorkerInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A worker's settings, with documented defaults.
  *
- * @param workerId unique among live workers; default {@code <host>-<pid>-<random>}
- * @param pool the pool it serves; default {@code default}
- * @param slots attempts run at once; default 64. A poll never asks for more than the free slots.
+ * @param declaration what the worker declares to the server with every poll:
+ *     <ul>
+ *       <li>{@code workerId}: unique among live workers; default {@code <host>-<pid>-<random>}
+ *       <li>{@code pool}: the pool it serves; default {@code default}
+ *       <li>{@code cluster}: where it runs; default {@code default}
+ *       <li>{@code labels}: Kubernetes-style labels; default none
+ *       <li>{@code capacity}: cpu and memory default to this machine's (the processors and the
+ *           physical memory the JVM sees, which respects container limits); slots default to 64. A
+ *           poll never asks for more than the free slots.
+ *     </ul>
+ *
  * @param pollWait how long one poll waits for work on the server (long poll); default 30s
- * @param heartbeatInterval how often leases are renewed; default 5s (a third of the default lease)
+ * @param heartbeatInterval how often leases are renewed; default null: the interval the server
+ *     announces (its {@code --heartbeat}, a third of its lease unless set), asked at start and
+ *     after reconnecting. Set it only to override the server.
  * @param flushInterval how often completions and logs are sent, in one call each; default 5ms (a
  *     group commit: many completions per round trip under load, little added latency)
  * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL; default 5s
+ * @param shutdownGrace on {@link Worker#stop()}, how long running attempts may take to finish
+ *     before the rest are stopped and given back to be queued again; default 30s
  * @param logCapBytes output kept per attempt; default 10 MiB
  * @param workRoot where attempts get their working directories; default the system temp dir
  */
 public record WorkerConfig(
-    String workerId,
-    String pool,
-    int slots,
+    WorkerInfo declaration,
     Duration pollWait,
     Duration heartbeatInterval,
     Duration flushInterval,
     Duration killGrace,
+    Duration shutdownGrace,
     long logCapBytes,
     Path workRoot) {
+
+  public static final int DEFAULT_SLOTS = 64;
 
   public static WorkerConfig defaults() {
     String host = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
     String id = host + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffff);
+    WorkerInfo declaration =
+        new WorkerInfo(
+            id, "default", WorkerInfo.DEFAULT_CLUSTER, Map.of(), machineCapacity(DEFAULT_SLOTS));
     return new WorkerConfig(
-        id,
-        "default",
-        64,
+        declaration,
         Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
+        null,
         Duration.ofMillis(5),
         Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
         10L * 1024 * 1024,
         Path.of(System.getProperty("java.io.tmpdir"), "kairos-work"));
   }
 
-  public WorkerConfig withPool(String p) {
+  /** This machine's processors and physical memory (container limits when in one). */
+  static Capacity machineCapacity(int slots) {
+    long millicores = Runtime.getRuntime().availableProcessors() * 1000L;
+    long memory =
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getTotalMemorySize()
+            : Runtime.getRuntime().maxMemory();
+    return new Capacity(millicores, memory, slots);
+  }
+
+  public String workerId() {
+    return declaration.workerId();
+  }
+
+  public String pool() {
+    return declaration.pool();
+  }
+
+  public int slots() {
+    return declaration.capacity().slots();
+  }
+
+  public WorkerConfig withDeclaration(WorkerInfo d) {
     return new WorkerConfig(
-        workerId,
-        p,
-        slots,
+        d,
         pollWait,
         heartbeatInterval,
         flushInterval,
         killGrace,
+        shutdownGrace,
         logCapBytes,
         workRoot);
+  }
+
+  public WorkerConfig withPool(String p) {
+    return withDeclaration(declaration.withPool(p));
+  }
+
+  public WorkerConfig withCluster(String c) {
+    return withDeclaration(declaration.withCluster(c));
+  }
+
+  public WorkerConfig withLabels(Map<String, String> l) {
+    return withDeclaration(declaration.withLabels(l));
+  }
+
+  public WorkerConfig withCapacity(Capacity c) {
+    return withDeclaration(declaration.withCapacity(c));
   }
 
   public WorkerConfig withSlots(int s) {
+    return withCapacity(declaration.capacity().withSlots(s));
+  }
+
+  /** Overrides the interval the server announces; null follows the server. */
+  public WorkerConfig withHeartbeatInterval(Duration d) {
     return new WorkerConfig(
-        workerId,
-        pool,
-        s,
+        declaration, pollWait, d, flushInterval, killGrace, shutdownGrace, logCapBytes, workRoot);
+  }
+
+  public WorkerConfig withShutdownGrace(Duration d) {
+    return new WorkerConfig(
+        declaration,
         pollWait,
         heartbeatInterval,
         flushInterval,
         killGrace,
+        d,
         logCapBytes,
         workRoot);
-  }
-
-  public WorkerConfig withHeartbeatInterval(Duration d) {
-    return new WorkerConfig(
-        workerId, pool, slots, pollWait, d, flushInterval, killGrace, logCapBytes, workRoot);
   }
 
   public WorkerConfig withWorkRoot(Path p) {
     return new WorkerConfig(
-        workerId,
-        pool,
-        slots,
+        declaration,
         pollWait,
         heartbeatInterval,
         flushInterval,
         killGrace,
+        shutdownGrace,
         logCapBytes,
         p);
   }

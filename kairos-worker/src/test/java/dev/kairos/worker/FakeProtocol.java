@@ -3,9 +3,12 @@ package dev.kairos.worker;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +29,10 @@ final class FakeProtocol implements WorkerProtocol {
   final List<Completion> completed = new CopyOnWriteArrayList<>();
   final List<Integer> completeBatchSizes = new CopyOnWriteArrayList<>();
   final List<LogChunk> logs = new CopyOnWriteArrayList<>();
-  final List<Integer> pollMax = new CopyOnWriteArrayList<>();
+  final List<PollRequest> polls = new CopyOnWriteArrayList<>();
+  volatile LeaseTerms terms = new LeaseTerms(Duration.ofSeconds(15), Duration.ofSeconds(5));
+  volatile long termsDelayMillis;
+  final List<Integer> heartbeatSizes = new CopyOnWriteArrayList<>();
   final Set<Long> cancel = ConcurrentHashMap.newKeySet();
   final Set<Long> lost = ConcurrentHashMap.newKeySet();
   final AtomicInteger failNextCompletes = new AtomicInteger();
@@ -42,22 +48,32 @@ final class FakeProtocol implements WorkerProtocol {
   }
 
   @Override
-  public List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
-      throws InterruptedException {
-    pollMax.add(max);
+  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+    polls.add(request);
     List<Assignment> out = new ArrayList<>();
     Assignment a;
-    while (out.size() < max && (a = queue.poll()) != null) {
+    while (out.size() < request.max() && (a = queue.poll()) != null) {
       out.add(a);
     }
     if (out.isEmpty()) {
-      Thread.sleep(Math.min(waitMillis, 20));
+      Thread.sleep(Math.min(request.waitMillis(), 20));
     }
     return out;
   }
 
   @Override
+  public LeaseTerms leaseTerms() {
+    try {
+      Thread.sleep(termsDelayMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return terms;
+  }
+
+  @Override
   public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+    heartbeatSizes.add(attemptIds.size());
     return new HeartbeatReply(
         attemptIds.stream().filter(cancel::contains).collect(java.util.stream.Collectors.toSet()),
         attemptIds.stream().filter(lost::contains).collect(java.util.stream.Collectors.toSet()));

@@ -3,7 +3,10 @@ package dev.kairos.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.LeaseTerms;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.spec.EmptySpec;
 import dev.kairos.core.spec.Resources;
@@ -39,13 +42,12 @@ class WorkerTest {
   }
 
   Worker start(int slots) {
-    worker =
-        new Worker(
-            WorkerConfig.defaults()
-                .withSlots(slots)
-                .withHeartbeatInterval(Duration.ofMillis(100))
-                .withWorkRoot(work),
-            server);
+    return start(
+        WorkerConfig.defaults().withSlots(slots).withHeartbeatInterval(Duration.ofMillis(100)));
+  }
+
+  Worker start(WorkerConfig config) {
+    worker = new Worker(config.withWorkRoot(work), server);
     worker.start();
     return worker;
   }
@@ -62,7 +64,7 @@ class WorkerTest {
     server.add(shell("sleep 0.3"), 10);
     start(3);
     await().atMost(Duration.ofSeconds(10)).until(() -> server.completed.size() == 10);
-    assertThat(server.pollMax).allMatch(n -> n >= 1 && n <= 3);
+    assertThat(server.polls).allMatch(p -> p.max() >= 1 && p.max() <= 3);
     assertThat(server.completed)
         .extracting(Completion::outcome)
         .containsOnly(AttemptState.SUCCEEDED);
@@ -126,6 +128,55 @@ class WorkerTest {
     worker.stop(Duration.ofMillis(300));
     assertThat(server.released).containsExactlyInAnyOrder(1L, 2L);
     assertThat(server.completed).isEmpty();
+    worker = null;
+  }
+
+  @Test
+  void everyPollDeclaresPoolClusterLabelsAndCapacity() {
+    Capacity capacity = new Capacity(500, 1L << 30, 2);
+    start(
+        WorkerConfig.defaults()
+            .withPool("gpu")
+            .withCluster("east")
+            .withLabels(Map.of("zone", "a"))
+            .withCapacity(capacity));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !server.polls.isEmpty());
+    WorkerInfo declared = server.polls.get(0).worker();
+    assertThat(declared.workerId()).isEqualTo(worker.workerId());
+    assertThat(declared.pool()).isEqualTo("gpu");
+    assertThat(declared.cluster()).isEqualTo("east");
+    assertThat(declared.labels()).isEqualTo(Map.of("zone", "a"));
+    assertThat(declared.capacity()).isEqualTo(capacity);
+    assertThat(server.polls.get(0).max()).isEqualTo(2);
+  }
+
+  @Test
+  void heartbeatsAtTheIntervalTheServerAnnounces() {
+    server.terms = new LeaseTerms(Duration.ofSeconds(3), Duration.ofMillis(100));
+    // the heartbeat loop starts waiting before the answer comes: 5s, which the answer cuts short
+    server.termsDelayMillis = 300;
+    server.add(shell("sleep 30"), 1);
+    start(WorkerConfig.defaults().withSlots(1));
+    await().atMost(Duration.ofSeconds(3)).until(() -> server.heartbeatSizes.size() >= 5);
+  }
+
+  @Test
+  void itsOwnHeartbeatIntervalOverridesTheServers() {
+    server.terms = new LeaseTerms(Duration.ofMinutes(3), Duration.ofMinutes(1));
+    server.add(shell("sleep 30"), 1);
+    start(WorkerConfig.defaults().withSlots(1).withHeartbeatInterval(Duration.ofMillis(100)));
+    await().atMost(Duration.ofSeconds(3)).until(() -> server.heartbeatSizes.size() >= 5);
+  }
+
+  @Test
+  void stopWaitsTheConfiguredGraceThenGivesBackTheRest() {
+    server.add(shell("sleep 0.2"), 1);
+    server.add(shell("sleep 30"), 1);
+    start(WorkerConfig.defaults().withSlots(2).withShutdownGrace(Duration.ofSeconds(2)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.running() == 2);
+    worker.stop();
+    assertThat(server.completed).extracting(Completion::attemptId).containsExactly(1L);
+    assertThat(server.released).containsExactly(2L);
     worker = null;
   }
 }

@@ -27,6 +27,13 @@ public final class Serve {
     Duration lease = Durations.parse(options.lease);
     Duration heartbeat =
         options.heartbeat == null ? lease.dividedBy(3) : Durations.parse(options.heartbeat);
+    if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(lease) >= 0) {
+      throw new IllegalArgumentException(
+          "--heartbeat "
+              + Durations.format(heartbeat)
+              + " must be greater than 0 and shorter than --lease "
+              + Durations.format(lease));
+    }
     StoreConfig storeConfig =
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)

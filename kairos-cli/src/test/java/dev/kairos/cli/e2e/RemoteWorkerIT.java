@@ -69,6 +69,52 @@ class RemoteWorkerIT {
     }
   }
 
+  static final String SLOW_JOB =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: slow}
+      spec:
+        task:
+          shell: {command: "sleep 5; echo done on $KAIROS_ATTEMPT"}
+      """;
+
+  @Test
+  void aWorkerDeclaringClusterCapacityAndLabelsRunsWorkAtTheServersHeartbeat() throws Exception {
+    Path state = dir.resolve("state3");
+    // a 3s lease is renewed every second; a worker that kept to its own 5s would lose the attempt
+    try (KairosProcess server = KairosProcess.server(state, "--lease", "3s").start();
+        WorkerProcess worker =
+            WorkerProcess.start(
+                server.url(),
+                state,
+                dir.resolve("w3.log"),
+                "--cluster",
+                "east",
+                "--capacity",
+                "cpu=500m,memory=1Gi,slots=2",
+                "--label",
+                "zone=eu-1a",
+                "--label",
+                "kairos.dev/tier=batch",
+                "--grace",
+                "5s")) {
+      assertThat(worker.log())
+          .contains("in cluster east with cpu=500m,memory=1Gi,slots=2")
+          .contains("kairos.dev/tier=batch, zone=eu-1a");
+      assertThat(server.call("PUT", "/api/v1/jobs", SLOW_JOB).status()).isEqualTo(201);
+      long run =
+          server.call("POST", "/api/v1/jobs/default/slow/runs", null).body().get("id").asLong();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> server.get("/api/v1/runs/" + run).get("state").asText().equals("SUCCEEDED"));
+      JsonNode attempts = server.get("/api/v1/runs/" + run).get("attempts");
+      assertThat(attempts).hasSize(1);
+      assertThat(attempts.get(0).get("workerId").asText()).isEqualTo(worker.workerId());
+      assertThat(server.get("/api/v1/runs/" + run + "/logs").toString()).contains("done on 1");
+    }
+  }
+
   @Test
   void aWorkerTokenCannotUseTheAdminApi() throws Exception {
     Path state = dir.resolve("state2");

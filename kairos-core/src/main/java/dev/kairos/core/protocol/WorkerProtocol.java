@@ -11,11 +11,17 @@ import java.util.List;
 public interface WorkerProtocol {
 
   /**
-   * Claims up to {@code max} queued attempts of {@code pool} for {@code workerId}, waiting up to
-   * {@code waitMillis} for work to appear (long poll). Returns an empty list on timeout.
+   * Claims up to {@code request.max()} queued attempts of the worker's pool for it, waiting up to
+   * {@code request.waitMillis()} for work to appear (long poll). Returns an empty list on timeout,
+   * and at once when the server is shutting down.
    */
-  List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
-      throws InterruptedException;
+  List<Assignment> poll(PollRequest request) throws InterruptedException;
+
+  /**
+   * The server's lease and the heartbeat interval it wants. A worker asks when it starts and after
+   * it reconnects, and heartbeats at that pace unless told otherwise.
+   */
+  LeaseTerms leaseTerms();
 
   /** Extends the leases of the given running attempts; says which to cancel or drop. */
   HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds);

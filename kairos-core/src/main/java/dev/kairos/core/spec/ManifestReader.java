@@ -41,7 +41,6 @@ final class ManifestReader {
   static final Set<String> QUANTITIES = ordered("cpu", "memory");
   static final Set<String> PLACEMENT = ordered("pool");
 
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final NodeReader r = new NodeReader();
@@ -86,12 +85,9 @@ final class ManifestReader {
   }
 
   private String dnsLabel(String value, String path) {
-    if (value != null && !DNS_LABEL.matcher(value).matches()) {
-      r.error(
-          path,
-          value,
-          "must be a DNS label: lower-case letters, digits and '-', 1-63 characters, starting and"
-              + " ending with a letter or digit");
+    String problem = value == null ? null : Names.checkDnsLabel(value);
+    if (problem != null) {
+      r.error(path, value, problem);
       return null;
     }
     return value;

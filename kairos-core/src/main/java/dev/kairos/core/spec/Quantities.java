@@ -11,14 +11,14 @@ public final class Quantities {
   private Quantities() {}
 
   /** Null if {@code text} is a valid cpu quantity, else what is allowed. */
-  static String checkCpu(String text) {
+  public static String checkCpu(String text) {
     return CPU.matcher(text).matches() && millicores(text) > 0
         ? null
         : "not a cpu quantity; use cores (1, 0.5, 2) or millicores (500m), greater than 0";
   }
 
   /** Null if {@code text} is a valid memory quantity, else what is allowed. */
-  static String checkMemory(String text) {
+  public static String checkMemory(String text) {
     return MEMORY.matcher(text).matches() && bytes(text) > 0
         ? null
         : "not a memory quantity; use bytes with an optional suffix: 512Mi, 1Gi, 1G, 1000000";

@@ -17,8 +17,13 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException badRequest(String path, String value, String message) {
-    FieldError error = new FieldError(path, value, message);
-    return new ApiException(400, "Bad request", error.toString(), List.of(error));
+    return badRequest(List.of(new FieldError(path, value, message)));
+  }
+
+  /** A 400 naming every bad field. */
+  public static ApiException badRequest(List<FieldError> errors) {
+    String detail = String.join("; ", errors.stream().map(FieldError::toString).toList());
+    return new ApiException(400, "Bad request", detail, errors);
   }
 
   public int status() {

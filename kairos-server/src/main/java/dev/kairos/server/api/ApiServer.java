@@ -6,19 +6,46 @@ import dev.kairos.store.TokenRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinException;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP surface: REST API under {@code /api/v1}, the open health check, error mapping. */
 public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
   private final Javalin app;
 
+  /**
+   * Counts the requests in flight, which is what lets Jetty stop gracefully: on stop it closes the
+   * listening socket, answers new requests on open connections with 503, and waits (up to the stop
+   * timeout) for this count to reach zero before closing connections.
+   */
+  private final StatisticsHandler requests = new StatisticsHandler();
+
+  /**
+   * @param drainTimeout on {@link #stop}, how long requests in flight may take to finish
+   */
   public ApiServer(
-      ObjectMapper mapper, TokenAuthenticator auth, JobsApi jobs, RunsApi runs, WorkerApi worker) {
+      Duration drainTimeout,
+      ObjectMapper mapper,
+      TokenAuthenticator auth,
+      JobsApi jobs,
+      RunsApi runs,
+      WorkerApi worker) {
     this.app =
         Javalin.create(config -> {
           config.useVirtualThreads = true;
           config.showJavalinBanner = false;
           config.jsonMapper(new JavalinJackson(mapper, true));
           config.http.maxRequestSize = 1_000_000L;
+          // Javalin nests its own handlers inside a handler wrapper set here
+          config.jetty.modifyServer(server -> {
+            server.setHandler(requests);
+            server.setStopTimeout(drainTimeout.toMillis());
+          });
         });
     ProblemMapper problems = new ProblemMapper(mapper);
     problems.register(app);
@@ -41,7 +68,18 @@ public final class ApiServer {
     return app.port();
   }
 
+  /** Requests being handled now. */
+  public int requestsInFlight() {
+    return requests.getRequestsActive();
+  }
+
+  /** Stops accepting requests, lets those in flight finish within the drain timeout, then stops. */
   public void stop() {
-    app.stop();
+    try {
+      app.stop();
+    } catch (JavalinException e) {
+      // Jetty has stopped all the same; it reports the requests it had to cut off this way
+      log.warn("HTTP requests still in flight at the drain timeout were cut off: {}", e.toString());
+    }
   }
 }

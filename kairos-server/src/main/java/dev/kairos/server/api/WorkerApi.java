@@ -3,6 +3,7 @@ package dev.kairos.server.api;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpecCodec;
@@ -17,7 +18,6 @@ import java.util.List;
  * client side.
  */
 public final class WorkerApi {
-  private static final long MAX_WAIT_MILLIS = 60_000;
   private static final int MAX_BATCH = 1_000;
 
   private final WorkerProtocol protocol;
@@ -25,8 +25,6 @@ public final class WorkerApi {
   public WorkerApi(WorkerProtocol protocol) {
     this.protocol = protocol;
   }
-
-  record PollBody(String workerId, String pool, int max, long waitMillis) {}
 
   record HeartbeatBody(String workerId, List<Long> attemptIds) {}
 
@@ -46,8 +44,17 @@ public final class WorkerApi {
 
   record Assignments(List<AssignmentView> assignments) {}
 
+  record LeaseTermsView(long leaseMillis, long heartbeatIntervalMillis) {}
+
   void register(Javalin app) {
     app.post("/api/v1/worker/poll", this::poll);
+    app.get(
+        "/api/v1/worker/config",
+        ctx -> {
+          LeaseTerms terms = protocol.leaseTerms();
+          ctx.json(
+              new LeaseTermsView(terms.lease().toMillis(), terms.heartbeatInterval().toMillis()));
+        });
     app.post(
         "/api/v1/worker/heartbeat",
         ctx -> {
@@ -78,16 +85,7 @@ public final class WorkerApi {
   }
 
   private void poll(Context ctx) throws InterruptedException {
-    PollBody body = ctx.bodyAsClass(PollBody.class);
-    if (body.max() < 1 || body.max() > MAX_BATCH) {
-      throw ApiException.badRequest("max", String.valueOf(body.max()), "must be 1 to " + MAX_BATCH);
-    }
-    if (body.pool() == null || body.pool().isBlank()) {
-      throw ApiException.badRequest("pool", null, "is required");
-    }
-    long wait = Math.max(0, Math.min(MAX_WAIT_MILLIS, body.waitMillis()));
-    List<Assignment> claimed =
-        protocol.poll(workerId(body.workerId()), body.pool(), body.max(), wait);
+    List<Assignment> claimed = protocol.poll(ctx.bodyAsClass(PollBody.class).toRequest());
     ctx.json(new Assignments(claimed.stream().map(WorkerApi::view).toList()));
   }
 
@@ -104,8 +102,9 @@ public final class WorkerApi {
   }
 
   private static String workerId(String id) {
-    if (id == null || id.isBlank() || id.length() > 200) {
-      throw ApiException.badRequest("workerId", id, "is required, at most 200 characters");
+    if (id == null || id.isBlank() || id.length() > PollBody.MAX_WORKER_ID) {
+      throw ApiException.badRequest(
+          "workerId", id, "is required, at most " + PollBody.MAX_WORKER_ID + " characters");
     }
     return id;
   }

@@ -3,7 +3,9 @@ package dev.kairos.server.dispatch;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
@@ -29,26 +31,38 @@ public final class Dispatcher implements WorkerProtocol {
   private final Clock clock;
   private final Signal signal;
   private final Duration lease;
+  private final LeaseTerms terms;
   private final int maxBatch;
   private final RandomGenerator random;
+
+  /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
+  private volatile boolean draining;
 
   public Dispatcher(
       Store store,
       Clock clock,
       Signal signal,
-      Duration lease,
+      LeaseTerms terms,
       int maxBatch,
       RandomGenerator random) {
     this.store = store;
     this.clock = clock;
     this.signal = signal;
-    this.lease = lease;
+    this.lease = terms.lease();
+    this.terms = terms;
     this.maxBatch = maxBatch;
     this.random = random;
   }
 
   @Override
-  public List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
+  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+    // request.max() is the worker's free slots (PollRequest checks it against its capacity); the
+    // worker's cluster, labels and cpu/memory are not used for placement yet
+    return poll(
+        request.worker().workerId(), request.worker().pool(), request.max(), request.waitMillis());
+  }
+
+  private List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
       throws InterruptedException {
     int n = Math.min(max, maxBatch);
     if (n <= 0) {
@@ -62,11 +76,25 @@ public final class Dispatcher implements WorkerProtocol {
         return claimed;
       }
       long left = (deadline - System.nanoTime()) / 1_000_000L;
-      if (left <= 0) {
+      if (left <= 0 || draining) {
         return List.of();
       }
       signal.awaitChange(seen, Math.min(left, RECHECK_MILLIS));
     }
+  }
+
+  /**
+   * Ends waiting polls with no work and makes later ones answer without waiting: the server is
+   * shutting down and its HTTP requests should finish promptly.
+   */
+  public void drain() {
+    draining = true;
+    signal.signal();
+  }
+
+  @Override
+  public LeaseTerms leaseTerms() {
+    return terms;
   }
 
   @Override

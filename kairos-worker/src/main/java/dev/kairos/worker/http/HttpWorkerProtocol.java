@@ -5,17 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollRequest;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpecCodec;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,16 +22,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker protocol over HTTP, for a worker in its own process. Endpoints (JSON, with {@code
  * Authorization: Bearer <token>}):
  *
  * <ul>
- *   <li>{@code POST /api/v1/worker/poll} {@code {workerId, pool, max, waitMillis}} → {@code
- *       {assignments: [{attemptId, runId, namespace, job, attempt, task, idempotencyKey,
- *       leaseExpiresAt}]}}
+ *   <li>{@code POST /api/v1/worker/poll} {@code {workerId, pool, cluster, labels, capacity: {cpu,
+ *       memory, slots}, max, waitMillis}} → {@code {assignments: [{attemptId, runId, namespace,
+ *       job, attempt, task, idempotencyKey, leaseExpiresAt}]}}
+ *   <li>{@code GET /api/v1/worker/config} → {@code {leaseMillis, heartbeatIntervalMillis}}
  *   <li>{@code POST /api/v1/worker/heartbeat} {@code {workerId, attemptIds}} → {@code {cancel,
  *       lost}}
  *   <li>{@code POST /api/v1/worker/release} {@code {workerId, attemptIds}} → 204
@@ -41,41 +39,56 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /api/v1/worker/logs} {@code {workerId, chunks}} → 204
  * </ul>
  *
- * Given several server addresses (replicas), a call that cannot reach one moves on to the next.
+ * Every call fails over between the replicas given and retries with back-off (see {@link
+ * ReplicaClient}) before it gives up with a {@link WorkerProtocolException}.
  */
 public final class HttpWorkerProtocol implements WorkerProtocol {
+  /** How long a call keeps trying the replicas by default: under the default 15s lease. */
+  public static final Duration DEFAULT_RETRY_FOR = Duration.ofSeconds(10);
+
+  /** The most ids the server takes in one release call. */
+  private static final int MAX_IDS_PER_CALL = 1_000;
+
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  private final List<String> servers;
-  private final String token;
-  private final HttpClient http;
-  private final AtomicInteger current = new AtomicInteger();
+  private final ReplicaClient replicas;
 
   /**
    * @param servers base URLs such as {@code http://10.0.0.5:7070}; tried in turn when one is down
    * @param token a worker (or admin) token
    */
   public HttpWorkerProtocol(List<String> servers, String token) {
-    if (servers.isEmpty()) {
-      throw new IllegalArgumentException("at least one server URL is needed");
-    }
-    this.servers =
-        servers.stream().map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).toList();
-    this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    this(servers, token, DEFAULT_RETRY_FOR);
+  }
+
+  /**
+   * @param retryFor how long one call keeps trying the replicas, with back-off, before it fails
+   */
+  public HttpWorkerProtocol(List<String> servers, String token, Duration retryFor) {
+    this.replicas = new ReplicaClient(servers, token, retryFor, JSON);
   }
 
   @Override
-  public List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
-      throws InterruptedException {
+  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+    WorkerInfo w = request.worker();
+    Capacity c = w.capacity();
+    Map<String, Object> body =
+        Map.of(
+            "workerId", w.workerId(),
+            "pool", w.pool(),
+            "cluster", w.cluster(),
+            "labels", w.labels(),
+            "capacity", Map.of("cpu", c.cpu(), "memory", c.memory(), "slots", c.slots()),
+            "max", request.max(),
+            "waitMillis", request.waitMillis());
     JsonNode reply =
-        post(
-            "/api/v1/worker/poll",
-            Map.of("workerId", workerId, "pool", pool, "max", max, "waitMillis", waitMillis),
-            Duration.ofMillis(waitMillis).plusSeconds(10));
+        replicas.post(
+            "/api/v1/worker/poll", body, Duration.ofMillis(request.waitMillis()).plusSeconds(10));
     List<Assignment> list = new ArrayList<>();
     for (JsonNode a : reply.path("assignments")) {
       list.add(
@@ -90,6 +103,19 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               Instant.parse(a.get("leaseExpiresAt").asText())));
     }
     return list;
+  }
+
+  @Override
+  public LeaseTerms leaseTerms() {
+    JsonNode reply;
+    try {
+      reply = replicas.get("/api/v1/worker/config", CALL_TIMEOUT);
+    } catch (InterruptedException e) {
+      throw interrupted();
+    }
+    return new LeaseTerms(
+        Duration.ofMillis(reply.path("leaseMillis").asLong()),
+        Duration.ofMillis(reply.path("heartbeatIntervalMillis").asLong()));
   }
 
   @Override
@@ -108,7 +134,11 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
 
   @Override
   public void release(String workerId, Collection<Long> attemptIds) {
-    postQuietly("/api/v1/worker/release", Map.of("workerId", workerId, "attemptIds", attemptIds));
+    List<Long> ids = List.copyOf(attemptIds);
+    for (int from = 0; from < ids.size(); from += MAX_IDS_PER_CALL) {
+      List<Long> batch = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_CALL));
+      postQuietly("/api/v1/worker/release", Map.of("workerId", workerId, "attemptIds", batch));
+    }
   }
 
   @Override
@@ -124,63 +154,14 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
 
   private JsonNode postQuietly(String path, Object body) {
     try {
-      return post(path, body, Duration.ofSeconds(30));
+      return replicas.post(path, body, CALL_TIMEOUT);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerProtocolException("interrupted");
+      throw interrupted();
     }
   }
 
-  /** Posts to the current server, moving to the next replica when one cannot be reached. */
-  private JsonNode post(String path, Object body, Duration timeout) throws InterruptedException {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new WorkerProtocolException("cannot encode request: " + e.getMessage());
-    }
-    IOException last = null;
-    for (int tried = 0; tried < servers.size(); tried++) {
-      int index = current.get();
-      String base = servers.get(Math.floorMod(index, servers.size()));
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(base + path))
-              .timeout(timeout)
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-              .build();
-      try {
-        HttpResponse<String> r =
-            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (r.statusCode() >= 500) {
-          // a replica that cannot do its job (e.g. its database link is down): try another
-          last = new IOException(base + " answered " + r.statusCode());
-          current.compareAndSet(index, index + 1);
-          continue;
-        }
-        if (r.statusCode() >= 400) {
-          throw new WorkerProtocolException(
-              base + path + " answered " + r.statusCode() + ": " + detail(r.body()));
-        }
-        return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
-      } catch (IOException e) {
-        last = e;
-        current.compareAndSet(index, index + 1);
-      }
-    }
-    throw new WorkerProtocolException(
-        "no server reachable ("
-            + String.join(", ", servers)
-            + "): "
-            + (last == null ? "" : last.getMessage()));
-  }
-
-  private static String detail(String body) {
-    try {
-      return JSON.readTree(body).path("detail").asText(body);
-    } catch (IOException e) {
-      return body;
-    }
+  private static WorkerProtocolException interrupted() {
+    Thread.currentThread().interrupt();
+    return new WorkerProtocolException("interrupted");
   }
 }

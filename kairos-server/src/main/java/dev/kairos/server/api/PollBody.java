@@ -1,0 +1,115 @@
+package dev.kairos.server.api;
+
+import dev.kairos.core.protocol.Capacity;
+import dev.kairos.core.protocol.PollRequest;
+import dev.kairos.core.protocol.WorkerInfo;
+import dev.kairos.core.spec.FieldError;
+import dev.kairos.core.spec.Labels;
+import dev.kairos.core.spec.Names;
+import dev.kairos.core.spec.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/worker/poll}: the worker's declaration of itself and how much
+ * work it takes. Checked field by field, since it comes from another process.
+ *
+ * @param cluster optional; {@code default} when left out
+ * @param labels optional
+ * @param capacity required: {@code {cpu: "2", memory: "4Gi", slots: 16}}, quantities as in a job's
+ *     {@code resources}
+ * @param max required, 1 to {@code capacity.slots}: the worker's free slots
+ * @param waitMillis how long to wait for work; capped at {@link #MAX_WAIT_MILLIS}
+ */
+record PollBody(
+    String workerId,
+    String pool,
+    String cluster,
+    Map<String, String> labels,
+    CapacityBody capacity,
+    int max,
+    long waitMillis) {
+  static final long MAX_WAIT_MILLIS = 60_000;
+  static final int MAX_LABELS = 64;
+  static final int MAX_WORKER_ID = 200;
+
+  record CapacityBody(String cpu, String memory, String slots) {}
+
+  /**
+   * The poll this body asks for.
+   *
+   * @throws ApiException 400 naming every bad field
+   */
+  PollRequest toRequest() {
+    List<FieldError> errors = new ArrayList<>();
+    if (workerId == null || workerId.isBlank() || workerId.length() > MAX_WORKER_ID) {
+      errors.add(
+          new FieldError(
+              "workerId", workerId, "is required, at most " + MAX_WORKER_ID + " characters"));
+    }
+    name("pool", pool, errors);
+    if (cluster != null) {
+      name("cluster", cluster, errors);
+    }
+    labels(errors);
+    Capacity checked = capacity(errors);
+    int slots = checked == null ? Capacity.MAX_SLOTS : checked.slots();
+    if (max < 1 || max > slots) {
+      errors.add(
+          new FieldError(
+              "max", String.valueOf(max), "must be 1 to capacity.slots (" + slots + ")"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest(errors);
+    }
+    WorkerInfo worker =
+        new WorkerInfo(
+            workerId,
+            pool,
+            cluster == null ? WorkerInfo.DEFAULT_CLUSTER : cluster,
+            labels == null ? Map.of() : labels,
+            checked);
+    return new PollRequest(worker, max, Math.max(0, Math.min(MAX_WAIT_MILLIS, waitMillis)));
+  }
+
+  private static void name(String field, String value, List<FieldError> errors) {
+    if (value == null) {
+      errors.add(new FieldError(field, null, "is required"));
+    } else if (Names.checkDnsLabel(value) != null) {
+      errors.add(new FieldError(field, value, Names.checkDnsLabel(value)));
+    }
+  }
+
+  private void labels(List<FieldError> errors) {
+    if (labels == null) {
+      return;
+    }
+    if (labels.size() > MAX_LABELS) {
+      errors.add(new FieldError("labels", labels.size() + " labels", "at most " + MAX_LABELS));
+      return;
+    }
+    labels.forEach((key, value) -> {
+      if (Labels.checkKey(key) != null) {
+        errors.add(new FieldError("labels", key, Labels.checkKey(key)));
+      } else if (value == null || Labels.checkValue(value) != null) {
+        errors.add(
+            new FieldError(
+                "labels." + key, value, value == null ? "is null" : Labels.checkValue(value)));
+      }
+    });
+  }
+
+  private Capacity capacity(List<FieldError> errors) {
+    if (capacity == null) {
+      errors.add(new FieldError("capacity", null, "is required: {cpu, memory, slots}"));
+      return null;
+    }
+    try {
+      return Capacity.of(capacity.cpu(), capacity.memory(), capacity.slots(), null, "capacity.");
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+      return null;
+    }
+  }
+}
