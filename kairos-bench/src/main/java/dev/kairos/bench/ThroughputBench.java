@@ -24,9 +24,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Enqueues N no-op ({@code empty}) runs and drains them with one server and its local worker, then
+ * Enqueues N no-op ({@code empty}) runs and drains them with one server and one worker, then
  * measures start latency at a steady submission rate. Everything goes through the real store,
- * dispatcher and worker; only the HTTP hop of a remote worker is absent.
+ * dispatcher and worker. The worker is the server's local one (no HTTP hop), or a {@code kairos
+ * worker} process of its own that polls, heartbeats and reports over HTTP.
  */
 public final class ThroughputBench {
   private static final int ENQUEUE_BATCH = 1_000;
@@ -42,10 +43,26 @@ public final class ThroughputBench {
 
   private final BenchOptions options;
   private final PrintWriter out;
+  private final List<String> remoteWorker;
 
+  /** With the server's local worker. */
   public ThroughputBench(BenchOptions options, PrintWriter out) {
+    this(options, out, null);
+  }
+
+  /**
+   * @param remoteWorker the command that runs {@code kairos worker} (e.g. {@code java -jar
+   *     kairos.jar worker}), to drain with a worker process over HTTP; null for the local worker
+   */
+  public ThroughputBench(BenchOptions options, PrintWriter out, List<String> remoteWorker) {
     this.options = options;
     this.out = out;
+    this.remoteWorker = remoteWorker == null ? null : List.copyOf(remoteWorker);
+  }
+
+  /** Which worker drained: for the report. */
+  public String workerKind() {
+    return remoteWorker == null ? "local worker" : "remote worker process";
   }
 
   public BenchReport run() throws Exception {
@@ -59,10 +76,24 @@ public final class ThroughputBench {
         server.jobs().apply(JobManifestCodec.parseYaml(MANIFEST));
         double enqueueRate = enqueue(store, options.runs());
         db.settle();
-        Worker worker = newWorker(server, dir);
-        double drainRate = drain(store, worker, options.runs());
-        double[] latency = latency(store, server);
-        worker.stop(Duration.ofSeconds(5));
+        double drainRate;
+        double[] latency;
+        if (remoteWorker == null) {
+          Worker worker = newWorker(server, dir);
+          worker.start();
+          drainRate = drain(store, worker::completed, options.runs());
+          latency = latency(store, server);
+          worker.stop(Duration.ofSeconds(5));
+        } else {
+          Process worker = startWorkerProcess(server, dir);
+          try {
+            drainRate = drain(store, server::acceptedCompletions, options.runs());
+            latency = latency(store, server);
+          } finally {
+            worker.destroy();
+            worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+          }
+        }
         return new BenchReport(
             options.store(),
             options.runs(),
@@ -103,19 +134,42 @@ public final class ThroughputBench {
     return n / seconds;
   }
 
-  private double drain(Store store, Worker worker, int n) throws InterruptedException {
-    out.printf("drain: one server + local worker (%d slots)%n", options.slots());
+  /** A {@code kairos worker} process serving the server over HTTP with the worker token. */
+  private Process startWorkerProcess(KairosServer server, Path dir) throws Exception {
+    List<String> command = new ArrayList<>(remoteWorker);
+    command.addAll(
+        List.of(
+            "--server",
+            server.url(),
+            "--token-file",
+            dir.resolve("worker.token").toString(),
+            "--slots",
+            String.valueOf(options.slots()),
+            "--work-dir",
+            dir.resolve("work").toString()));
+    Path log = dir.resolve("worker.log");
+    out.printf("worker process: %s (log %s)%n", String.join(" ", command), log);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * Drains the queue, watching a counter that costs nothing to read (the local worker's, or the
+   * server's count of recorded completions), so the measurement does not load the database; then
+   * confirms from the store that every run is SUCCEEDED.
+   */
+  private double drain(Store store, java.util.function.LongSupplier done, int n)
+      throws InterruptedException {
+    out.printf("drain: one server + %s (%d slots)%n", workerKind(), options.slots());
     long start = System.nanoTime();
     long deadline = start + Duration.ofMinutes(10).toNanos();
-    worker.start();
-    // watch the worker's own counter (free) while it runs, so the measurement does not load the
-    // database; then confirm from the store that every run is SUCCEEDED
-    while (worker.completed() < n) {
+    while (done.getAsLong() < n) {
       Thread.sleep(10);
-      progress("executed", (int) worker.completed(), n, start);
+      progress("executed", (int) done.getAsLong(), n, start);
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "drain did not finish in 10 minutes: " + worker.completed());
+        throw new IllegalStateException("drain did not finish in 10 minutes: " + done.getAsLong());
       }
     }
     long succeeded;

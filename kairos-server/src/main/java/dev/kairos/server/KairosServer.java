@@ -101,6 +101,11 @@ public final class KairosServer implements AutoCloseable {
     return dispatcher;
   }
 
+  /** Completions this replica recorded since it started (local and remote workers alike). */
+  public long acceptedCompletions() {
+    return dispatcher.acceptedCompletions();
+  }
+
   public JobService jobs() {
     return jobs;
   }

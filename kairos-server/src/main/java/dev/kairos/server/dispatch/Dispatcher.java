@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,6 +35,7 @@ public final class Dispatcher implements WorkerProtocol {
   private final LeaseTerms terms;
   private final int maxBatch;
   private final RandomGenerator random;
+  private final AtomicLong accepted = new AtomicLong();
 
   /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
   private volatile boolean draining;
@@ -107,7 +109,7 @@ public final class Dispatcher implements WorkerProtocol {
     if (completions.isEmpty()) {
       return;
     }
-    store.completeAttempts(workerId, completions, clock.instant(), random);
+    accepted.addAndGet(store.completeAttempts(workerId, completions, clock.instant(), random));
     // a completion may queue a retry or the next tasks of a DAG
     signal.signal();
   }
@@ -124,5 +126,10 @@ public final class Dispatcher implements WorkerProtocol {
     if (!chunks.isEmpty()) {
       store.appendLogs(chunks);
     }
+  }
+
+  /** Completions accepted (recorded) by this replica since it started, from any worker. */
+  public long acceptedCompletions() {
+    return accepted.get();
   }
 }
