@@ -54,18 +54,7 @@ public final class DbSchedulerBench {
         long start = System.nanoTime();
         scheduler.start();
         try {
-          while (executed.get() < n) {
-            Thread.sleep(10);
-            double s = (System.nanoTime() - start) / 1e9;
-            out.printf("\r  executed %,d / %,d  %,.0f/s   ", executed.get(), n, executed.get() / s);
-            out.flush();
-            if (s > 600) {
-              throw new IllegalStateException("db-scheduler did not finish in 10 minutes");
-            }
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          out.printf("%ndb-scheduler: %,.0f executions/s%n", n / seconds);
-          return n / seconds;
+          return PeerDrain.await("db-scheduler", executed, n, start, out);
         } finally {
           scheduler.stop();
         }

@@ -5,7 +5,10 @@ import dev.kairos.bench.BenchReport;
 import dev.kairos.bench.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +25,8 @@ import picocli.CommandLine.Spec;
       "Runs on a fresh SQLite file and/or a fresh schema in PostgreSQL (dropped afterwards)."
     })
 public final class BenchCommand implements Callable<Integer> {
+  private static final List<String> PEERS = List.of("db-scheduler", "quartz");
+
   @Option(
       names = "--store",
       defaultValue = "both",
@@ -86,9 +91,19 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--vs",
+      split = ",",
       description =
-          "Also drain the same N no-op tasks through a peer on the same PostgreSQL: db-scheduler.")
-  String versus;
+          "Also drain no-op tasks (--peer-runs of them) through peers on the same PostgreSQL:"
+              + " db-scheduler, quartz, or both (db-scheduler,quartz).")
+  List<String> versus = List.of();
+
+  @Option(
+      names = "--peer-runs",
+      description =
+          "Tasks each --vs peer drains (default: --runs, the same N as Kairos). Quartz drains at"
+              + " most a few hundred a second on a small machine, so 100,000 can exceed its"
+              + " 10-minute guard; the count used is printed beside its rate.")
+  Integer peerRuns;
 
   @Spec CommandSpec spec;
 
@@ -120,37 +135,52 @@ public final class BenchCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--scenario: \"" + scenario + "\": use throughput or cron");
     }
+    for (String peer : versus) {
+      if (!PEERS.contains(peer)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--vs: \"" + peer + "\": use db-scheduler or quartz");
+      }
+    }
     List<BenchReport> reports = new ArrayList<>();
     for (String s : stores) {
       BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
       reports.add(new ThroughputBench(options, out).run());
     }
-    Double peer = null;
-    if (versus != null) {
-      if (!versus.equals("db-scheduler")) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--vs: \"" + versus + "\": supported peer is db-scheduler");
-      }
-      peer =
-          new dev.kairos.bench.DbSchedulerBench(
-                  new BenchOptions("postgres", db, runs, slots, 0, 1), out)
-              .run();
+    int peerN = peerRuns == null ? runs : peerRuns;
+    Map<String, Double> peers = new LinkedHashMap<>();
+    for (String peer : versus) {
+      BenchOptions options = new BenchOptions("postgres", db, peerN, slots, 0, 1);
+      peers.put(
+          peer,
+          peer.equals("quartz")
+              ? new dev.kairos.bench.QuartzBench(options, out).run()
+              : new dev.kairos.bench.DbSchedulerBench(options, out).run());
     }
     out.println();
     out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
     reports.forEach(r -> out.println("  " + r.format()));
-    if (peer != null) {
-      out.printf(java.util.Locale.ROOT, "  db-scheduler runs=%,d  executed=%,.0f/s%n", runs, peer);
-      for (BenchReport r : reports) {
-        if (r.store().equals("postgres")) {
-          out.printf(
-              java.util.Locale.ROOT,
-              "  Kairos / db-scheduler on PostgreSQL: %.2fx%n",
-              r.executedPerSecond() / peer);
-        }
-      }
-    }
+    peers.forEach((peer, rate) -> printPeer(out, peer, peerN, rate, reports));
     out.flush();
     return 0;
+  }
+
+  /** The peer's rate, and Kairos's PostgreSQL rate over it (saying so when N differed). */
+  private static void printPeer(
+      PrintWriter out, String peer, int peerN, double rate, List<BenchReport> reports) {
+    out.printf(Locale.ROOT, "  %s runs=%,d  executed=%,.0f/s%n", peer, peerN, rate);
+    for (BenchReport r : reports) {
+      if (r.store().equals("postgres")) {
+        String note =
+            peerN == r.runs()
+                ? ""
+                : String.format(Locale.ROOT, " (Kairos %,d runs, %s %,d)", r.runs(), peer, peerN);
+        out.printf(
+            Locale.ROOT,
+            "  Kairos / %s on PostgreSQL: %.2fx%s%n",
+            peer,
+            r.executedPerSecond() / rate,
+            note);
+      }
+    }
   }
 }
