@@ -6,6 +6,7 @@ import java.util.Locale;
  * The figures of one benchmark run.
  *
  * @param store which store
+ * @param worker which worker drained: the server's local worker, or a worker process over HTTP
  * @param runs runs drained
  * @param enqueuePerSecond runs created per second (bulk, 1,000 per transaction)
  * @param executedPerSecond runs taken from queued to SUCCEEDED per second by one server and its
@@ -16,6 +17,7 @@ import java.util.Locale;
  */
 public record BenchReport(
     String store,
+    String worker,
     int runs,
     double enqueuePerSecond,
     double executedPerSecond,
@@ -26,9 +28,10 @@ public record BenchReport(
   public String format() {
     return String.format(
         Locale.ROOT,
-        "%-8s runs=%,d  enqueue=%,.0f/s  executed=%,.0f/s  start latency at %,d/s: p50=%.1f ms"
-            + " p99=%.1f ms",
+        "%-8s %-22s runs=%,d  enqueue=%,.0f/s  executed=%,.0f/s  start latency at %,d/s:"
+            + " p50=%.1f ms p99=%.1f ms",
         store,
+        worker,
         runs,
         enqueuePerSecond,
         executedPerSecond,

@@ -96,6 +96,7 @@ public final class ThroughputBench {
         }
         return new BenchReport(
             options.store(),
+            workerKind(),
             options.runs(),
             enqueueRate,
             drainRate,

@@ -105,11 +105,19 @@ public final class BenchCommand implements Callable<Integer> {
               + " 10-minute guard; the count used is printed beside its rate.")
   Integer peerRuns;
 
+  @Option(
+      names = "--remote-worker",
+      description =
+          "Also drain with a kairos worker process of its own (over HTTP, worker token) instead of"
+              + " the server's local worker.")
+  boolean remoteWorker;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    quietLogs();
     List<String> stores =
         switch (store) {
           case "both" -> List.of("sqlite", "postgres");
@@ -145,6 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
     for (String s : stores) {
       BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
       reports.add(new ThroughputBench(options, out).run());
+      if (remoteWorker) {
+        reports.add(new ThroughputBench(options, out, workerCommand()).run());
+      }
     }
     int peerN = peerRuns == null ? runs : peerRuns;
     Map<String, Double> peers = new LinkedHashMap<>();
@@ -169,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
       PrintWriter out, String peer, int peerN, double rate, List<BenchReport> reports) {
     out.printf(Locale.ROOT, "  %s runs=%,d  executed=%,.0f/s%n", peer, peerN, rate);
     for (BenchReport r : reports) {
-      if (r.store().equals("postgres")) {
+      if (r.store().equals("postgres") && r.worker().equals("local worker")) {
         String note =
             peerN == r.runs()
                 ? ""
@@ -181,6 +192,27 @@ public final class BenchCommand implements Callable<Integer> {
             r.executedPerSecond() / rate,
             note);
       }
+    }
+  }
+
+  /** {@code java -jar <this jar> worker}: the same build, as a process of its own. */
+  private static List<String> workerCommand() throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    String jar =
+        java.nio.file.Path.of(
+                BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    return List.of(javaBin, "-jar", jar, "worker");
+  }
+
+  /**
+   * Per-event INFO lines (a job applied, runs fired) cost more than the work they describe at
+   * benchmark rates; keep warnings unless KAIROS_LOG_LEVEL asks otherwise.
+   */
+  private static void quietLogs() {
+    if (System.getenv("KAIROS_LOG_LEVEL") == null) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.kairos"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
     }
   }
 }
