@@ -34,6 +34,11 @@ public final class Serve {
               + " must be greater than 0 and shorter than --lease "
               + Durations.format(lease));
     }
+    Duration fireAhead = Durations.parse(options.fireAhead);
+    if (fireAhead.isNegative() || fireAhead.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException(
+          "--fire-ahead " + options.fireAhead + " must be between 0s and 5m");
+    }
     StoreConfig storeConfig =
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)
@@ -43,7 +48,8 @@ public final class Serve {
         ServerConfig.defaults(stateDir)
             .withHost(options.host)
             .withPort(options.port)
-            .withLease(lease, heartbeat);
+            .withLease(lease, heartbeat)
+            .withFireAhead(fireAhead);
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
       server.start();

@@ -44,4 +44,13 @@ public final class ServeOptions {
       names = "--heartbeat",
       description = "How often workers renew their leases (default: a third of --lease).")
   public String heartbeat;
+
+  @Option(
+      names = "--fire-ahead",
+      defaultValue = "5s",
+      description =
+          "How long before their fire time the runs of concurrencyPolicy Allow jobs are created;"
+              + " they cannot start before it. 0s creates every run at its fire time (default"
+              + " ${DEFAULT-VALUE}).")
+  public String fireAhead;
 }
