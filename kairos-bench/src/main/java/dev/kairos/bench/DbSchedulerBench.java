@@ -29,8 +29,8 @@ public final class DbSchedulerBench {
     this.out = out;
   }
 
-  /** Returns executions per second. */
-  public double run() throws Exception {
+  /** Drains N tasks (or as many as run within {@link PeerDrain#GUARD}). */
+  public PeerResult run() throws Exception {
     int n = options.runs();
     try (PostgresSchema schema = PostgresSchema.create(options.pgUrl())) {
       HikariConfig config = new HikariConfig();
@@ -54,7 +54,7 @@ public final class DbSchedulerBench {
         long start = System.nanoTime();
         scheduler.start();
         try {
-          return PeerDrain.await("db-scheduler", executed, n, start, out);
+          return PeerDrain.await("db-scheduler", executed, n, start, PeerDrain.GUARD, out);
         } finally {
           scheduler.stop();
         }

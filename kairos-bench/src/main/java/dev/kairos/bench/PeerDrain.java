@@ -6,29 +6,34 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Waits for a peer scheduler's drain, printing progress, the same way for every peer. */
 final class PeerDrain {
-  /** A drain that has not finished by then is reported as a failure rather than a figure. */
+  /**
+   * How long a drain may run. A slower peer is stopped there and reported with the count it
+   * reached, so that one slow peer does not hold the bench for an hour.
+   */
   static final Duration GUARD = Duration.ofMinutes(10);
 
   private PeerDrain() {}
 
-  /**
-   * Returns once {@code executed} reaches {@code n}, with executions per second since {@code
-   * startNanos}; throws if that takes longer than {@link #GUARD}.
-   */
-  static double await(String peer, AtomicLong executed, int n, long startNanos, PrintWriter out)
+  /** Returns once {@code executed} reaches {@code n}, or when {@code guard} has passed. */
+  static PeerResult await(
+      String peer, AtomicLong executed, int n, long startNanos, Duration guard, PrintWriter out)
       throws InterruptedException {
-    while (executed.get() < n) {
+    long deadline = startNanos + guard.toNanos();
+    while (executed.get() < n && System.nanoTime() < deadline) {
       Thread.sleep(10);
       double s = (System.nanoTime() - startNanos) / 1e9;
       out.printf("\r  executed %,d / %,d  %,.0f/s   ", executed.get(), n, executed.get() / s);
       out.flush();
-      if (s > GUARD.toSeconds()) {
-        throw new IllegalStateException(
-            peer + " did not finish in 10 minutes: " + executed.get() + " of " + n);
-      }
     }
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    out.printf("%n%s: %,.0f executions/s%n", peer, n / seconds);
-    return n / seconds;
+    PeerResult result =
+        new PeerResult(n, Math.min(n, executed.get()), (System.nanoTime() - startNanos) / 1e9);
+    if (result.complete()) {
+      out.printf("%n%s: %,.0f executions/s%n", peer, result.perSecond());
+    } else {
+      out.printf(
+          "%n%s: stopped by the guard after %,.0f s with %,d of %,d executed: %,.0f executions/s%n",
+          peer, result.seconds(), result.executed(), n, result.perSecond());
+    }
+    return result;
   }
 }

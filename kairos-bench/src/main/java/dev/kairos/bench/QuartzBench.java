@@ -60,8 +60,8 @@ public final class QuartzBench {
     this.out = out;
   }
 
-  /** Returns executions per second. */
-  public double run() throws Exception {
+  /** Drains N tasks (or as many as run within {@link PeerDrain#GUARD}). */
+  public PeerResult run() throws Exception {
     int n = options.runs();
     try (PostgresSchema schema = PostgresSchema.create(options.pgUrl())) {
       String url = schema.config().jdbcUrl();
@@ -77,7 +77,7 @@ public final class QuartzBench {
             n, THREADS);
         long start = System.nanoTime();
         scheduler.start();
-        return PeerDrain.await("quartz", executed, n, start, out);
+        return PeerDrain.await("quartz", executed, n, start, PeerDrain.GUARD, out);
       } finally {
         scheduler.shutdown(true);
       }

@@ -2,6 +2,7 @@ package dev.kairos.cli;
 
 import dev.kairos.bench.BenchOptions;
 import dev.kairos.bench.BenchReport;
+import dev.kairos.bench.PeerResult;
 import dev.kairos.bench.ThroughputBench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -100,9 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--peer-runs",
       description =
-          "Tasks each --vs peer drains (default: --runs, the same N as Kairos). Quartz drains at"
-              + " most a few hundred a second on a small machine, so 100,000 can exceed its"
-              + " 10-minute guard; the count used is printed beside its rate.")
+          "Tasks each --vs peer drains (default: --runs, the same N as Kairos). Quartz drains tens"
+              + " to a few hundred a second on a small machine, slower as N grows, so 100,000"
+              + " exceed its 10-minute guard; a drain the guard stops reports the count it"
+              + " reached.")
   Integer peerRuns;
 
   @Option(
@@ -158,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     int peerN = peerRuns == null ? runs : peerRuns;
-    Map<String, Double> peers = new LinkedHashMap<>();
+    Map<String, PeerResult> peers = new LinkedHashMap<>();
     for (String peer : versus) {
       BenchOptions options = new BenchOptions("postgres", db, peerN, slots, 0, 1);
       peers.put(
@@ -170,26 +172,35 @@ public final class BenchCommand implements Callable<Integer> {
     out.println();
     out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
     reports.forEach(r -> out.println("  " + r.format()));
-    peers.forEach((peer, rate) -> printPeer(out, peer, peerN, rate, reports));
+    peers.forEach((peer, result) -> printPeer(out, peer, result, reports));
     out.flush();
     return 0;
   }
 
   /** The peer's rate, and Kairos's PostgreSQL rate over it (saying so when N differed). */
   private static void printPeer(
-      PrintWriter out, String peer, int peerN, double rate, List<BenchReport> reports) {
-    out.printf(Locale.ROOT, "  %s runs=%,d  executed=%,.0f/s%n", peer, peerN, rate);
+      PrintWriter out, String peer, PeerResult result, List<BenchReport> reports) {
+    String runs =
+        result.complete()
+            ? String.format(Locale.ROOT, "%,d", result.executed())
+            : String.format(
+                Locale.ROOT,
+                "%,d of %,d (stopped by the 10-minute guard)",
+                result.executed(),
+                result.target());
+    out.printf(Locale.ROOT, "  %s runs=%s  executed=%,.0f/s%n", peer, runs, result.perSecond());
     for (BenchReport r : reports) {
       if (r.store().equals("postgres") && r.worker().equals("local worker")) {
         String note =
-            peerN == r.runs()
+            result.complete() && result.target() == r.runs()
                 ? ""
-                : String.format(Locale.ROOT, " (Kairos %,d runs, %s %,d)", r.runs(), peer, peerN);
+                : String.format(
+                    Locale.ROOT, " (Kairos %,d runs, %s %,d)", r.runs(), peer, result.executed());
         out.printf(
             Locale.ROOT,
             "  Kairos / %s on PostgreSQL: %.2fx%s%n",
             peer,
-            r.executedPerSecond() / rate,
+            r.executedPerSecond() / result.perSecond(),
             note);
       }
     }
