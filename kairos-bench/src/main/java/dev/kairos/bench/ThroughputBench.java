@@ -78,21 +78,12 @@ public final class ThroughputBench {
         db.settle();
         double drainRate;
         double[] latency;
-        if (remoteWorker == null) {
-          Worker worker = newWorker(server, dir);
-          worker.start();
-          drainRate = drain(store, worker::completed, options.runs());
+        AutoCloseable worker = startWorker(server, dir);
+        try {
+          drainRate = drain(store, server, options.runs());
           latency = latency(store, server);
-          worker.stop(Duration.ofSeconds(5));
-        } else {
-          Process worker = startWorkerProcess(server, dir);
-          try {
-            drainRate = drain(store, server::acceptedCompletions, options.runs());
-            latency = latency(store, server);
-          } finally {
-            worker.destroy();
-            worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-          }
+        } finally {
+          worker.close();
         }
         return new BenchReport(
             options.store(),
@@ -135,6 +126,20 @@ public final class ThroughputBench {
     return n / seconds;
   }
 
+  /** The local worker, or a worker process; closing it stops it. */
+  private AutoCloseable startWorker(KairosServer server, Path dir) throws Exception {
+    if (remoteWorker == null) {
+      Worker worker = newWorker(server, dir);
+      worker.start();
+      return () -> worker.stop(Duration.ofSeconds(5));
+    }
+    Process process = startWorkerProcess(server, dir);
+    return () -> {
+      process.destroy();
+      process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    };
+  }
+
   /** A {@code kairos worker} process serving the server over HTTP with the worker token. */
   private Process startWorkerProcess(KairosServer server, Path dir) throws Exception {
     List<String> command = new ArrayList<>(remoteWorker);
@@ -157,20 +162,20 @@ public final class ThroughputBench {
   }
 
   /**
-   * Drains the queue, watching a counter that costs nothing to read (the local worker's, or the
-   * server's count of recorded completions), so the measurement does not load the database; then
-   * confirms from the store that every run is SUCCEEDED.
+   * Drains the queue, watching the server's count of recorded completions (free to read, so the
+   * measurement does not load the database), whichever worker runs it; then confirms from the store
+   * that every run is SUCCEEDED.
    */
-  private double drain(Store store, java.util.function.LongSupplier done, int n)
-      throws InterruptedException {
+  private double drain(Store store, KairosServer server, int n) throws InterruptedException {
     out.printf("drain: one server + %s (%d slots)%n", workerKind(), options.slots());
     long start = System.nanoTime();
     long deadline = start + Duration.ofMinutes(10).toNanos();
-    while (done.getAsLong() < n) {
+    while (server.acceptedCompletions() < n) {
       Thread.sleep(10);
-      progress("executed", (int) done.getAsLong(), n, start);
+      progress("executed", (int) server.acceptedCompletions(), n, start);
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("drain did not finish in 10 minutes: " + done.getAsLong());
+        throw new IllegalStateException(
+            "drain did not finish in 10 minutes: " + server.acceptedCompletions());
       }
     }
     long succeeded;

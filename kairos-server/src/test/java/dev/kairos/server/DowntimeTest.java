@@ -32,6 +32,19 @@ class DowntimeTest {
     return list;
   }
 
+  /** The runs' fire times are consecutive seconds: none missed, none twice. */
+  static void assertConsecutiveSeconds(List<JsonNode> runs) {
+    List<Long> fires =
+        runs.stream()
+            .map(r -> java.time.Instant.parse(r.get("fireTime").asText()).getEpochSecond())
+            .sorted()
+            .toList();
+    assertThat(fires).doesNotHaveDuplicates();
+    for (int i = 1; i < fires.size(); i++) {
+      assertThat(fires.get(i) - fires.get(i - 1)).isEqualTo(1);
+    }
+  }
+
   static long count(List<JsonNode> runs, String state) {
     return runs.stream().filter(r -> r.get("state").asText().equals(state)).count();
   }
@@ -85,15 +98,7 @@ class DowntimeTest {
         List<JsonNode> runs = runs(api, "catchup");
         assertThat(count(runs, "MISSED")).isZero();
         // one run per second of the gap: consecutive fire times, none twice
-        List<Long> fires =
-            runs.stream()
-                .map(r -> java.time.Instant.parse(r.get("fireTime").asText()).getEpochSecond())
-                .sorted()
-                .toList();
-        assertThat(fires).doesNotHaveDuplicates();
-        for (int i = 1; i < fires.size(); i++) {
-          assertThat(fires.get(i) - fires.get(i - 1)).isEqualTo(1);
-        }
+        assertConsecutiveSeconds(runs);
       }
     }
   }
@@ -139,15 +144,7 @@ class DowntimeTest {
             .until(() -> count(runs(api, "ahead"), "SUCCEEDED") >= 8);
         List<JsonNode> runs = runs(api, "ahead");
         assertThat(count(runs, "MISSED")).isZero();
-        List<Long> fires =
-            runs.stream()
-                .map(r -> java.time.Instant.parse(r.get("fireTime").asText()).getEpochSecond())
-                .sorted()
-                .toList();
-        assertThat(fires).doesNotHaveDuplicates();
-        for (int i = 1; i < fires.size(); i++) {
-          assertThat(fires.get(i) - fires.get(i - 1)).isEqualTo(1);
-        }
+        assertConsecutiveSeconds(runs);
         // none started before its fire time
         for (JsonNode r : runs) {
           if (r.hasNonNull("startedAt")) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownTest {
   static final String IDLE_POLL =
       """
-      {"workerId": "w-idle", "pool": "nobody-serves-this", "max": 1, "waitMillis": 30000,
+      {"workerId": "w-idle", "pool": "nobody-serves-this", "max": 1, "waitMillis": 60000,
        "capacity": {"cpu": "1", "memory": "1Gi", "slots": 1}}
       """;
 
@@ -42,13 +42,11 @@ class GracefulShutdownTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.server().requestsInFlight() >= 1);
     assertThat(answer).isNotDone();
 
-    long stopping = System.nanoTime();
     server.close();
-    HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+    // the poll asked to wait 60s (the most a poll may): an answer sooner comes from the stop
+    HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new ObjectMapper().readTree(response.body()).get("assignments")).isEmpty();
-    // answered at the stop, not when its 30s wait ran out
-    assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(10));
 
     assertThatThrownBy(() -> http.send(poll, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(java.io.IOException.class);

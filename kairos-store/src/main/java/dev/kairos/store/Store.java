@@ -65,21 +65,11 @@ public interface Store extends AutoCloseable {
    */
   List<RunRecord> fireDueTriggers(Instant now, Duration ahead, int maxJobs, TriggerPlanner planner);
 
-  /** {@link #fireDueTriggers(Instant, Duration, int, TriggerPlanner)} without firing ahead. */
-  default List<RunRecord> fireDueTriggers(Instant now, int maxJobs, TriggerPlanner planner) {
-    return fireDueTriggers(now, Duration.ZERO, maxJobs, planner);
-  }
-
   /**
    * When the ticker must next look, so it can sleep until then: the earliest next fire of any
    * unsuspended job, less {@code ahead} for jobs fired ahead.
    */
   Optional<Instant> nextFireTime(Duration ahead);
-
-  /** {@link #nextFireTime(Duration)} without firing ahead. */
-  default Optional<Instant> nextFireTime() {
-    return nextFireTime(Duration.ZERO);
-  }
 
   // ---- runs -----------------------------------------------------------------------------------
 

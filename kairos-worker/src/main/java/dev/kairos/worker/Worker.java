@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,6 @@ public final class Worker {
   private final Outbox outbox;
   private final HeartbeatPace heartbeat;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
-  private final AtomicLong completed = new AtomicLong();
   private volatile boolean polling;
   private volatile boolean stopped;
   private Thread poller;
@@ -142,11 +140,6 @@ public final class Worker {
     return running.size();
   }
 
-  /** Attempts finished and reported since start. */
-  public long completed() {
-    return completed.get();
-  }
-
   public String workerId() {
     return config.workerId();
   }
@@ -232,7 +225,6 @@ public final class Worker {
     }
     running.remove(a.attemptId());
     slots.release();
-    completed.incrementAndGet();
   }
 
   static Completion completion(long attemptId, Outcome outcome) {

@@ -10,5 +10,13 @@ public enum ConcurrencyPolicy {
   /** Skip the fire; it is recorded as a SKIPPED run so the skip is visible. */
   Forbid,
   /** Cancel the active runs, then start the new one. */
-  Replace
+  Replace;
+
+  /**
+   * Whether what a fire becomes depends on the runs active at its time. When it does not (Allow), a
+   * fire can be planned ahead of its time and the active runs need not be looked up.
+   */
+  public boolean dependsOnActiveRuns() {
+    return this != Allow;
+  }
 }

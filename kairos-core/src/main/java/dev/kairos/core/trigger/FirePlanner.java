@@ -82,7 +82,7 @@ public final class FirePlanner {
       fire = schedule.nextAfter(fire, zone);
     }
     List<Instant> ahead = new ArrayList<>();
-    if (policy == ConcurrencyPolicy.Allow) {
+    if (!policy.dependsOnActiveRuns()) {
       if (fire == null || !fire.isAfter(now)) {
         fire = schedule.nextAfter(now, zone);
       }

@@ -43,10 +43,8 @@ record PollBody(
    */
   PollRequest toRequest() {
     List<FieldError> errors = new ArrayList<>();
-    if (workerId == null || workerId.isBlank() || workerId.length() > MAX_WORKER_ID) {
-      errors.add(
-          new FieldError(
-              "workerId", workerId, "is required, at most " + MAX_WORKER_ID + " characters"));
+    if (workerIdProblem(workerId) != null) {
+      errors.add(new FieldError("workerId", workerId, workerIdProblem(workerId)));
     }
     name("pool", pool, errors);
     if (cluster != null) {
@@ -71,6 +69,13 @@ record PollBody(
             labels == null ? Map.of() : labels,
             checked);
     return new PollRequest(worker, max, Math.max(0, Math.min(MAX_WAIT_MILLIS, waitMillis)));
+  }
+
+  /** What is wrong with a worker id, or null; every worker call checks it the same way. */
+  static String workerIdProblem(String id) {
+    return id == null || id.isBlank() || id.length() > MAX_WORKER_ID
+        ? "is required, at most " + MAX_WORKER_ID + " characters"
+        : null;
   }
 
   private static void name(String field, String value, List<FieldError> errors) {

@@ -102,9 +102,9 @@ public final class WorkerApi {
   }
 
   private static String workerId(String id) {
-    if (id == null || id.isBlank() || id.length() > PollBody.MAX_WORKER_ID) {
-      throw ApiException.badRequest(
-          "workerId", id, "is required, at most " + PollBody.MAX_WORKER_ID + " characters");
+    String problem = PollBody.workerIdProblem(id);
+    if (problem != null) {
+      throw ApiException.badRequest("workerId", id, problem);
     }
     return id;
   }

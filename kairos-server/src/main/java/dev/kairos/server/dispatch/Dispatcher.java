@@ -10,7 +10,6 @@ import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +30,6 @@ public final class Dispatcher implements WorkerProtocol {
   private final Store store;
   private final Clock clock;
   private final Signal signal;
-  private final Duration lease;
   private final LeaseTerms terms;
   private final int maxBatch;
   private final RandomGenerator random;
@@ -50,7 +48,6 @@ public final class Dispatcher implements WorkerProtocol {
     this.store = store;
     this.clock = clock;
     this.signal = signal;
-    this.lease = terms.lease();
     this.terms = terms;
     this.maxBatch = maxBatch;
     this.random = random;
@@ -73,7 +70,8 @@ public final class Dispatcher implements WorkerProtocol {
     long deadline = System.nanoTime() + Math.max(0, waitMillis) * 1_000_000L;
     while (true) {
       long seen = signal.generation();
-      List<Assignment> claimed = store.claimAttempts(pool, workerId, n, clock.instant(), lease);
+      List<Assignment> claimed =
+          store.claimAttempts(pool, workerId, n, clock.instant(), terms.lease());
       if (!claimed.isEmpty()) {
         return claimed;
       }
@@ -101,7 +99,7 @@ public final class Dispatcher implements WorkerProtocol {
 
   @Override
   public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
-    return store.heartbeat(workerId, attemptIds, clock.instant(), lease);
+    return store.heartbeat(workerId, attemptIds, clock.instant(), terms.lease());
   }
 
   @Override

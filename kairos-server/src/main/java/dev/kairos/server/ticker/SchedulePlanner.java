@@ -3,7 +3,6 @@ package dev.kairos.server.ticker;
 import dev.kairos.core.cron.CronSchedule;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.run.TriggerKind;
-import dev.kairos.core.spec.ConcurrencyPolicy;
 import dev.kairos.core.spec.JobSpec;
 import dev.kairos.core.trigger.FirePlan;
 import dev.kairos.core.trigger.FirePlanner;
@@ -27,10 +26,9 @@ public final class SchedulePlanner implements TriggerPlanner {
   /** Parsed schedules by expression; parsing is cheap but the ticker asks on every fire. */
   private final Map<String, CronSchedule> schedules = new ConcurrentHashMap<>();
 
-  /** Allow runs every fire whatever is active; Forbid and Replace need to know. */
   @Override
   public boolean needsActiveRuns(JobRecord job) {
-    return job.manifest().spec().concurrencyPolicy() != ConcurrencyPolicy.Allow;
+    return job.manifest().spec().concurrencyPolicy().dependsOnActiveRuns();
   }
 
   @Override

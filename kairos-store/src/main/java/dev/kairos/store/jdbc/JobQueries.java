@@ -1,6 +1,5 @@
 package dev.kairos.store.jdbc;
 
-import dev.kairos.core.spec.ConcurrencyPolicy;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobSpec;
@@ -95,12 +94,9 @@ final class JobQueries {
     });
   }
 
-  /**
-   * Whether the job's fires are created ahead of their time: only when what a fire becomes does not
-   * depend on the runs active at that time (see FirePlanner).
-   */
+  /** Whether the job's fires are created ahead of their time (see FirePlanner). */
   private static boolean firesAhead(JobSpec spec) {
-    return spec.concurrencyPolicy() == ConcurrencyPolicy.Allow;
+    return !spec.concurrencyPolicy().dependsOnActiveRuns();
   }
 
   /**
