@@ -51,7 +51,14 @@ public final class KairosServer implements AutoCloseable {
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
     this.dispatcher =
-        new Dispatcher(store, clock, queued, config.leaseTerms(), config.maxClaimBatch(), random);
+        new Dispatcher(
+            store,
+            clock,
+            queued,
+            config.leaseTerms(),
+            config.maxClaimBatch(),
+            config.claimAhead(),
+            random);
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(
@@ -60,6 +67,7 @@ public final class KairosServer implements AutoCloseable {
             new SchedulePlanner(),
             config.tickerMaxSleep(),
             config.fireAhead(),
+            config.claimAhead(),
             jobsChanged,
             queued);
     this.reaper = new LeaseReaper(store, clock, config.reaperInterval(), random, queued);

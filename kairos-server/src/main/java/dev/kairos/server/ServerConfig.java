@@ -25,6 +25,10 @@ import java.time.Duration;
  *     are created; default 5s. They cannot start before their fire time, and suspending the job or
  *     changing its schedule removes them; creating them early is what lets thousands of jobs that
  *     share a fire time start on time. Zero creates every run at its fire time.
+ * @param claimAhead how long before they are due attempts may be handed to a polling worker, which
+ *     starts each when it is due; default 250ms. A schedule's runs made ahead (see {@code
+ *     fireAhead}) then start on their fire time, instead of after the claims of all that falls due
+ *     on the same second. The worker's slots hold them meanwhile.
  * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
  *     ones are accepted (waiting long polls are answered at once with no work); default 10s
  */
@@ -38,6 +42,7 @@ public record ServerConfig(
     Duration reaperInterval,
     int maxClaimBatch,
     Duration fireAhead,
+    Duration claimAhead,
     Duration drainTimeout) {
 
   public static final int DEFAULT_PORT = 7070;
@@ -53,6 +58,7 @@ public record ServerConfig(
         Duration.ofSeconds(1),
         512,
         Duration.ofSeconds(5),
+        Duration.ofMillis(250),
         Duration.ofSeconds(10));
   }
 
@@ -67,6 +73,7 @@ public record ServerConfig(
         reaperInterval,
         maxClaimBatch,
         fireAhead,
+        claimAhead,
         drainTimeout);
   }
 
@@ -81,6 +88,7 @@ public record ServerConfig(
         reaperInterval,
         maxClaimBatch,
         fireAhead,
+        claimAhead,
         drainTimeout);
   }
 
@@ -95,6 +103,7 @@ public record ServerConfig(
         reaperInterval,
         maxClaimBatch,
         fireAhead,
+        claimAhead,
         drainTimeout);
   }
 
@@ -109,6 +118,7 @@ public record ServerConfig(
         reaperInterval,
         maxClaimBatch,
         newFireAhead,
+        claimAhead,
         drainTimeout);
   }
 

@@ -104,12 +104,14 @@ public interface Store extends AutoCloseable {
   // ---- queue (worker protocol) ----------------------------------------------------------------
 
   /**
-   * Claims up to {@code max} queued attempts of {@code pool} that are due at {@code now}, highest
-   * priority then oldest first, in one statement; each gets a lease of {@code lease} held by {@code
-   * workerId}. Their runs become RUNNING.
+   * Claims up to {@code max} queued attempts of {@code pool} that are due by {@code now + ahead},
+   * highest priority then earliest due first, in one statement; each gets a lease of {@code lease}
+   * held by {@code workerId}, counted from its start. An attempt starts when it is due, and not
+   * before {@code now}: its assignment says how long after {@code now} that is, and its started
+   * time (and its run's, whose state becomes RUNNING) is that time.
    */
   List<Assignment> claimAttempts(
-      String pool, String workerId, int max, Instant now, Duration lease);
+      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease);
 
   /**
    * Extends the leases {@code workerId} still holds among {@code attemptIds}; reports which of them

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,11 +186,27 @@ public final class Worker {
   }
 
   private void launch(Assignment a) {
+    long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.startDelayMillis());
     LogBuffer logBuffer = new LogBuffer(a.attemptId(), config.logCapBytes(), outbox::add);
     ExecutionContext ctx = new ExecutionContext(env(a), logBuffer, config.workRoot());
     Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean());
     running.put(a.attemptId(), r);
-    Thread.ofVirtual().name("attempt-" + a.attemptId()).start(() -> execute(r));
+    Thread.ofVirtual().name("attempt-" + a.attemptId()).start(() -> execute(r, startAt));
+  }
+
+  /**
+   * Waits until the attempt is due (it was handed out a moment early, see {@link
+   * Assignment#startDelayMillis()}). False if it was cancelled, or its lease lost, meanwhile.
+   */
+  private static boolean awaitStart(ExecutionContext ctx, long startAt)
+      throws InterruptedException {
+    long wait = startAt - System.nanoTime();
+    if (wait > 0) {
+      CountDownLatch cancelled = new CountDownLatch(1);
+      ctx.onCancel(cancelled::countDown);
+      cancelled.await(wait, TimeUnit.NANOSECONDS);
+    }
+    return !ctx.cancelled();
   }
 
   private static Map<String, String> env(Assignment a) {
@@ -202,16 +220,21 @@ public final class Worker {
         "KAIROS_IDEMPOTENCY_KEY", a.idempotencyKey());
   }
 
-  private void execute(Running r) {
+  private void execute(Running r, long startAt) {
     Assignment a = r.assignment();
     Completion completion;
     try {
       Executor executor = executors.get(a.task().executor().type());
-      Outcome outcome =
-          executor == null
-              ? new Outcome.Failed(
-                  null, "this worker has no " + a.task().executor().type() + " executor")
-              : executor.execute(a, r.ctx());
+      Outcome outcome;
+      if (!awaitStart(r.ctx(), startAt)) {
+        outcome = new Outcome.Cancelled("cancelled before it started");
+      } else if (executor == null) {
+        outcome =
+            new Outcome.Failed(
+                null, "this worker has no " + a.task().executor().type() + " executor");
+      } else {
+        outcome = executor.execute(a, r.ctx());
+      }
       completion = completion(a.attemptId(), outcome);
     } catch (InterruptedException e) {
       completion = new Completion(a.attemptId(), AttemptState.CANCELLED, null, "worker stopping");

@@ -43,8 +43,24 @@ final class FakeProtocol implements WorkerProtocol {
       long id = ids.incrementAndGet();
       queue.add(
           new Assignment(
-              id, id, "default", "job", 1, task, "k/" + id, Instant.now().plusSeconds(60)));
+              id, id, "default", "job", 1, task, "k/" + id, Instant.now().plusSeconds(60), 0));
     }
+  }
+
+  /** One attempt handed out {@code startDelayMillis} before it is due. */
+  void addEarly(TaskSpec task, long startDelayMillis) {
+    long id = ids.incrementAndGet();
+    queue.add(
+        new Assignment(
+            id,
+            id,
+            "default",
+            "job",
+            1,
+            task,
+            "k/" + id,
+            Instant.now().plusSeconds(60),
+            startDelayMillis));
   }
 
   @Override

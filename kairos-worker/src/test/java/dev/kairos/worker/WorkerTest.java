@@ -3,6 +3,7 @@ package dev.kairos.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
@@ -13,10 +14,14 @@ import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.Executor;
+import dev.kairos.worker.executor.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +82,61 @@ class WorkerTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> server.completed.size() == 5_000);
     assertThat(server.completeBatchSizes.size()).isLessThan(1_000);
     assertThat(server.completed.stream().map(Completion::attemptId).distinct()).hasSize(5_000);
+  }
+
+  /** An empty-task executor that records when each attempt began. */
+  static final class StartRecorder implements Executor {
+    final Map<Long, Long> startedNanos = new ConcurrentHashMap<>();
+
+    @Override
+    public String type() {
+      return "empty";
+    }
+
+    @Override
+    public Outcome execute(Assignment a, ExecutionContext ctx) {
+      startedNanos.put(a.attemptId(), System.nanoTime());
+      return new Outcome.Succeeded();
+    }
+  }
+
+  @Test
+  void anAttemptHandedOutEarlyStartsWhenDue() {
+    StartRecorder recorder = new StartRecorder();
+    worker =
+        new Worker(
+            WorkerConfig.defaults().withSlots(4).withWorkRoot(work), server, List.of(recorder));
+    long handedOut = System.nanoTime();
+    server.addEarly(task(new EmptySpec()), 400);
+    server.add(task(new EmptySpec()), 1);
+    worker.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.completed.size() == 2);
+    // the early one waited for its time; the other one, due at once, did not wait for it
+    assertThat(recorder.startedNanos.get(1L) - handedOut)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+    assertThat(recorder.startedNanos.get(2L)).isLessThan(recorder.startedNanos.get(1L));
+    assertThat(server.completed)
+        .extracting(Completion::outcome)
+        .containsOnly(AttemptState.SUCCEEDED);
+  }
+
+  @Test
+  void anAttemptCancelledBeforeItIsDueNeverRuns() {
+    StartRecorder recorder = new StartRecorder();
+    worker =
+        new Worker(
+            WorkerConfig.defaults()
+                .withSlots(4)
+                .withHeartbeatInterval(Duration.ofMillis(100))
+                .withWorkRoot(work),
+            server,
+            List.of(recorder));
+    server.addEarly(task(new EmptySpec()), 30_000);
+    server.cancel.add(1L);
+    worker.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.completed.size() == 1);
+    assertThat(server.completed.get(0).outcome()).isEqualTo(AttemptState.CANCELLED);
+    assertThat(recorder.startedNanos).isEmpty();
   }
 
   @Test

@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param task the task with effective policies (timeout, retry policy) already applied
  * @param idempotencyKey stable across retries of the same task in the same run
  * @param leaseExpiresAt the worker must heartbeat before this or the attempt is presumed lost
+ * @param startDelayMillis how long after receiving it the worker starts it; 0 for at once. An
+ *     attempt due a moment after the poll (a schedule's fire time) is handed out that early, so
+ *     that it starts on the dot instead of after the claims of everything due at the same time
  */
 public record Assignment(
     long attemptId,
@@ -23,4 +26,11 @@ public record Assignment(
     int attempt,
     TaskSpec task,
     String idempotencyKey,
-    Instant leaseExpiresAt) {}
+    Instant leaseExpiresAt,
+    long startDelayMillis) {
+  public Assignment {
+    if (startDelayMillis < 0) {
+      throw new IllegalArgumentException("startDelayMillis must be >= 0: " + startDelayMillis);
+    }
+  }
+}

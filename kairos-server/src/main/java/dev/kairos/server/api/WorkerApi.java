@@ -40,7 +40,8 @@ public final class WorkerApi {
       int attempt,
       @JsonRawValue String task,
       String idempotencyKey,
-      Instant leaseExpiresAt) {}
+      Instant leaseExpiresAt,
+      long startDelayMillis) {}
 
   record Assignments(List<AssignmentView> assignments) {}
 
@@ -98,7 +99,8 @@ public final class WorkerApi {
         a.attempt(),
         TaskSpecCodec.toJson(a.task()),
         a.idempotencyKey(),
-        a.leaseExpiresAt());
+        a.leaseExpiresAt(),
+        a.startDelayMillis());
   }
 
   private static String workerId(String id) {

@@ -10,6 +10,7 @@ import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,7 @@ public final class Dispatcher implements WorkerProtocol {
   private final Signal signal;
   private final LeaseTerms terms;
   private final int maxBatch;
+  private final Duration claimAhead;
   private final RandomGenerator random;
   private final AtomicLong accepted = new AtomicLong();
 
@@ -44,12 +46,14 @@ public final class Dispatcher implements WorkerProtocol {
       Signal signal,
       LeaseTerms terms,
       int maxBatch,
+      Duration claimAhead,
       RandomGenerator random) {
     this.store = store;
     this.clock = clock;
     this.signal = signal;
     this.terms = terms;
     this.maxBatch = maxBatch;
+    this.claimAhead = claimAhead;
     this.random = random;
   }
 
@@ -71,7 +75,7 @@ public final class Dispatcher implements WorkerProtocol {
     while (true) {
       long seen = signal.generation();
       List<Assignment> claimed =
-          store.claimAttempts(pool, workerId, n, clock.instant(), terms.lease());
+          store.claimAttempts(pool, workerId, n, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
         return claimed;
       }

@@ -1,5 +1,7 @@
 package dev.kairos.server.loop;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * A wake-up call between threads of one process: pollers wait on one for queued attempts, the
  * ticker on another for job changes. Waiters also re-check on a timer, which covers what this
@@ -23,11 +25,12 @@ public final class Signal {
   public synchronized void awaitChange(long seen, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (generation == seen) {
-      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
       }
-      wait(left);
+      // to the nanosecond: a wait cut short by rounding would wake a ticker before its time
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
   }
 }

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * fire time) key makes it safe to run on every replica at once.
  *
  * <p>Jobs whose fires do not depend on what is active (Allow) are fired {@code fireAhead} early:
- * their runs wait in the queue until their fire time, when the ticker wakes the pollers of this
- * replica (other replicas' pollers look on their own short timer). So a fire time shared by
- * thousands of jobs costs its database work before the time, not after it.
+ * their runs wait in the queue until {@code claimAhead} before their fire time, when the ticker
+ * wakes the pollers of this replica (other replicas' pollers look on their own short timer); the
+ * workers that claim them start them on the fire time. So a fire time shared by thousands of jobs
+ * costs its database work before the time, not after it.
  */
 public final class TriggerTicker extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(TriggerTicker.class);
@@ -33,14 +34,17 @@ public final class TriggerTicker extends BackgroundLoop {
   private final Clock clock;
   private final TriggerPlanner planner;
   private final Duration maxSleep;
-  private final Duration fireAhead;
+  private final Duration lead;
+  private final Duration claimAhead;
   private final Signal queued;
 
-  /** Fire times of runs fired ahead, at which to wake the pollers. Only the loop thread uses it. */
+  /** When runs fired ahead become claimable, to wake the pollers then. Only the loop uses it. */
   private final NavigableSet<Instant> wakeups = new TreeSet<>();
 
   /**
    * @param fireAhead how early runs of Allow jobs are created (zero: at their fire time)
+   * @param claimAhead how early pollers may claim attempts; they are woken that long before the
+   *     fire time of runs made ahead
    * @param jobsChanged signalled when a job is applied, resumed or deleted
    * @param queued signalled when runs were created, to wake pollers
    */
@@ -50,6 +54,7 @@ public final class TriggerTicker extends BackgroundLoop {
       TriggerPlanner planner,
       Duration maxSleep,
       Duration fireAhead,
+      Duration claimAhead,
       Signal jobsChanged,
       Signal queued) {
     super("trigger-ticker", jobsChanged);
@@ -57,7 +62,8 @@ public final class TriggerTicker extends BackgroundLoop {
     this.clock = clock;
     this.planner = planner;
     this.maxSleep = maxSleep;
-    this.fireAhead = fireAhead;
+    this.lead = lead(fireAhead);
+    this.claimAhead = claimAhead;
     this.queued = queued;
   }
 
@@ -68,12 +74,13 @@ public final class TriggerTicker extends BackgroundLoop {
       wakeups.headSet(now, true).clear();
       queued.signal();
     }
-    List<RunRecord> created = store.fireDueTriggers(now, fireAhead, BATCH, planner);
+    List<RunRecord> created = store.fireDueTriggers(now, lead, BATCH, planner);
     if (!created.isEmpty()) {
       queued.signal();
       for (RunRecord r : created) {
-        if (r.fireTime() != null && r.fireTime().isAfter(now)) {
-          wakeups.add(r.fireTime());
+        Instant claimable = r.fireTime() == null ? null : r.fireTime().minus(claimAhead);
+        if (claimable != null && claimable.isAfter(now)) {
+          wakeups.add(claimable);
         }
       }
       logFired(created);
@@ -82,16 +89,34 @@ public final class TriggerTicker extends BackgroundLoop {
       }
     }
     Instant wake = clock.instant().plus(maxSleep);
-    Optional<Instant> next = store.nextFireTime(fireAhead);
+    Optional<Instant> next = store.nextFireTime(lead);
     if (next.isPresent() && next.get().isBefore(wake)) {
       wake = next.get();
     }
     if (!wakeups.isEmpty() && wakeups.first().isBefore(wake)) {
       wake = wakeups.first();
     }
-    long sleep = Duration.between(clock.instant(), wake).toMillis();
-    // a due job another replica holds: look again shortly rather than spin
-    return Math.max(created.isEmpty() ? 10 : 0, sleep);
+    long sleep = ceilMillis(Duration.between(clock.instant(), wake));
+    if (sleep <= 0 && created.isEmpty()) {
+      // due now, but nothing was made: another replica holds the job; look again shortly
+      return 10;
+    }
+    return Math.max(0, sleep);
+  }
+
+  /**
+   * How far ahead runs are made: {@code fireAhead}, less half a second when it is a second or more.
+   * Fire times fall on whole seconds, so the ticker then makes the runs of a later second at the
+   * middle of a second, not at the instant the runs made earlier start and claims are busiest.
+   */
+  static Duration lead(Duration fireAhead) {
+    return fireAhead.compareTo(Duration.ofSeconds(1)) >= 0 ? fireAhead.minusMillis(500) : fireAhead;
+  }
+
+  /** Rounded up: a ticker that wakes a moment early would find nothing due and sleep again. */
+  private static long ceilMillis(Duration d) {
+    long nanos = d.toNanos();
+    return nanos <= 0 ? nanos / 1_000_000L : (nanos + 999_999L) / 1_000_000L;
   }
 
   private static void logFired(List<RunRecord> created) {

@@ -126,8 +126,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<Assignment> claimAttempts(
-      String pool, String workerId, int max, Instant now, Duration lease) {
-    return queue.claim(pool, workerId, max, now, lease);
+      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease) {
+    return queue.claim(pool, workerId, max, now, ahead, lease);
   }
 
   @Override

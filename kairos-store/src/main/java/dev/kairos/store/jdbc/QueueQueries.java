@@ -43,32 +43,41 @@ final class QueueQueries {
     this.specs = specs;
   }
 
-  List<Assignment> claim(String pool, String workerId, int max, Instant now, Duration lease) {
+  List<Assignment> claim(
+      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease) {
     int n = Math.max(1, Math.min(MAX_IN, max));
-    Instant expires = now.plus(lease);
+    long nowMillis = now.toEpochMilli();
     return db.tx(c -> {
       List<Assignment> claimed = new ArrayList<>(n);
-      Set<Long> runIds = new HashSet<>();
+      // each run starts with its earliest attempt claimed here
+      Map<Long, Long> runStarts = new HashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "UPDATE attempts SET state = 'RUNNING', worker_id = ?, lease_expires_at = ?,"
-                  + " started_at = ? WHERE id IN (SELECT id FROM attempts WHERE state = 'QUEUED'"
+              "UPDATE attempts SET state = 'RUNNING', worker_id = ?,"
+                  + " started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
+                  + " lease_expires_at = CASE WHEN not_before > ? THEN not_before ELSE ? END + ?"
+                  + " WHERE id IN (SELECT id FROM attempts WHERE state = 'QUEUED'"
                   + " AND pool = ? AND not_before <= ? ORDER BY priority DESC, not_before, id"
                   + " LIMIT ?"
                   + db.dialect().skipLocked()
                   + ")"
                   + " RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " task_json")) {
-        ps.setString(1, workerId);
-        ps.setLong(2, expires.toEpochMilli());
-        ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, pool);
-        ps.setLong(5, now.toEpochMilli());
-        ps.setInt(6, n);
+                  + " task_json, started_at, lease_expires_at")) {
+        int i = 1;
+        ps.setString(i++, workerId);
+        ps.setLong(i++, nowMillis);
+        ps.setLong(i++, nowMillis);
+        ps.setLong(i++, nowMillis);
+        ps.setLong(i++, nowMillis);
+        ps.setLong(i++, lease.toMillis());
+        ps.setString(i++, pool);
+        ps.setLong(i++, now.plus(ahead).toEpochMilli());
+        ps.setInt(i, n);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long runId = rs.getLong("run_id");
-            runIds.add(runId);
+            long startedAt = rs.getLong("started_at");
+            runStarts.merge(runId, startedAt, Math::min);
             String task = rs.getString("task_name");
             claimed.add(
                 new Assignment(
@@ -79,23 +88,37 @@ final class QueueQueries {
                     rs.getInt("attempt"),
                     specs.task(rs.getString("task_json")),
                     rs.getString("run_key") + "/" + task,
-                    expires));
+                    Instant.ofEpochMilli(rs.getLong("lease_expires_at")),
+                    startedAt - nowMillis));
           }
         }
       }
-      if (!runIds.isEmpty()) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE runs SET state = 'RUNNING', started_at = ? WHERE id IN ("
-                    + Database.placeholders(runIds.size())
-                    + ") AND state = 'PENDING'")) {
-          ps.setLong(1, now.toEpochMilli());
-          Database.bindLongs(ps, 2, runIds);
-          ps.executeUpdate();
-        }
-      }
+      markRunsStarted(c, runStarts);
       return claimed;
     });
+  }
+
+  /** Runs not started yet become RUNNING, started at the given times. */
+  private static void markRunsStarted(Connection c, Map<Long, Long> runStarts) throws SQLException {
+    if (runStarts.isEmpty()) {
+      return;
+    }
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < runStarts.size(); i++) {
+      values.append(i == 0 ? "(CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?)");
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE runs SET state = 'RUNNING', started_at = v.column2 FROM (VALUES "
+                + values
+                + ") AS v WHERE runs.id = v.column1 AND runs.state = 'PENDING'")) {
+      int i = 1;
+      for (Map.Entry<Long, Long> e : runStarts.entrySet()) {
+        ps.setLong(i++, e.getKey());
+        ps.setLong(i++, e.getValue());
+      }
+      ps.executeUpdate();
+    }
   }
 
   HeartbeatReply heartbeat(String workerId, Collection<Long> ids, Instant now, Duration lease) {

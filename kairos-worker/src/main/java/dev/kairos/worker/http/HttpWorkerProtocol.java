@@ -100,7 +100,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               a.get("attempt").asInt(),
               TaskSpecCodec.fromTree(a.get("task")),
               a.get("idempotencyKey").asText(),
-              Instant.parse(a.get("leaseExpiresAt").asText())));
+              Instant.parse(a.get("leaseExpiresAt").asText()),
+              a.path("startDelayMillis").asLong(0)));
     }
     return list;
   }

@@ -32,7 +32,7 @@ class ShellExecutorTest {
   Assignment assignment(ShellSpec spec, Duration timeout) {
     TaskSpec task =
         new TaskSpec("main", List.of(), spec, RetryPolicy.NONE, timeout, 0, Resources.NONE);
-    return new Assignment(42, 7, "default", "job", 1, task, "default/job/7/main", Instant.now());
+    return new Assignment(42, 7, "default", "job", 1, task, "default/job/7/main", Instant.now(), 0);
   }
 
   ExecutionContext context(Map<String, String> env) {
