@@ -70,7 +70,8 @@ public final class KairosServer implements AutoCloseable {
             config.claimAhead(),
             jobsChanged,
             queued);
-    this.reaper = new LeaseReaper(store, clock, config.reaperInterval(), random, queued);
+    this.reaper =
+        new LeaseReaper(store, clock, config.reaperInterval(), config.lease(), random, queued);
     this.api =
         new ApiServer(
             config.drainTimeout(),

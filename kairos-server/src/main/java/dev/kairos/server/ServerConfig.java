@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param stateDir where the admin token (and, for SQLite, the database) live; default {@code
  *     ./.kairos}
  * @param lease how long a claimed attempt stays with its worker without a heartbeat; default 15s. A
- *     dead worker's attempts are retried this long after its last heartbeat.
+ *     dead worker's attempts are retried this long after its last heartbeat; after the store was
+ *     out of reach, a lease that lapsed meanwhile is given one more lease from its return.
  * @param heartbeatInterval how often workers renew leases; default 5s (a third of the lease, so two
  *     heartbeats may be lost before an attempt is presumed lost)
  * @param tickerMaxSleep the longest the trigger ticker sleeps when nothing is due; it is woken

@@ -103,6 +103,11 @@ final class KairosProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Whether the process is still running (it has not exited or been killed). */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
   String url() {
     return "http://127.0.0.1:" + port;
   }

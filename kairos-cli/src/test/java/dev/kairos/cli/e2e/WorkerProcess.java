@@ -57,6 +57,11 @@ final class WorkerProcess implements AutoCloseable {
     return workerId;
   }
 
+  /** Whether the process is still running (it has not exited or been killed). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

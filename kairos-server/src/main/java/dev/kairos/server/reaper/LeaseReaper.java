@@ -5,6 +5,7 @@ import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds attempts whose worker stopped heartbeating (lease expired) and hands them to the retry
  * policy. This is how a dead worker, or a server killed with its local worker, is recovered from.
+ * After the store was out of reach, leases that lapsed meanwhile are given one more lease before
+ * they are reaped (see {@link OutageGrace}): no worker could renew them.
  */
 public final class LeaseReaper extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
@@ -22,20 +25,43 @@ public final class LeaseReaper extends BackgroundLoop {
   private final Duration interval;
   private final RandomGenerator random;
   private final Signal queued;
+  private final OutageGrace grace;
 
+  /**
+   * @param interval how often expired leases are looked for
+   * @param lease the lease workers are given, which is also the grace after a store outage
+   */
   public LeaseReaper(
-      Store store, Clock clock, Duration interval, RandomGenerator random, Signal queued) {
+      Store store,
+      Clock clock,
+      Duration interval,
+      Duration lease,
+      RandomGenerator random,
+      Signal queued) {
     super("lease-reaper", new Signal());
     this.store = store;
     this.clock = clock;
     this.interval = interval;
     this.random = random;
     this.queued = queued;
+    // rounds normally reach the store every interval: twice that without one is a blind spot
+    this.grace = new OutageGrace(lease, interval.multipliedBy(2));
   }
 
   @Override
   protected long runOnce() {
-    int reaped = store.reapExpiredLeases(clock.instant(), BATCH, random);
+    Instant start = clock.instant();
+    boolean wasHolding = grace.holding();
+    Instant heldUntil = grace.holdUntil();
+    int reaped;
+    try {
+      reaped = store.reapExpiredLeases(grace.cutoff(start), BATCH, random);
+    } catch (RuntimeException e) {
+      grace.failed(start);
+      throw e;
+    }
+    grace.reached(start, clock.instant());
+    logGrace(wasHolding, heldUntil);
     if (reaped > 0) {
       log.info("reaped attempts with expired leases count={}", reaped);
       queued.signal();
@@ -44,5 +70,16 @@ public final class LeaseReaper extends BackgroundLoop {
       }
     }
     return interval.toMillis();
+  }
+
+  private void logGrace(boolean wasHolding, Instant heldUntil) {
+    if (grace.holdUntil() != null && !grace.holdUntil().equals(heldUntil)) {
+      log.info(
+          "store reachable again after an outage: leases that lapsed meanwhile are kept until {}"
+              + " so that workers can renew them",
+          grace.holdUntil());
+    } else if (wasHolding && !grace.holding()) {
+      log.info("lease grace after the store outage is over: reaping every expired lease");
+    }
   }
 }
