@@ -18,4 +18,10 @@ public interface Dialect {
 
   /** Whether write transactions must be serialised in this process (SQLite: one writer). */
   boolean singleWriter();
+
+  /**
+   * Whether a statement may write in a {@code WITH} clause (PostgreSQL), so that writes to two
+   * tables take one statement and one round trip.
+   */
+  boolean writesInWith();
 }

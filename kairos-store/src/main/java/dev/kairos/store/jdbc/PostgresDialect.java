@@ -24,4 +24,9 @@ public final class PostgresDialect implements Dialect {
   public boolean singleWriter() {
     return false;
   }
+
+  @Override
+  public boolean writesInWith() {
+    return true;
+  }
 }

@@ -51,18 +51,29 @@ final class QueueQueries {
       List<Assignment> claimed = new ArrayList<>(n);
       // each run starts with its earliest attempt claimed here
       Map<Long, Long> runStarts = new HashMap<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE attempts SET state = 'RUNNING', worker_id = ?,"
-                  + " started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
-                  + " lease_expires_at = CASE WHEN not_before > ? THEN not_before ELSE ? END + ?"
-                  + " WHERE id IN (SELECT id FROM attempts WHERE state = 'QUEUED'"
-                  + " AND pool = ? AND not_before <= ? ORDER BY priority DESC, not_before, id"
-                  + " LIMIT ?"
-                  + db.dialect().skipLocked()
-                  + ")"
-                  + " RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " task_json, started_at, lease_expires_at")) {
+      String claim =
+          "UPDATE attempts SET state = 'RUNNING', worker_id = ?,"
+              + " started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
+              + " lease_expires_at = CASE WHEN not_before > ? THEN not_before ELSE ? END + ?"
+              + " WHERE id IN (SELECT id FROM attempts WHERE state = 'QUEUED'"
+              + " AND pool = ? AND not_before <= ? ORDER BY priority DESC, not_before, id"
+              + " LIMIT ?"
+              + db.dialect().skipLocked()
+              + ")"
+              + " RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
+              + " task_json, started_at, lease_expires_at";
+      boolean oneStatement = db.dialect().writesInWith();
+      if (oneStatement) {
+        // the runs start in the same statement: one round trip, no run ids sent back
+        claim =
+            "WITH claimed AS ("
+                + claim
+                + "), started AS (UPDATE runs SET state = 'RUNNING', started_at = s.first"
+                + " FROM (SELECT run_id, MIN(started_at) AS first FROM claimed GROUP BY run_id) s"
+                + " WHERE runs.id = s.run_id AND runs.state = 'PENDING')"
+                + " SELECT * FROM claimed";
+      }
+      try (PreparedStatement ps = c.prepareStatement(claim)) {
         int i = 1;
         ps.setString(i++, workerId);
         ps.setLong(i++, nowMillis);
@@ -93,7 +104,9 @@ final class QueueQueries {
           }
         }
       }
-      markRunsStarted(c, runStarts);
+      if (!oneStatement) {
+        markRunsStarted(c, runStarts);
+      }
       return claimed;
     });
   }

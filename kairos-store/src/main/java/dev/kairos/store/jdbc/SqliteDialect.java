@@ -30,4 +30,9 @@ public final class SqliteDialect implements Dialect {
   public boolean singleWriter() {
     return true;
   }
+
+  @Override
+  public boolean writesInWith() {
+    return false;
+  }
 }
