@@ -60,17 +60,6 @@ class ChaosIT {
               env: {EFFECTS: "%s"}
         """
             .formatted(effects);
-    String tick =
-        """
-        apiVersion: kairos.dev/v1
-        kind: Job
-        metadata: {name: tick}
-        spec:
-          schedule: "* * * * * *"
-          catchup: true
-          startingDeadlineSeconds: 60
-          task: {empty: {}}
-        """;
     try (PostgresFixture pg = PostgresFixture.create()) {
       String db = pg.config().jdbcUrl();
       List<KairosProcess> servers = new ArrayList<>();
@@ -85,7 +74,8 @@ class ChaosIT {
           workers.add(startWorker(urls, i));
         }
         assertThat(servers.get(0).call("PUT", "/api/v1/jobs", job).status()).isEqualTo(201);
-        assertThat(servers.get(1).call("PUT", "/api/v1/jobs", tick).status()).isEqualTo(201);
+        assertThat(servers.get(1).call("PUT", "/api/v1/jobs", ReplicasIT.TICK).status())
+            .isEqualTo(201);
 
         AtomicBoolean chaos = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(5);

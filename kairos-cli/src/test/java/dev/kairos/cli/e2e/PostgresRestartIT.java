@@ -79,18 +79,6 @@ class PostgresRestartIT {
       """
           .formatted(DOWN_SECONDS + 4);
 
-  static final String TICK =
-      """
-      apiVersion: kairos.dev/v1
-      kind: Job
-      metadata: {name: tick}
-      spec:
-        schedule: "* * * * * *"
-        catchup: true
-        startingDeadlineSeconds: 60
-        task: {empty: {}}
-      """;
-
   @TempDir Path dir;
 
   @BeforeAll
@@ -111,7 +99,7 @@ class PostgresRestartIT {
           WorkerProcess worker =
               WorkerProcess.start(
                   server.url(), state, dir.resolve("worker.log"), "--heartbeat", "1s")) {
-        for (String job : List.of(ONCE, SHORT, LONG, TICK)) {
+        for (String job : List.of(ONCE, SHORT, LONG, ReplicasIT.TICK)) {
           assertThat(server.call("PUT", "/api/v1/jobs", job).status()).isEqualTo(201);
         }
         try (Client client = new Client(server)) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicasIT {
   @TempDir Path dir;
 
+  /** Fires every second, catching up within a minute; the chaos and restart tests use it too. */
   static final String TICK =
       """
       apiVersion: kairos.dev/v1
