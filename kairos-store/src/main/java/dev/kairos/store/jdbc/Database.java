@@ -74,6 +74,26 @@ final class Database {
     return sb.toString();
   }
 
+  /**
+   * The rows of a {@code VALUES} list of {@code rows} rows of parameters, e.g. {@code (CAST(? AS
+   * BIGINT), CAST(? AS TEXT)), (?, ?)}: the first row names the column types (a join against the
+   * list needs them on PostgreSQL), the others take them from it.
+   */
+  static String valuesRows(int rows, String... types) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "(" : ", (");
+      for (int t = 0; t < types.length; t++) {
+        if (t > 0) {
+          sb.append(", ");
+        }
+        sb.append(i == 0 ? "CAST(? AS " + types[t] + ")" : "?");
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
   /** Binds {@code values} from parameter index {@code from}; returns the next free index. */
   static int bindLongs(PreparedStatement ps, int from, Collection<Long> values)
       throws SQLException {

@@ -116,10 +116,7 @@ final class QueueQueries {
     if (runStarts.isEmpty()) {
       return;
     }
-    StringBuilder values = new StringBuilder();
-    for (int i = 0; i < runStarts.size(); i++) {
-      values.append(i == 0 ? "(CAST(? AS BIGINT), CAST(? AS BIGINT))" : ", (?, ?)");
-    }
+    String values = Database.valuesRows(runStarts.size(), "BIGINT", "BIGINT");
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE runs SET state = 'RUNNING', started_at = v.column2 FROM (VALUES "
@@ -335,11 +332,7 @@ final class QueueQueries {
       List<RunRecord> chunk = list.subList(from, Math.min(list.size(), from + 500));
       // a join with the keys as a VALUES table: one index probe each (an OR of 500 conditions
       // makes the planner combine 500 index scans)
-      StringBuilder keys = new StringBuilder();
-      for (int i = 0; i < chunk.size(); i++) {
-        keys.append(
-            i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT))" : ", (?, ?, ?)");
-      }
+      String keys = Database.valuesRows(chunk.size(), "TEXT", "TEXT", "BIGINT");
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT jv.namespace, jv.name, jv.version, jv.manifest_json FROM (VALUES "
@@ -397,13 +390,7 @@ final class QueueQueries {
     List<Ended> ended = new ArrayList<>(valid.size());
     for (int from = 0; from < valid.size(); from += MAX_IN) {
       List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
-      StringBuilder values = new StringBuilder();
-      for (int i = 0; i < chunk.size(); i++) {
-        values.append(
-            i == 0
-                ? "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT))"
-                : ", (?, ?, ?, ?)");
-      }
+      String values = Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "INTEGER", "TEXT");
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"
@@ -471,11 +458,7 @@ final class QueueQueries {
   private static void finish(Connection c, List<Finish> finishes, Instant now) throws SQLException {
     for (int from = 0; from < finishes.size(); from += MAX_IN) {
       List<Finish> chunk = finishes.subList(from, Math.min(finishes.size(), from + MAX_IN));
-      StringBuilder values = new StringBuilder();
-      for (int i = 0; i < chunk.size(); i++) {
-        values.append(
-            i == 0 ? "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))" : ", (?, ?, ?)");
-      }
+      String values = Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "TEXT");
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE runs SET state = v.column2, reason = v.column3, finished_at = ? FROM (VALUES "

@@ -304,10 +304,7 @@ final class RunQueries {
     Map<JobKey, List<RunRecord>> byJob = new HashMap<>();
     for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
       List<JobKey> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-      StringBuilder keys = new StringBuilder();
-      for (int i = 0; i < chunk.size(); i++) {
-        keys.append(i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT))" : ", (?, ?)");
-      }
+      String keys = Database.valuesRows(chunk.size(), "TEXT", "TEXT");
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT "

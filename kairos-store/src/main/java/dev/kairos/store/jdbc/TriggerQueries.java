@@ -109,14 +109,8 @@ final class TriggerQueries {
   private static void advance(Connection c, List<Advance> advances) throws SQLException {
     for (int from = 0; from < advances.size(); from += 500) {
       List<Advance> chunk = advances.subList(from, Math.min(advances.size(), from + 500));
-      StringBuilder values = new StringBuilder();
-      for (int i = 0; i < chunk.size(); i++) {
-        values.append(
-            i == 0
-                ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
-                    + " CAST(? AS BIGINT))"
-                : ", (?, ?, ?, ?, ?)");
-      }
+      String values =
+          Database.valuesRows(chunk.size(), "TEXT", "TEXT", "BIGINT", "BIGINT", "BIGINT");
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE jobs SET next_fire_at = v.column3, missed_fires = missed_fires + v.column4"
