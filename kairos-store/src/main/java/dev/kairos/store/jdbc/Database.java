@@ -65,6 +65,27 @@ final class Database {
     }
   }
 
+  /**
+   * The condition that {@code column} is one of {@code n} ids, bound by {@link #bindIds}. On
+   * PostgreSQL it is {@code column = ANY(?)} with one array parameter: the text is the same for any
+   * n (so the statement is prepared once), and the planner looks the ids up in an index, which it
+   * does not always do for a long IN list or a join with a VALUES list on a table whose statistics
+   * lag behind (it scans the table instead). A join with a VALUES list of rows keyed by id adds
+   * this condition for the same reason.
+   */
+  String idIn(String column, int n) {
+    return dialect.idArrays() ? column + " = ANY(?)" : column + " IN (" + placeholders(n) + ")";
+  }
+
+  /** Binds the ids of an {@link #idIn} condition at {@code from}; returns the next free index. */
+  int bindIds(PreparedStatement ps, int from, Collection<Long> ids) throws SQLException {
+    if (dialect.idArrays()) {
+      ps.setArray(from, ps.getConnection().createArrayOf("bigint", ids.toArray()));
+      return from + 1;
+    }
+    return bindLongs(ps, from, ids);
+  }
+
   /** {@code ?, ?, ?} for an IN list of {@code n} values. */
   static String placeholders(int n) {
     StringBuilder sb = new StringBuilder(n * 3);

@@ -24,4 +24,10 @@ public interface Dialect {
    * tables take one statement and one round trip.
    */
   boolean writesInWith();
+
+  /**
+   * Whether a list of ids is sent as one array parameter ({@code id = ANY(?)}): one statement text
+   * for any number of ids, planned as index lookups (PostgreSQL), instead of an IN list.
+   */
+  boolean idArrays();
 }

@@ -29,4 +29,9 @@ public final class PostgresDialect implements Dialect {
   public boolean writesInWith() {
     return true;
   }
+
+  @Override
+  public boolean idArrays() {
+    return true;
+  }
 }

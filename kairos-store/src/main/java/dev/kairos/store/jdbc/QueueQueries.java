@@ -144,13 +144,12 @@ final class QueueQueries {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "UPDATE attempts SET lease_expires_at = ? WHERE worker_id = ? AND state ="
-                    + " 'RUNNING' AND id IN ("
-                    + Database.placeholders(chunk.size())
-                    + ")"
+                    + " 'RUNNING' AND "
+                    + db.idIn("id", chunk.size())
                     + " RETURNING id, cancel_requested")) {
           ps.setLong(1, now.plus(lease).toEpochMilli());
           ps.setString(2, workerId);
-          Database.bindLongs(ps, 3, chunk);
+          db.bindIds(ps, 3, chunk);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               long id = rs.getLong(1);
@@ -179,12 +178,11 @@ final class QueueQueries {
             c.prepareStatement(
                 "UPDATE attempts SET state = 'QUEUED', worker_id = NULL, lease_expires_at = NULL,"
                     + " started_at = NULL, not_before = ? WHERE worker_id = ? AND state = 'RUNNING'"
-                    + " AND id IN ("
-                    + Database.placeholders(chunk.size())
-                    + ")")) {
+                    + " AND "
+                    + db.idIn("id", chunk.size()))) {
           ps.setLong(1, now.toEpochMilli());
           ps.setString(2, workerId);
-          Database.bindLongs(ps, 3, chunk);
+          db.bindIds(ps, 3, chunk);
           released += ps.executeUpdate();
         }
       }
@@ -397,8 +395,9 @@ final class QueueQueries {
                   + " finished_at = ?, lease_expires_at = NULL FROM (VALUES "
                   + values
                   + ") AS v"
-                  + " WHERE attempts.id = v.column1 AND attempts.state = 'RUNNING'"
-                  + " AND attempts.worker_id = ?"
+                  + " WHERE attempts.id = v.column1 AND "
+                  + db.idIn("attempts.id", chunk.size())
+                  + " AND attempts.state = 'RUNNING' AND attempts.worker_id = ?"
                   + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
                   + " attempts.pool, attempts.task_json")) {
         int i = 1;
@@ -413,6 +412,7 @@ final class QueueQueries {
           }
           ps.setString(i++, d.error());
         }
+        i = db.bindIds(ps, i, chunk.stream().map(Completion::attemptId).toList());
         ps.setString(i, workerId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -433,18 +433,14 @@ final class QueueQueries {
     return ended;
   }
 
-  private static List<RunRecord> loadRuns(Connection c, List<Long> ids) throws SQLException {
+  private List<RunRecord> loadRuns(Connection c, List<Long> ids) throws SQLException {
     List<RunRecord> list = new ArrayList<>(ids.size());
     for (int from = 0; from < ids.size(); from += MAX_IN) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN));
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT "
-                  + RunQueries.COLUMNS
-                  + " FROM runs WHERE id IN ("
-                  + Database.placeholders(chunk.size())
-                  + ")")) {
-        Database.bindLongs(ps, 1, chunk);
+              "SELECT " + RunQueries.COLUMNS + " FROM runs WHERE " + db.idIn("id", chunk.size()))) {
+        db.bindIds(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             list.add(RunQueries.run(rs));
@@ -455,7 +451,7 @@ final class QueueQueries {
     return list;
   }
 
-  private static void finish(Connection c, List<Finish> finishes, Instant now) throws SQLException {
+  private void finish(Connection c, List<Finish> finishes, Instant now) throws SQLException {
     for (int from = 0; from < finishes.size(); from += MAX_IN) {
       List<Finish> chunk = finishes.subList(from, Math.min(finishes.size(), from + MAX_IN));
       String values = Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "TEXT");
@@ -464,6 +460,8 @@ final class QueueQueries {
               "UPDATE runs SET state = v.column2, reason = v.column3, finished_at = ? FROM (VALUES "
                   + values
                   + ") AS v WHERE runs.id = v.column1 AND "
+                  + db.idIn("runs.id", chunk.size())
+                  + " AND "
                   + RunQueries.ACTIVE)) {
         int i = 1;
         ps.setLong(i++, now.toEpochMilli());
@@ -472,6 +470,7 @@ final class QueueQueries {
           ps.setString(i++, f.state().name());
           ps.setString(i++, f.reason());
         }
+        db.bindIds(ps, i, chunk.stream().map(Finish::runId).toList());
         ps.executeUpdate();
       }
     }

@@ -240,36 +240,35 @@ final class RunQueries {
     if (runIds.isEmpty()) {
       return 0;
     }
-    String in = Database.placeholders(runIds.size());
     long t = now.toEpochMilli();
     int cancelled;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ? WHERE id IN ("
-                + in
-                + ") AND "
+            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ? WHERE "
+                + db.idIn("id", runIds.size())
+                + " AND "
                 + ACTIVE)) {
       ps.setString(1, reason);
       ps.setLong(2, t);
-      Database.bindLongs(ps, 3, runIds);
+      db.bindIds(ps, 3, runIds);
       cancelled = ps.executeUpdate();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, error = ? WHERE run_id IN ("
-                + in
-                + ") AND state = 'QUEUED'")) {
+            "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, error = ? WHERE "
+                + db.idIn("run_id", runIds.size())
+                + " AND state = 'QUEUED'")) {
       ps.setLong(1, t);
       ps.setString(2, reason);
-      Database.bindLongs(ps, 3, runIds);
+      db.bindIds(ps, 3, runIds);
       ps.executeUpdate();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE attempts SET cancel_requested = TRUE WHERE run_id IN ("
-                + in
-                + ") AND state = 'RUNNING'")) {
-      Database.bindLongs(ps, 1, runIds);
+            "UPDATE attempts SET cancel_requested = TRUE WHERE "
+                + db.idIn("run_id", runIds.size())
+                + " AND state = 'RUNNING'")) {
+      db.bindIds(ps, 1, runIds);
       ps.executeUpdate();
     }
     return cancelled;

@@ -35,4 +35,9 @@ public final class SqliteDialect implements Dialect {
   public boolean writesInWith() {
     return false;
   }
+
+  @Override
+  public boolean idArrays() {
+    return false;
+  }
 }
