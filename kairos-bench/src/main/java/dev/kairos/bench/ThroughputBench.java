@@ -24,10 +24,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Enqueues N no-op ({@code empty}) runs and drains them with one server and one worker, then
- * measures start latency at a steady submission rate. Everything goes through the real store,
- * dispatcher and worker. The worker is the server's local one (no HTTP hop), or a {@code kairos
- * worker} process of its own that polls, heartbeats and reports over HTTP.
+ * After a warm-up ({@link BenchOptions#warmupRuns()}), enqueues N no-op ({@code empty}) runs and
+ * drains them with one server and one worker, then measures start latency at a steady submission
+ * rate. Everything goes through the real store, dispatcher and worker. The worker is the server's
+ * local one (no HTTP hop), or a {@code kairos worker} process of its own that polls, heartbeats and
+ * reports over HTTP.
  */
 public final class ThroughputBench {
   private static final int ENQUEUE_BATCH = 1_000;
@@ -44,6 +45,9 @@ public final class ThroughputBench {
   private final BenchOptions options;
   private final PrintWriter out;
   private final List<String> remoteWorker;
+
+  /** Runs that the warm-up completed: the measured phases count from there. */
+  private long warmedUp;
 
   /** With the server's local worker. */
   public ThroughputBench(BenchOptions options, PrintWriter out) {
@@ -74,6 +78,7 @@ public final class ThroughputBench {
       try {
         server.start();
         server.jobs().apply(JobManifestCodec.parseYaml(MANIFEST));
+        warmUp(store, server, dir);
         double enqueueRate = enqueue(store, options.runs());
         db.settle();
         double drainRate;
@@ -99,6 +104,35 @@ public final class ThroughputBench {
         store.close();
       }
     }
+  }
+
+  /**
+   * Enqueues and drains {@link BenchOptions#warmupRuns()} runs with the local worker, unmeasured
+   * (see there). A remote worker process of the measured drain starts afterwards, cold.
+   */
+  private void warmUp(Store store, KairosServer server, Path dir) throws InterruptedException {
+    int n = options.warmupRuns();
+    if (n == 0) {
+      return;
+    }
+    out.printf("warm-up (not measured): %,d runs, local worker%n", n);
+    List<NewRun> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(NewRun.manual(JOB, null));
+      if (batch.size() == ENQUEUE_BATCH || i == n - 1) {
+        store.createRuns(batch, Instant.now());
+        batch.clear();
+      }
+    }
+    Worker worker = newWorker(server, dir);
+    worker.start();
+    try {
+      awaitSucceeded(store, server, n, System.nanoTime());
+    } finally {
+      worker.stop(Duration.ofSeconds(5));
+    }
+    warmedUp = n;
+    out.println();
   }
 
   private Worker newWorker(KairosServer server, Path dir) {
@@ -169,26 +203,38 @@ public final class ThroughputBench {
   private double drain(Store store, KairosServer server, int n) throws InterruptedException {
     out.printf("drain: one server + %s (%d slots)%n", workerKind(), options.slots());
     long start = System.nanoTime();
+    long succeeded = awaitSucceeded(store, server, n, start);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf("%ndrain: %,.0f runs/s (%,d runs SUCCEEDED in the store)%n", n / seconds, succeeded);
+    return n / seconds;
+  }
+
+  /**
+   * Waits until {@code n} more runs than the warm-up's have completed, watching the server's count
+   * of recorded completions (free to read, so the wait does not load the database), whichever
+   * worker runs them; then confirms from the store that they are SUCCEEDED. Returns how many runs
+   * of this phase are.
+   */
+  private long awaitSucceeded(Store store, KairosServer server, int n, long start)
+      throws InterruptedException {
     long deadline = start + Duration.ofMinutes(10).toNanos();
-    while (server.acceptedCompletions() < n) {
+    while (server.acceptedCompletions() - warmedUp < n) {
       Thread.sleep(10);
-      progress("executed", (int) server.acceptedCompletions(), n, start);
+      progress("executed", (int) (server.acceptedCompletions() - warmedUp), n, start);
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "drain did not finish in 10 minutes: " + server.acceptedCompletions());
+            "drain did not finish in 10 minutes: " + (server.acceptedCompletions() - warmedUp));
       }
     }
     long succeeded;
     // the count scans the job's runs: ask rarely, the last completions are in flight anyway
-    while ((succeeded = store.countRuns(JOB, RunState.SUCCEEDED)) < n) {
+    while ((succeeded = store.countRuns(JOB, RunState.SUCCEEDED) - warmedUp) < n) {
       Thread.sleep(50);
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("only " + succeeded + " of " + n + " runs SUCCEEDED");
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf("%ndrain: %,.0f runs/s (%,d runs SUCCEEDED in the store)%n", n / seconds, succeeded);
-    return n / seconds;
+    return succeeded;
   }
 
   /** Submits runs at a steady rate while the worker runs; returns p50 and p99 start latency. */
@@ -212,7 +258,7 @@ public final class ThroughputBench {
         Thread.sleep(sleep);
       }
     }
-    while (store.countRuns(JOB, RunState.SUCCEEDED) < options.runs() + (long) n) {
+    while (store.countRuns(JOB, RunState.SUCCEEDED) < warmedUp + options.runs() + n) {
       Thread.sleep(50);
     }
     double[] millis = startLatencies(store, firstId);
