@@ -364,6 +364,27 @@ abstract class StoreContract {
   }
 
   @Test
+  void aRunCancelledWhileItsTaskRunsStaysCancelledWhenTheTaskThenSucceeds() {
+    RunRecord run = trigger(apply(job("late", ""), null));
+    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    store.cancelRun(run.id(), "stop", T0.plusSeconds(1));
+    // the worker finished before it saw the cancel flag: its outcome is recorded, the run stays
+    assertThat(
+            store.completeAttempts(
+                "w1",
+                List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+                T0.plusSeconds(2),
+                RANDOM))
+        .isEqualTo(1);
+    RunRecord after = store.findRun(run.id()).orElseThrow();
+    assertThat(after.state()).isEqualTo(RunState.CANCELLED);
+    assertThat(after.finishedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.attemptsOf(run.id()))
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.SUCCEEDED);
+  }
+
+  @Test
   void cancellingDropsQueuedAttemptsAndFlagsRunningOnes() {
     JobKey key = apply(job("c", ""), null);
     RunRecord queued = trigger(key);

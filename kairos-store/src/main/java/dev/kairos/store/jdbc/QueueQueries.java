@@ -229,15 +229,25 @@ final class QueueQueries {
     });
   }
 
-  /** An accepted outcome with what the follow-up needs. */
+  /**
+   * An accepted outcome with what the follow-up needs; {@code spec} is null when the outcome
+   * {@linkplain #finishesRun finishes its run} (the statement that ended it needs nothing more).
+   */
   private record Ended(
       long attemptId,
       long runId,
       String task,
       int attempt,
+      boolean soleTask,
       String pool,
       TaskSpec spec,
-      Completion completion) {}
+      Completion completion) {
+
+    /** The run's only task succeeded: the run has succeeded, whatever its job says. */
+    boolean finishesRun() {
+      return soleTask && completion.outcome() == AttemptState.SUCCEEDED;
+    }
+  }
 
   /** Records outcomes guarded by the lease, then retries or advances their runs. */
   private int record(
@@ -247,17 +257,25 @@ final class QueueQueries {
       Instant now,
       RandomGenerator random)
       throws SQLException {
-    List<Ended> ended = markEnded(c, workerId, completions, now);
-    if (ended.isEmpty()) {
-      return 0;
+    List<Ended> accepted = markEnded(c, workerId, completions, now);
+    List<Finish> finishes = new ArrayList<>();
+    List<Ended> ended = new ArrayList<>(accepted.size());
+    for (Ended e : accepted) {
+      if (!e.finishesRun()) {
+        ended.add(e);
+      } else if (!db.dialect().writesInWith()) {
+        // where the statement that ended it could not finish the run too
+        finishes.add(new Finish(e.runId(), RunState.SUCCEEDED, null));
+      }
     }
     Map<Long, RunRecord> runById = new HashMap<>();
-    for (RunRecord r : loadRuns(c, ended.stream().map(Ended::runId).distinct().toList())) {
-      runById.put(r.id(), r);
+    if (!ended.isEmpty()) {
+      for (RunRecord r : loadRuns(c, ended.stream().map(Ended::runId).distinct().toList())) {
+        runById.put(r.id(), r);
+      }
     }
     Map<String, JobManifest> manifests = manifests(c, runById.values());
     List<RunQueries.NewAttempt> next = new ArrayList<>();
-    List<Finish> finishes = new ArrayList<>();
     for (Ended e : ended) {
       RunRecord run = runById.get(e.runId());
       AttemptState outcome = e.completion().outcome();
@@ -270,14 +288,14 @@ final class QueueQueries {
         Duration delay = e.spec().retryPolicy().delayBeforeRetry(e.attempt(), random.nextDouble());
         next.add(
             new RunQueries.NewAttempt(
-                run, e.spec(), e.attempt() + 1, e.pool(), now.plus(delay), now));
+                run, e.spec(), e.attempt() + 1, e.soleTask(), e.pool(), now.plus(delay), now));
         continue;
       }
       advance(c, run, manifests.get(versionKey(run)), e, now, next, finishes);
     }
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
-    return ended.size();
+    return accepted.size();
   }
 
   private record Finish(long runId, RunState state, String reason) {}
@@ -297,7 +315,9 @@ final class QueueQueries {
     RunAdvance advance = RunAdvancer.advance(tasks, latest);
     for (String name : advance.queue()) {
       TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-      next.add(new RunQueries.NewAttempt(run, task, 1, manifest.spec().pool(), now, now));
+      next.add(
+          new RunQueries.NewAttempt(
+              run, task, 1, tasks.size() == 1, manifest.spec().pool(), now, now));
     }
     if (advance.finalState() != null) {
       String reason = null;
@@ -389,17 +409,32 @@ final class QueueQueries {
     for (int from = 0; from < valid.size(); from += MAX_IN) {
       List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
       String values = Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "INTEGER", "TEXT");
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"
-                  + " finished_at = ?, lease_expires_at = NULL FROM (VALUES "
-                  + values
-                  + ") AS v"
-                  + " WHERE attempts.id = v.column1 AND "
-                  + db.idIn("attempts.id", chunk.size())
-                  + " AND attempts.state = 'RUNNING' AND attempts.worker_id = ?"
-                  + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
-                  + " attempts.pool, attempts.task_json")) {
+      String end =
+          "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"
+              + " finished_at = ?, lease_expires_at = NULL FROM (VALUES "
+              + values
+              + ") AS v"
+              + " WHERE attempts.id = v.column1 AND "
+              + db.idIn("attempts.id", chunk.size())
+              + " AND attempts.state = 'RUNNING' AND attempts.worker_id = ?"
+              + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
+              + " attempts.sole_task, attempts.pool,"
+              // the task is needed only where the run goes on (or retries)
+              + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED' THEN NULL"
+              + " ELSE attempts.task_json END AS task_json, attempts.state";
+      boolean oneStatement = db.dialect().writesInWith();
+      if (oneStatement) {
+        // a sole task's success finishes its run in the same statement (see Ended.finishesRun)
+        end =
+            "WITH ended AS ("
+                + end
+                + "), finished AS (UPDATE runs SET state = 'SUCCEEDED', finished_at = ?"
+                + " WHERE runs.id IN (SELECT run_id FROM ended WHERE sole_task AND state = 'SUCCEEDED')"
+                + " AND "
+                + RunQueries.ACTIVE
+                + ") SELECT * FROM ended";
+      }
+      try (PreparedStatement ps = c.prepareStatement(end)) {
         int i = 1;
         ps.setLong(i++, now.toEpochMilli());
         for (Completion d : chunk) {
@@ -413,18 +448,23 @@ final class QueueQueries {
           ps.setString(i++, d.error());
         }
         i = db.bindIds(ps, i, chunk.stream().map(Completion::attemptId).toList());
-        ps.setString(i, workerId);
+        ps.setString(i++, workerId);
+        if (oneStatement) {
+          ps.setLong(i, now.toEpochMilli());
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
+            String task = rs.getString(7);
             ended.add(
                 new Ended(
                     id,
                     rs.getLong(2),
                     rs.getString(3),
                     rs.getInt(4),
-                    rs.getString(5),
-                    specs.task(rs.getString(6)),
+                    rs.getBoolean(5),
+                    rs.getString(6),
+                    task == null ? null : specs.task(task),
                     byId.get(id)));
           }
         }

@@ -163,17 +163,24 @@ final class RunQueries {
           run.fireTime() != null && run.fireTime().isAfter(now) ? run.fireTime() : now;
       for (String name : RunAdvancer.advance(tasks, Map.of()).queue()) {
         TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-        attempts.add(new NewAttempt(run, task, 1, manifest.spec().pool(), notBefore, now));
+        attempts.add(
+            new NewAttempt(
+                run, task, 1, tasks.size() == 1, manifest.spec().pool(), notBefore, now));
       }
     }
     insertAttempts(c, attempts);
   }
 
-  /** An attempt to queue. */
+  /**
+   * An attempt to queue.
+   *
+   * @param soleTask whether {@code task} is its run's only task (see the V3 migration)
+   */
   record NewAttempt(
       RunRecord run,
       TaskSpec task,
       int attempt,
+      boolean soleTask,
       String pool,
       Instant notBefore,
       Instant createdAt) {}
@@ -185,9 +192,9 @@ final class RunQueries {
       StringBuilder sql =
           new StringBuilder(
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " state, pool, priority, not_before, task_json, created_at) VALUES ");
+                  + " sole_task, state, pool, priority, not_before, task_json, created_at) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
@@ -199,6 +206,7 @@ final class RunQueries {
           ps.setString(i++, runKey(run));
           ps.setString(i++, a.task().name());
           ps.setInt(i++, a.attempt());
+          ps.setBoolean(i++, a.soleTask());
           ps.setString(i++, a.pool());
           ps.setInt(i++, a.task().priority());
           ps.setLong(i++, a.notBefore().toEpochMilli());
