@@ -363,6 +363,88 @@ abstract class StoreContract {
     assertThat(store.countRuns(run.job(), RunState.SUCCEEDED)).isEqualTo(1);
   }
 
+  static JobManifest dag(String name, String tasks) {
+    return JobManifestCodec.parseYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: %s}
+        spec:
+          tasks:
+        %s
+        """
+            .formatted(name, tasks.indent(4)));
+  }
+
+  private List<Assignment> claimAll(Instant now) {
+    return store.claimAttempts("default", "w1", 100, now, Duration.ZERO, LEASE);
+  }
+
+  private void end(Assignment a, AttemptState outcome) {
+    store.completeAttempts(
+        "w1", List.of(new Completion(a.attemptId(), outcome, 0, null)), T0, RANDOM);
+  }
+
+  @Test
+  void aDagFollowsItsTriggerRulesAndFailsWhenATaskFailed() {
+    RunRecord run =
+        trigger(
+            apply(
+                dag(
+                    "etl",
+                    """
+                    - {name: extract, shell: {command: "true"}}
+                    - {name: load, dependsOn: [extract], empty: {}}
+                    - {name: cleanup, dependsOn: [extract], triggerRule: allFailed, empty: {}}
+                    """),
+                null));
+    List<Assignment> first = claimAll(T0);
+    assertThat(first).extracting(a -> a.task().name()).containsExactly("extract");
+    end(first.get(0), AttemptState.FAILED);
+    // load can never run (upstream failed); cleanup runs because extract failed
+    List<Assignment> second = claimAll(T0);
+    assertThat(second).extracting(a -> a.task().name()).containsExactly("cleanup");
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    end(second.get(0), AttemptState.SUCCEEDED);
+    RunRecord done = store.findRun(run.id()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.FAILED);
+    assertThat(done.reason()).isEqualTo("task extract failed; 1 not run (upstream failed)");
+    assertThat(store.attemptsOf(run.id()))
+        .extracting(a -> a.task().name())
+        .containsExactly("extract", "cleanup");
+  }
+
+  @Test
+  void aFanInQueuesItsTaskOnceWhenItsUpstreamsEndInOneBatch() {
+    RunRecord run =
+        trigger(
+            apply(
+                dag(
+                    "fan",
+                    """
+                    - {name: a, empty: {}}
+                    - {name: b, empty: {}}
+                    - {name: join, dependsOn: [a, b], empty: {}}
+                    """),
+                null));
+    List<Assignment> roots = claimAll(T0);
+    assertThat(roots).extracting(a -> a.task().name()).containsExactlyInAnyOrder("a", "b");
+    assertThat(
+            store.completeAttempts(
+                "w1",
+                roots.stream()
+                    .map(a -> new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null))
+                    .toList(),
+                T0,
+                RANDOM))
+        .isEqualTo(2);
+    List<Assignment> join = claimAll(T0);
+    assertThat(join).extracting(a -> a.task().name()).containsExactly("join");
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    end(join.get(0), AttemptState.SUCCEEDED);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
   @Test
   void aRunCancelledWhileItsTaskRunsStaysCancelledWhenTheTaskThenSucceeds() {
     RunRecord run = trigger(apply(job("late", ""), null));

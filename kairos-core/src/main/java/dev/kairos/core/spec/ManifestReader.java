@@ -1,12 +1,16 @@
 package dev.kairos.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kairos.core.cron.CronException;
 import dev.kairos.core.cron.CronSchedule;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +34,27 @@ final class ManifestReader {
           "priority",
           "resources",
           "placement",
-          "task");
+          "task",
+          "tasks");
   static final Set<String> TASK =
       ordered("shell", "empty", "retryPolicy", "timeout", "priority", "resources");
+
+  /** A task of a {@code tasks:} list: a task with its name and place in the DAG. */
+  static final Set<String> DAG_TASK =
+      ordered(
+          "name",
+          "dependsOn",
+          "triggerRule",
+          "shell",
+          "empty",
+          "retryPolicy",
+          "timeout",
+          "priority",
+          "resources");
+
+  /** Task names: they name environment variables of downstream tasks (KAIROS_IN_<TASK>_<KEY>). */
+  private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+
   static final Set<String> EXECUTORS = ordered("shell", "empty");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
   static final Set<String> RETRY =
@@ -125,15 +147,7 @@ final class ManifestReader {
       pool = p == null ? pool : p;
     }
     Defaults defaults = policies(spec, "spec", Defaults.NONE);
-    TaskSpec task = null;
-    if (spec.get("task") == null) {
-      r.error(
-          "spec.task",
-          (String) null,
-          "is required: the task to run, e.g. task: {shell: {command: ...}}");
-    } else {
-      task = task(spec.get("task"), "spec.task", "main", defaults);
-    }
+    List<TaskSpec> tasks = tasks(spec, defaults);
     return new JobSpec(
         schedule,
         zone,
@@ -142,7 +156,157 @@ final class ManifestReader {
         deadline,
         Boolean.TRUE.equals(r.bool(spec, "catchup", "spec")),
         pool,
-        task == null ? List.of() : List.of(task));
+        tasks);
+  }
+
+  /** The DAG: {@code task:} (one task named main) or {@code tasks:}, checked as a whole. */
+  private List<TaskSpec> tasks(JsonNode spec, Defaults defaults) {
+    JsonNode one = spec.get("task");
+    JsonNode many = spec.get("tasks");
+    if (one != null && many != null) {
+      r.error(
+          "spec.tasks",
+          (String) null,
+          "cannot be given with spec.task: use task: for a single task or tasks: for a DAG");
+      return List.of();
+    }
+    if (one == null && many == null) {
+      r.error(
+          "spec.task",
+          (String) null,
+          "is required: the task to run, e.g. task: {shell: {command: ...}}, or a DAG as tasks:"
+              + " [{name: ..., dependsOn: [...], shell: {...}}, ...]");
+      return List.of();
+    }
+    if (one != null) {
+      TaskSpec task = task(one, "spec.task", "main", defaults);
+      return task == null ? List.of() : List.of(task);
+    }
+    if (!many.isArray()) {
+      r.error("spec.tasks", many, "must be a list of tasks, e.g. [{name: a, shell: {...}}]");
+      return List.of();
+    }
+    if (many.isEmpty()) {
+      r.error(
+          "spec.tasks", (String) null, "must list at least one task: an empty DAG runs nothing");
+      return List.of();
+    }
+    List<TaskSpec> tasks = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    Map<String, String> pathByName = new HashMap<>();
+    Map<String, String> pathByEnvName = new HashMap<>();
+    for (int i = 0; i < many.size(); i++) {
+      String path = "spec.tasks[" + i + "]";
+      JsonNode node = many.get(i);
+      if (!r.object(node, path, DAG_TASK)) {
+        continue;
+      }
+      String name = taskName(node, path, pathByName, pathByEnvName);
+      List<String> upstream = r.stringList(node, "dependsOn", path);
+      TriggerRule rule = triggerRule(node, path);
+      // the task proper, without its place in the DAG (and without unknown fields, reported above)
+      ObjectNode body = node.deepCopy();
+      body.retain(TASK);
+      TaskSpec task = task(body, path, name, defaults);
+      if (task != null && name != null) {
+        tasks.add(task.withDependencies(upstream, rule));
+        paths.add(path);
+      }
+    }
+    checkDependencies(tasks, paths, pathByName);
+    return tasks;
+  }
+
+  private String taskName(
+      JsonNode node, String path, Map<String, String> pathByName, Map<String, String> byEnv) {
+    String name = r.string(node, "name", path, true);
+    if (name == null) {
+      return null;
+    }
+    String namePath = path + ".name";
+    if (!TASK_NAME.matcher(name).matches()) {
+      r.error(
+          namePath,
+          name,
+          "must start with a letter and have only letters, digits, _ and - (at most 63)");
+      return null;
+    }
+    String seen = pathByName.putIfAbsent(name, path);
+    if (seen != null) {
+      r.error(namePath, name, "is already the name of " + seen + ": task names must be unique");
+      return null;
+    }
+    // outputs reach downstream tasks as KAIROS_IN_<TASK>_<KEY>: two names must not share one
+    String env = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    String clash = byEnv.putIfAbsent(env, path);
+    if (clash != null) {
+      r.error(
+          namePath,
+          name,
+          "reads as the same environment variable prefix (KAIROS_IN_"
+              + env
+              + "_) as the name of "
+              + clash
+              + "; rename one");
+      return null;
+    }
+    return name;
+  }
+
+  private TriggerRule triggerRule(JsonNode node, String path) {
+    String text = r.string(node, "triggerRule", path, false);
+    if (text == null) {
+      return TriggerRule.ALL_SUCCESS;
+    }
+    TriggerRule rule = TriggerRule.parse(text);
+    if (rule == null) {
+      String suggestion = Spelling.closest(text, TriggerRule.spellings());
+      r.error(
+          path + ".triggerRule",
+          text,
+          "unknown trigger rule"
+              + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+              + "; one of "
+              + String.join(", ", TriggerRule.spellings()));
+      return TriggerRule.ALL_SUCCESS;
+    }
+    return rule;
+  }
+
+  /** Every dependency names another task of the job, once, and they form no cycle. */
+  private void checkDependencies(
+      List<TaskSpec> tasks, List<String> paths, Map<String, String> pathByName) {
+    boolean known = true;
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskSpec task = tasks.get(i);
+      Set<String> seen = new HashSet<>();
+      for (int k = 0; k < task.dependsOn().size(); k++) {
+        String upstream = task.dependsOn().get(k);
+        String path = paths.get(i) + ".dependsOn[" + k + "]";
+        if (!seen.add(upstream)) {
+          r.error(path, upstream, "is listed twice in dependsOn");
+        } else if (!pathByName.containsKey(upstream)) {
+          known = false;
+          String suggestion = Spelling.closest(upstream, pathByName.keySet());
+          r.error(
+              path,
+              upstream,
+              "is not a task of this job"
+                  + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+                  + "; tasks: "
+                  + String.join(", ", tasks.stream().map(TaskSpec::name).toList()));
+        }
+      }
+    }
+    List<String> cycle = known ? Dag.cycle(tasks) : List.of();
+    if (!cycle.isEmpty()) {
+      r.error(
+          "spec.tasks",
+          (String) null,
+          "the dependencies form a cycle: "
+              + String.join(" -> ", cycle)
+              + " (each task runs after the one before it); a DAG cannot have one");
+    }
   }
 
   private ConcurrencyPolicy policy(JsonNode spec) {

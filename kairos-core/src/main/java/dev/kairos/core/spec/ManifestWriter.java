@@ -1,5 +1,6 @@
 package dev.kairos.core.spec;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -38,11 +39,20 @@ final class ManifestWriter {
     if (!s.pool().equals("default")) {
       spec.putObject("placement").put("pool", s.pool());
     }
-    // one task: its effective policies are the job's, written at the spec level as users do
     TaskSpec task = s.tasks().get(0);
-    policies(spec, task);
-    ObjectNode t = spec.putObject("task");
-    executor(t, task.executor());
+    if (s.tasks().size() == 1
+        && task.name().equals("main")
+        && task.dependsOn().isEmpty()
+        && task.triggerRule() == TriggerRule.ALL_SUCCESS) {
+      // one task: its effective policies are the job's, written at the spec level as users do
+      policies(spec, task);
+      ObjectNode t = spec.putObject("task");
+      executor(t, task.executor());
+      return root;
+    }
+    // a DAG: each task with its own effective policies
+    ArrayNode tasks = spec.putArray("tasks");
+    s.tasks().forEach(t -> tasks.add(task(t)));
     return root;
   }
 
@@ -51,6 +61,9 @@ final class ManifestWriter {
     t.put("name", task.name());
     if (!task.dependsOn().isEmpty()) {
       task.dependsOn().forEach(t.putArray("dependsOn")::add);
+    }
+    if (task.triggerRule() != TriggerRule.ALL_SUCCESS) {
+      t.put("triggerRule", task.triggerRule().spelling());
     }
     executor(t, task.executor());
     policies(t, task);

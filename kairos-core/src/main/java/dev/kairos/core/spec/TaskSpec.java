@@ -14,6 +14,7 @@ import java.util.List;
  * @param timeout per attempt, start to close; null = no limit
  * @param priority higher is dispatched first
  * @param resources requests and limits
+ * @param triggerRule when it runs, given how its upstream tasks ended
  */
 public record TaskSpec(
     String name,
@@ -22,9 +23,38 @@ public record TaskSpec(
     RetryPolicy retryPolicy,
     Duration timeout,
     int priority,
-    Resources resources) {
+    Resources resources,
+    TriggerRule triggerRule) {
 
   public TaskSpec {
     dependsOn = List.copyOf(dependsOn);
+    if (triggerRule == null) {
+      triggerRule = TriggerRule.ALL_SUCCESS;
+    }
+  }
+
+  /** A task with the default trigger rule (every upstream succeeded). */
+  public TaskSpec(
+      String name,
+      List<String> dependsOn,
+      ExecutorSpec executor,
+      RetryPolicy retryPolicy,
+      Duration timeout,
+      int priority,
+      Resources resources) {
+    this(
+        name,
+        dependsOn,
+        executor,
+        retryPolicy,
+        timeout,
+        priority,
+        resources,
+        TriggerRule.ALL_SUCCESS);
+  }
+
+  /** The same task with other upstream tasks and trigger rule. */
+  public TaskSpec withDependencies(List<String> upstream, TriggerRule rule) {
+    return new TaskSpec(name, upstream, executor, retryPolicy, timeout, priority, resources, rule);
   }
 }

@@ -24,7 +24,13 @@ public final class TaskSpecCodec {
     String name = fields.string(node, "name", "task", true);
     List<String> dependsOn = fields.stringList(node, "dependsOn", "task");
     JsonNode body = node.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("name", "dependsOn"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body)
+        .remove(List.of("name", "dependsOn", "triggerRule"));
+    String ruleText = fields.string(node, "triggerRule", "task", false);
+    TriggerRule rule = ruleText == null ? TriggerRule.ALL_SUCCESS : TriggerRule.parse(ruleText);
+    if (rule == null) {
+      fields.error("task.triggerRule", ruleText, "unknown trigger rule");
+    }
     TaskSpec task = reader.task(body, "task", name, ManifestReader.Defaults.NONE);
     if (task == null || !fields.errors().isEmpty()) {
       throw new ValidationException(
@@ -32,13 +38,6 @@ public final class TaskSpecCodec {
               ? List.of(new FieldError("task", null, "invalid task"))
               : fields.errors());
     }
-    return new TaskSpec(
-        task.name(),
-        dependsOn,
-        task.executor(),
-        task.retryPolicy(),
-        task.timeout(),
-        task.priority(),
-        task.resources());
+    return task.withDependencies(dependsOn, rule);
   }
 }

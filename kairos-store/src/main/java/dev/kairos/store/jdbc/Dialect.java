@@ -30,4 +30,10 @@ public interface Dialect {
    * for any number of ids, planned as index lookups (PostgreSQL), instead of an IN list.
    */
   boolean idArrays();
+
+  /**
+   * Appended to a SELECT of rows the transaction goes on to decide from, so that concurrent
+   * transactions deciding from the same rows take turns; empty where there is only one writer.
+   */
+  String lockRows();
 }

@@ -34,4 +34,9 @@ public final class PostgresDialect implements Dialect {
   public boolean idArrays() {
     return true;
   }
+
+  @Override
+  public String lockRows() {
+    return " FOR UPDATE";
+  }
 }

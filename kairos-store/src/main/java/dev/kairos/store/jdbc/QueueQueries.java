@@ -275,7 +275,10 @@ final class QueueQueries {
       }
     }
     Map<String, JobManifest> manifests = manifests(c, runById.values());
-    List<RunQueries.NewAttempt> next = new ArrayList<>();
+    List<RunQueries.NewAttempt> retries = new ArrayList<>();
+    // each run advances once per batch, after its retries are queued (so that it sees them), from
+    // the ended attempt that best says why: a failure over a success
+    Map<Long, Ended> toAdvance = new LinkedHashMap<>();
     for (Ended e : ended) {
       RunRecord run = runById.get(e.runId());
       AttemptState outcome = e.completion().outcome();
@@ -286,11 +289,18 @@ final class QueueQueries {
       }
       if (outcome.retryable() && e.spec().retryPolicy().allowsRetryAfter(e.attempt())) {
         Duration delay = e.spec().retryPolicy().delayBeforeRetry(e.attempt(), random.nextDouble());
-        next.add(
+        retries.add(
             new RunQueries.NewAttempt(
                 run, e.spec(), e.attempt() + 1, e.soleTask(), e.pool(), now.plus(delay), now));
         continue;
       }
+      toAdvance.merge(
+          e.runId(), e, (a, b) -> a.completion().outcome() == AttemptState.SUCCEEDED ? b : a);
+    }
+    runs.insertAttempts(c, retries);
+    List<RunQueries.NewAttempt> next = new ArrayList<>();
+    for (Ended e : toAdvance.values()) {
+      RunRecord run = runById.get(e.runId());
       advance(c, run, manifests.get(versionKey(run)), e, now, next, finishes);
     }
     runs.insertAttempts(c, next);
@@ -320,9 +330,10 @@ final class QueueQueries {
               run, task, 1, tasks.size() == 1, manifest.spec().pool(), now, now));
     }
     if (advance.finalState() != null) {
-      String reason = null;
-      if (advance.finalState() == RunState.FAILED) {
-        Completion done = e.completion();
+      String reason = advance.reason();
+      Completion done = e.completion();
+      if (advance.finalState() == RunState.FAILED && done.outcome() != AttemptState.SUCCEEDED) {
+        // the attempt that ended the run failed: say how
         String why = done.error() != null ? done.error() : "exit code " + done.exitCode();
         reason =
             "task "

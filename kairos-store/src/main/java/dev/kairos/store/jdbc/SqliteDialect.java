@@ -40,4 +40,9 @@ public final class SqliteDialect implements Dialect {
   public boolean idArrays() {
     return false;
   }
+
+  @Override
+  public String lockRows() {
+    return "";
+  }
 }
