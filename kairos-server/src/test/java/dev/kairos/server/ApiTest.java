@@ -105,6 +105,45 @@ class ApiTest {
   }
 
   @Test
+  void aDagRunShowsEachTaskWithTheTasksThatNeverRan() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: dag}
+        spec:
+          tasks:
+            - {name: extract, shell: {command: "exit 3"}}
+            - {name: load, dependsOn: [extract], empty: {}}
+            - {name: report, dependsOn: [load], triggerRule: noneFailed, empty: {}}
+            - {name: alert, dependsOn: [extract, load], triggerRule: oneFailed, empty: {}}
+            - {name: tidy, dependsOn: [alert], triggerRule: allFailed, empty: {}}
+        """);
+    ApiClient.Response r = api.call("POST", "/api/v1/jobs/default/dag/runs", null);
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.body().get("tasks")).extracting(t -> t.get("state").asText()).contains("WAITING");
+    JsonNode run = waitForEnd(r.body().get("id").asLong());
+    assertThat(run.get("state").asText()).isEqualTo("FAILED");
+    assertThat(run.get("reason").asText())
+        .isEqualTo("task extract failed; 2 not run (upstream failed)");
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+    run.get("tasks").forEach(t -> states.put(t.get("name").asText(), t.get("state").asText()));
+    assertThat(states)
+        .containsExactly(
+            java.util.Map.entry("extract", "FAILED"),
+            java.util.Map.entry("load", "UPSTREAM_FAILED"),
+            java.util.Map.entry("report", "UPSTREAM_FAILED"),
+            java.util.Map.entry("alert", "SUCCEEDED"),
+            java.util.Map.entry("tidy", "SKIPPED"));
+    assertThat(run.get("tasks").get(3).get("triggerRule").asText()).isEqualTo("oneFailed");
+    assertThat(run.get("tasks").get(3).get("dependsOn").toString())
+        .isEqualTo("[\"extract\",\"load\"]");
+    assertThat(run.get("attempts"))
+        .extracting(a -> a.get("task").asText())
+        .containsExactly("extract", "alert");
+  }
+
+  @Test
   void sameIdempotencyKeyReturnsTheSameRun() throws Exception {
     api.applyYaml(HELLO.formatted("idem"));
     ApiClient.Response first =

@@ -72,7 +72,7 @@ public final class JobsApi {
     }
     JobService.Triggered triggered = jobs.trigger(key(ctx), key);
     ctx.status(triggered.created() ? 201 : 200);
-    ctx.json(Views.run(triggered.run(), store.attemptsOf(triggered.run().id())));
+    ctx.json(Views.detail(store, triggered.run()));
   }
 
   private Views.JobView view(JobRecord job) {

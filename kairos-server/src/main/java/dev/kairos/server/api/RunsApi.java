@@ -36,7 +36,7 @@ public final class RunsApi {
         "/api/v1/runs/{id}",
         ctx -> {
           RunRecord run = find(ctx);
-          ctx.json(Views.run(run, store.attemptsOf(run.id())));
+          ctx.json(Views.detail(store, run));
         });
     app.post("/api/v1/runs/{id}/cancel", this::cancel);
     app.get("/api/v1/runs/{id}/logs", this::logs);
@@ -50,7 +50,7 @@ public final class RunsApi {
     Long beforeId = before == null ? null : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
     List<Views.RunView> items =
         store.listRuns(new RunQuery(job, state, limit, beforeId)).stream()
-            .map(r -> Views.run(r, null))
+            .map(r -> Views.run(r, null, null))
             .toList();
     ctx.json(new Views.Items<>(items));
   }
@@ -61,7 +61,7 @@ public final class RunsApi {
         store
             .cancelRun(id, "cancelled through the API", clock.instant())
             .orElseThrow(() -> new NotFoundException("run " + id + " not found"));
-    ctx.json(Views.run(run, store.attemptsOf(id)));
+    ctx.json(Views.detail(store, run));
   }
 
   private void logs(Context ctx) {

@@ -3,14 +3,20 @@ package dev.kairos.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.core.run.RunAdvancer;
+import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.JobSpec;
+import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +53,15 @@ final class Views {
       Instant startedAt,
       Instant finishedAt,
       String duration,
+      List<TaskView> tasks,
       List<AttemptView> attempts) {}
+
+  /**
+   * A task of a run: its latest attempt's state, or, without an attempt, WAITING (for its upstream
+   * tasks), SKIPPED or UPSTREAM_FAILED (decided never to run), or CANCELLED (the run was cancelled
+   * before it started).
+   */
+  record TaskView(String name, List<String> dependsOn, String triggerRule, String state) {}
 
   record AttemptView(
       long id,
@@ -93,11 +107,19 @@ final class Views {
         job.missedFires(),
         job.createdAt(),
         job.updatedAt(),
-        lastRun == null ? null : run(lastRun, null),
+        lastRun == null ? null : run(lastRun, null, null),
         manifest);
   }
 
-  static RunView run(RunRecord run, List<AttemptRecord> attempts) {
+  /** A run with its tasks and attempts, as one run is shown. */
+  static RunView detail(Store store, RunRecord run) {
+    List<AttemptRecord> attempts = store.attemptsOf(run.id());
+    List<TaskSpec> dag =
+        store.jobVersion(run.job(), run.jobVersion()).map(m -> m.spec().tasks()).orElse(List.of());
+    return run(run, tasks(run, dag, attempts), attempts);
+  }
+
+  static RunView run(RunRecord run, List<TaskView> tasks, List<AttemptRecord> attempts) {
     String duration = null;
     if (run.startedAt() != null && run.finishedAt() != null) {
       duration = Durations.format(Duration.between(run.startedAt(), run.finishedAt()));
@@ -116,7 +138,30 @@ final class Views {
         run.startedAt(),
         run.finishedAt(),
         duration,
+        tasks,
         attempts == null ? null : attempts.stream().map(Views::attempt).toList());
+  }
+
+  private static List<TaskView> tasks(
+      RunRecord run, List<TaskSpec> dag, List<AttemptRecord> attempts) {
+    Map<String, AttemptState> latest = new HashMap<>();
+    attempts.forEach(a -> latest.put(a.task().name(), a.state())); // oldest first: last wins
+    Map<String, RunAdvancer.TaskOutcome> outcomes = RunAdvancer.outcomes(dag, latest);
+    return dag.stream()
+        .map(t -> {
+          AttemptState state = latest.get(t.name());
+          String shown;
+          if (state != null) {
+            shown = state.name();
+          } else if (outcomes.get(t.name()) == RunAdvancer.TaskOutcome.SKIPPED
+              || outcomes.get(t.name()) == RunAdvancer.TaskOutcome.UPSTREAM_FAILED) {
+            shown = outcomes.get(t.name()).name();
+          } else {
+            shown = run.state() == RunState.CANCELLED ? "CANCELLED" : "WAITING";
+          }
+          return new TaskView(t.name(), t.dependsOn(), t.triggerRule().spelling(), shown);
+        })
+        .toList();
   }
 
   static AttemptView attempt(AttemptRecord a) {
