@@ -105,4 +105,22 @@ class ExamplesIT {
       assertThat(started).isAfterOrEqualTo(notBefore);
     }
   }
+
+  @Test
+  void exampleDagRunsItsSecondAndThirdTasksInParallelAfterTheFirst() throws Exception {
+    JsonNode job = apply("example-dag.yaml");
+    assertThat(job.at("/manifest/spec/tasks")).hasSize(3);
+    JsonNode run = triggerAndWait("example-dag");
+    assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    java.util.Map<String, JsonNode> byTask = new java.util.HashMap<>();
+    run.get("attempts").forEach(a -> byTask.put(a.get("task").asText(), a));
+    assertThat(byTask.keySet()).containsExactlyInAnyOrder("print_date", "sleep", "templated");
+    Instant firstEnded = Instant.parse(byTask.get("print_date").get("finishedAt").asText());
+    Instant sleepStarted = Instant.parse(byTask.get("sleep").get("startedAt").asText());
+    Instant sleepEnded = Instant.parse(byTask.get("sleep").get("finishedAt").asText());
+    Instant templatedStarted = Instant.parse(byTask.get("templated").get("startedAt").asText());
+    // both wait for print_date, then run side by side: templated starts while sleep (5 s) runs
+    assertThat(sleepStarted).isAfterOrEqualTo(firstEnded);
+    assertThat(templatedStarted).isAfterOrEqualTo(firstEnded).isBefore(sleepEnded);
+  }
 }
