@@ -3,6 +3,7 @@ package dev.kairos.store;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.spec.TaskSpec;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A stored attempt.
@@ -23,6 +24,7 @@ import java.time.Instant;
  * @param finishedAt ended at
  * @param exitCode process exit code, when there is one
  * @param error one-line reason of a failure
+ * @param outputs what it published for its downstream tasks (a succeeded attempt); empty if none
  */
 public record AttemptRecord(
     long id,
@@ -40,4 +42,10 @@ public record AttemptRecord(
     Instant startedAt,
     Instant finishedAt,
     Integer exitCode,
-    String error) {}
+    String error,
+    Map<String, String> outputs) {
+
+  public AttemptRecord {
+    outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+  }
+}

@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -412,6 +413,40 @@ abstract class StoreContract {
     assertThat(store.attemptsOf(run.id()))
         .extracting(a -> a.task().name())
         .containsExactly("extract", "cleanup");
+  }
+
+  @Test
+  void aTaskIsHandedTheOutputsOfItsSucceededUpstreams() {
+    trigger(
+        apply(
+            dag(
+                "pass",
+                """
+                - {name: a, empty: {}}
+                - {name: b, empty: {}}
+                - {name: c, dependsOn: [a, b], triggerRule: allDone, empty: {}}
+                """),
+            null));
+    List<Assignment> roots = claimAll(T0);
+    assertThat(roots).allMatch(a -> a.inputs().isEmpty());
+    for (Assignment a : roots) {
+      boolean isA = a.task().name().equals("a");
+      store.completeAttempts(
+          "w1",
+          List.of(
+              new Completion(
+                  a.attemptId(),
+                  isA ? AttemptState.SUCCEEDED : AttemptState.FAILED,
+                  isA ? 0 : 1,
+                  null,
+                  Map.of("rows", isA ? "42" : "from a failure"))),
+          T0,
+          RANDOM);
+    }
+    List<Assignment> next = claimAll(T0);
+    assertThat(next).extracting(a -> a.task().name()).containsExactly("c");
+    // a failed attempt publishes nothing
+    assertThat(next.get(0).inputs()).isEqualTo(Map.of("a", Map.of("rows", "42")));
   }
 
   @Test

@@ -252,7 +252,8 @@ public final class Worker {
 
   static Completion completion(long attemptId, Outcome outcome) {
     return switch (outcome) {
-      case Outcome.Succeeded s -> new Completion(attemptId, AttemptState.SUCCEEDED, 0, null);
+      case Outcome.Succeeded s ->
+          new Completion(attemptId, AttemptState.SUCCEEDED, 0, null, s.outputs());
       case Outcome.Failed f ->
           new Completion(attemptId, AttemptState.FAILED, f.exitCode(), f.error());
       case Outcome.TimedOut t -> new Completion(attemptId, AttemptState.TIMED_OUT, null, t.error());

@@ -79,6 +79,49 @@ class RemoteWorkerIT {
           shell: {command: "sleep 5; echo done on $KAIROS_ATTEMPT"}
       """;
 
+  static final String PASSING =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: passing}
+      spec:
+        tasks:
+          - name: extract
+            shell:
+              command: echo rows=42 >> "$KAIROS_OUTPUT"; echo 'where=$(id); x' >> "$KAIROS_OUTPUT"
+          - name: load
+            dependsOn: [extract]
+            shell:
+              command: echo "rows $KAIROS_IN_EXTRACT_ROWS where $KAIROS_IN_EXTRACT_WHERE"; cat "$KAIROS_INPUT"
+      """;
+
+  @Test
+  void aDownstreamTaskOnARemoteWorkerReadsItsUpstreamsOutputs() throws Exception {
+    Path state = dir.resolve("state4");
+    try (KairosProcess server = KairosProcess.server(state).start();
+        WorkerProcess worker = WorkerProcess.start(server.url(), state, dir.resolve("w4.log"))) {
+      assertThat(server.call("PUT", "/api/v1/jobs", PASSING).status()).isEqualTo(201);
+      long run =
+          server.call("POST", "/api/v1/jobs/default/passing/runs", null).body().get("id").asLong();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !server.get("/api/v1/runs/" + run).get("state").asText().endsWith("ING"));
+      JsonNode done = server.get("/api/v1/runs/" + run);
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+      assertThat(done.at("/attempts/0/outputs").toString())
+          .isEqualTo("{\"rows\":\"42\",\"where\":\"$(id); x\"}");
+      StringBuilder logs = new StringBuilder();
+      server
+          .get("/api/v1/runs/" + run + "/logs")
+          .get("items")
+          .forEach(l -> logs.append(l.get("text").asText()).append('\n'));
+      // the value reaches the command as data: $(id) is not run
+      assertThat(logs.toString())
+          .contains("rows 42 where $(id); x")
+          .contains("{\"extract\":{\"rows\":\"42\",\"where\":\"$(id); x\"}}");
+    }
+  }
+
   @Test
   void aWorkerDeclaringClusterCapacityAndLabelsRunsWorkAtTheServersHeartbeat() throws Exception {
     Path state = dir.resolve("state3");

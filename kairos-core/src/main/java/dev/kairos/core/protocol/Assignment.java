@@ -2,6 +2,7 @@ package dev.kairos.core.protocol;
 
 import dev.kairos.core.spec.TaskSpec;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * An attempt handed to a worker by a poll. Carries everything the worker needs to run it.
@@ -17,6 +18,8 @@ import java.time.Instant;
  * @param startDelayMillis how long after receiving it the worker starts it; 0 for at once. An
  *     attempt due a moment after the poll (a schedule's fire time) is handed out that early, so
  *     that it starts on the dot instead of after the claims of everything due at the same time
+ * @param inputs the outputs of the task's upstream tasks that succeeded, by upstream task name (see
+ *     {@link TaskOutputs}); empty for a root
  */
 public record Assignment(
     long attemptId,
@@ -27,10 +30,51 @@ public record Assignment(
     TaskSpec task,
     String idempotencyKey,
     Instant leaseExpiresAt,
-    long startDelayMillis) {
+    long startDelayMillis,
+    Map<String, Map<String, String>> inputs) {
   public Assignment {
     if (startDelayMillis < 0) {
       throw new IllegalArgumentException("startDelayMillis must be >= 0: " + startDelayMillis);
     }
+    inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+  }
+
+  /** An assignment without inputs. */
+  public Assignment(
+      long attemptId,
+      long runId,
+      String namespace,
+      String job,
+      int attempt,
+      TaskSpec task,
+      String idempotencyKey,
+      Instant leaseExpiresAt,
+      long startDelayMillis) {
+    this(
+        attemptId,
+        runId,
+        namespace,
+        job,
+        attempt,
+        task,
+        idempotencyKey,
+        leaseExpiresAt,
+        startDelayMillis,
+        Map.of());
+  }
+
+  /** The same assignment with the outputs of its upstream tasks. */
+  public Assignment withInputs(Map<String, Map<String, String>> upstreamOutputs) {
+    return new Assignment(
+        attemptId,
+        runId,
+        namespace,
+        job,
+        attempt,
+        task,
+        idempotencyKey,
+        leaseExpiresAt,
+        startDelayMillis,
+        upstreamOutputs);
   }
 }

@@ -74,7 +74,8 @@ final class Views {
       Instant startedAt,
       Instant finishedAt,
       Integer exitCode,
-      String error) {}
+      String error,
+      Map<String, String> outputs) {}
 
   record LogView(
       long attemptId,
@@ -176,7 +177,8 @@ final class Views {
         a.startedAt(),
         a.finishedAt(),
         a.exitCode(),
-        a.error());
+        a.error(),
+        new java.util.TreeMap<>(a.outputs()));
   }
 
   static LogView log(LogChunk chunk, Map<Long, AttemptRecord> attempts) {

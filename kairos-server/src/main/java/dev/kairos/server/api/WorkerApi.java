@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The worker protocol over HTTP ({@code /api/v1/worker/*}), for workers in other processes. The
@@ -41,7 +42,8 @@ public final class WorkerApi {
       @JsonRawValue String task,
       String idempotencyKey,
       Instant leaseExpiresAt,
-      long startDelayMillis) {}
+      long startDelayMillis,
+      Map<String, Map<String, String>> inputs) {}
 
   record Assignments(List<AssignmentView> assignments) {}
 
@@ -100,7 +102,8 @@ public final class WorkerApi {
         TaskSpecCodec.toJson(a.task()),
         a.idempotencyKey(),
         a.leaseExpiresAt(),
-        a.startDelayMillis());
+        a.startDelayMillis(),
+        a.inputs());
   }
 
   private static String workerId(String id) {

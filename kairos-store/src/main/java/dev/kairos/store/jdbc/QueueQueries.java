@@ -3,6 +3,7 @@ package dev.kairos.store.jdbc;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvance;
 import dev.kairos.core.run.RunAdvancer;
@@ -107,8 +108,51 @@ final class QueueQueries {
       if (!oneStatement) {
         markRunsStarted(c, runStarts);
       }
-      return claimed;
+      return withInputs(c, claimed);
     });
+  }
+
+  /**
+   * The claimed attempts with the outputs of their upstream tasks (the latest succeeded attempt of
+   * each), in one query for all of them; roots need none and cost nothing.
+   */
+  private List<Assignment> withInputs(Connection c, List<Assignment> claimed) throws SQLException {
+    List<Long> runIds =
+        claimed.stream()
+            .filter(a -> !a.task().dependsOn().isEmpty())
+            .map(Assignment::runId)
+            .distinct()
+            .toList();
+    if (runIds.isEmpty()) {
+      return claimed;
+    }
+    Map<Long, Map<String, Map<String, String>>> outputs = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT run_id, task_name, outputs_json FROM attempts WHERE "
+                + db.idIn("run_id", runIds.size())
+                + " AND state = 'SUCCEEDED' AND outputs_json IS NOT NULL ORDER BY id")) {
+      db.bindIds(ps, 1, runIds);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          outputs
+              .computeIfAbsent(rs.getLong(1), r -> new HashMap<>())
+              .put(rs.getString(2), TaskOutputs.fromJson(rs.getString(3)));
+        }
+      }
+    }
+    List<Assignment> result = new ArrayList<>(claimed.size());
+    for (Assignment a : claimed) {
+      Map<String, Map<String, String>> ofRun = outputs.getOrDefault(a.runId(), Map.of());
+      Map<String, Map<String, String>> inputs = new LinkedHashMap<>();
+      for (String upstream : a.task().dependsOn()) {
+        if (ofRun.containsKey(upstream)) {
+          inputs.put(upstream, ofRun.get(upstream));
+        }
+      }
+      result.add(inputs.isEmpty() ? a : a.withInputs(inputs));
+    }
+    return result;
   }
 
   /** Runs not started yet become RUNNING, started at the given times. */
@@ -419,10 +463,11 @@ final class QueueQueries {
     List<Ended> ended = new ArrayList<>(valid.size());
     for (int from = 0; from < valid.size(); from += MAX_IN) {
       List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
-      String values = Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "INTEGER", "TEXT");
+      String values =
+          Database.valuesRows(chunk.size(), "BIGINT", "TEXT", "INTEGER", "TEXT", "TEXT");
       String end =
           "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"
-              + " finished_at = ?, lease_expires_at = NULL FROM (VALUES "
+              + " outputs_json = v.column5, finished_at = ?, lease_expires_at = NULL FROM (VALUES "
               + values
               + ") AS v"
               + " WHERE attempts.id = v.column1 AND "
@@ -457,6 +502,9 @@ final class QueueQueries {
             ps.setInt(i++, d.exitCode());
           }
           ps.setString(i++, d.error());
+          // outputs count only from a success
+          ps.setString(
+              i++, d.outcome() == AttemptState.SUCCEEDED ? TaskOutputs.toJson(d.outputs()) : null);
         }
         i = db.bindIds(ps, i, chunk.stream().map(Completion::attemptId).toList());
         ps.setString(i++, workerId);

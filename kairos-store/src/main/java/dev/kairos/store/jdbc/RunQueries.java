@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
@@ -446,7 +447,8 @@ final class RunQueries {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         exit == null ? null : exit.intValue(),
-        rs.getString("error"));
+        rs.getString("error"),
+        TaskOutputs.fromJson(rs.getString("outputs_json")));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,9 +1,20 @@
 package dev.kairos.worker.executor;
 
+import java.util.Map;
+
 /** How an execution ended: a closed set, handled by exhaustive switches. */
 public sealed interface Outcome {
-  /** Finished successfully. */
-  record Succeeded() implements Outcome {}
+  /** Finished successfully, with what it published for its downstream tasks. */
+  record Succeeded(Map<String, String> outputs) implements Outcome {
+    public Succeeded {
+      outputs = Map.copyOf(outputs);
+    }
+
+    /** Finished successfully, publishing nothing. */
+    public Succeeded() {
+      this(Map.of());
+    }
+  }
 
   /** Finished with a failure. */
   record Failed(Integer exitCode, String error) implements Outcome {}

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               TaskSpecCodec.fromTree(a.get("task")),
               a.get("idempotencyKey").asText(),
               Instant.parse(a.get("leaseExpiresAt").asText()),
-              a.path("startDelayMillis").asLong(0)));
+              a.path("startDelayMillis").asLong(0),
+              inputs(a.path("inputs"))));
     }
     return list;
   }
@@ -145,6 +147,20 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
     postQuietly("/api/v1/worker/logs", Map.of("workerId", workerId, "chunks", chunks));
+  }
+
+  /** {task: {key: value}} as the server sends it; absent from older servers. */
+  private static Map<String, Map<String, String>> inputs(JsonNode node) {
+    Map<String, Map<String, String>> inputs = new LinkedHashMap<>();
+    node.properties()
+        .forEach(task -> {
+          Map<String, String> values = new LinkedHashMap<>();
+          task.getValue()
+              .properties()
+              .forEach(kv -> values.put(kv.getKey(), kv.getValue().asText()));
+          inputs.put(task.getKey(), values);
+        });
+    return inputs;
   }
 
   private static Set<Long> ids(JsonNode array) {

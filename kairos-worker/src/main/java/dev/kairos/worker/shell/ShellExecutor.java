@@ -1,6 +1,8 @@
 package dev.kairos.worker.shell;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.worker.executor.ExecutionContext;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -29,6 +33,8 @@ import java.util.stream.Stream;
  * stderr become the attempt's logs. User data reaches it only through environment variables.
  */
 public final class ShellExecutor implements Executor {
+  private static final ObjectMapper INPUT_JSON = new ObjectMapper();
+
   private final Duration killGrace;
 
   /**
@@ -70,12 +76,65 @@ public final class ShellExecutor implements Executor {
     pb.environment().putAll(spec.env());
     pb.environment().putAll(ctx.env());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    // data passing: files beside (not in) the working directory, which may be the user's own
+    Path input = ctx.workRoot().resolve("attempt-" + a.attemptId() + ".input.json");
+    Path output = ctx.workRoot().resolve("attempt-" + a.attemptId() + ".output");
     try {
-      return run(pb, a, ctx);
+      Files.createDirectories(ctx.workRoot());
+      // sorted, so that the same inputs always read the same
+      Map<String, Map<String, String>> sorted = new TreeMap<>();
+      a.inputs().forEach((task, values) -> sorted.put(task, new TreeMap<>(values)));
+      Files.writeString(input, INPUT_JSON.writeValueAsString(sorted));
+      Files.writeString(output, "");
+    } catch (IOException e) {
+      deleteTree(dir, ownDir);
+      return new Outcome.Failed(
+          null, "cannot create the input and output files: " + e.getMessage());
+    }
+    a.inputs()
+        .forEach((task, values) ->
+            values.forEach(
+                (key, value) -> pb.environment().put(TaskOutputs.inputVariable(task, key), value)));
+    pb.environment().put("KAIROS_INPUT", input.toString());
+    pb.environment().put("KAIROS_OUTPUT", output.toString());
+    try {
+      Outcome outcome = run(pb, a, ctx);
+      return outcome instanceof Outcome.Succeeded ? published(output) : outcome;
     } finally {
-      if (ownDir) {
-        deleteTree(dir);
+      deleteTree(dir, ownDir);
+      deleteQuietly(input);
+      deleteQuietly(output);
+    }
+  }
+
+  /** A success with what the task wrote to $KAIROS_OUTPUT, or a failure saying why it is bad. */
+  private static Outcome published(Path output) {
+    String text;
+    try {
+      if (Files.size(output) > TaskOutputs.MAX_BYTES * 4L) {
+        return new Outcome.Failed(
+            0,
+            String.format(
+                "$KAIROS_OUTPUT is %,d bytes; a task may publish at most %,d bytes of key=value"
+                    + " lines",
+                Files.size(output), TaskOutputs.MAX_BYTES));
       }
+      text = Files.readString(output);
+    } catch (IOException e) {
+      return new Outcome.Failed(0, "cannot read $KAIROS_OUTPUT: " + e.getMessage());
+    }
+    try {
+      return new Outcome.Succeeded(TaskOutputs.parse(text));
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Failed(0, "$KAIROS_OUTPUT " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // best effort, as for the working directory
     }
   }
 
@@ -160,6 +219,12 @@ public final class ShellExecutor implements Executor {
             // the process is gone and its pipe closed: nothing more to read
           }
         });
+  }
+
+  private static void deleteTree(Path dir, boolean own) {
+    if (own) {
+      deleteTree(dir);
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -51,6 +51,65 @@ class ShellExecutorTest {
   }
 
   @Test
+  void aTaskPublishesOutputsThroughItsOutputFile() throws Exception {
+    Outcome o =
+        shell.execute(
+            assignment(
+                sh(
+                    "echo '# a comment' >> \"$KAIROS_OUTPUT\"; echo rows=42 >> \"$KAIROS_OUTPUT\";"
+                        + " echo 'note=a = b; $(rm -rf /)' >> \"$KAIROS_OUTPUT\""),
+                null),
+            context(Map.of()));
+    assertThat(o)
+        .isEqualTo(new Outcome.Succeeded(Map.of("rows", "42", "note", "a = b; $(rm -rf /)")));
+    // the files live beside the working directory and are removed with it
+    try (var files = java.nio.file.Files.list(work)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void badOutputFailsTheAttemptSayingWhichLine() throws Exception {
+    Outcome o =
+        shell.execute(
+            assignment(sh("printf 'ok=1\\nnot a pair\\n' > \"$KAIROS_OUTPUT\""), null),
+            context(Map.of()));
+    assertThat(o).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) o).error())
+        .startsWith("$KAIROS_OUTPUT line 2 (not a pair) is not key=value");
+    Outcome big =
+        shell.execute(
+            assignment(
+                sh("head -c 20000 /dev/zero | tr '\\0' x | sed 's/^/k=/' > \"$KAIROS_OUTPUT\""),
+                null),
+            context(Map.of()));
+    assertThat(((Outcome.Failed) big).error()).contains("a task may publish at most 16,384 bytes");
+  }
+
+  @Test
+  void upstreamOutputsArriveAsVariablesAndAsJson() throws Exception {
+    String hostile = "$(touch " + work.resolve("pwned") + ")";
+    Assignment a =
+        assignment(
+                sh(
+                    "printf '%s|%s|' \"$KAIROS_IN_EXTRACT_ROWS\" \"$KAIROS_IN_MY_STEP_X\"; cat \"$KAIROS_INPUT\""),
+                null)
+            .withInputs(Map.of("extract", Map.of("rows", "42"), "my-step", Map.of("x", hostile)));
+    Outcome o = shell.execute(a, context(Map.of()));
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    String out = output("stdout");
+    assertThat(out).startsWith("42|" + hostile + "|");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.substring(out.indexOf('{'))))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(
+                    Map.of("extract", Map.of("rows", "42"), "my-step", Map.of("x", hostile))));
+    assertThat(work.resolve("pwned")).doesNotExist();
+  }
+
+  @Test
   void capturesStdoutAndStderrAndSucceedsOnExitZero() throws Exception {
     Outcome o =
         shell.execute(
