@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       RunCommands.Run.class,
       RunCommands.Logs.class,
       RunCommands.Trigger.class,
+      BackfillCommand.class,
       RunCommands.Cancel.class,
       JobCommands.Suspend.class,
       JobCommands.Resume.class,

@@ -6,7 +6,9 @@ import dev.kairos.cli.client.ClientOptions;
 import dev.kairos.cli.output.Format;
 import dev.kairos.cli.output.Table;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** Commands on runs: runs, run, logs, trigger, cancel. */
 final class RunCommands {
-  private static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING");
+  static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING");
 
   private RunCommands() {}
 
@@ -106,6 +108,21 @@ final class RunCommands {
     out.printf("Started:   %s%n", Format.time(run.get("startedAt")));
     out.printf("Finished:  %s%n", Format.time(run.get("finishedAt")));
     out.printf("Duration:  %s%n", Format.text(run.get("duration")));
+    JsonNode tasks = run.get("tasks");
+    if (tasks != null && tasks.size() > 1) {
+      out.println();
+      Table t = new Table("TASK", "STATE", "AFTER", "RULE");
+      for (JsonNode task : tasks) {
+        List<String> after = new ArrayList<>();
+        task.get("dependsOn").forEach(d -> after.add(d.asText()));
+        t.row(
+            task.get("name").asText(),
+            task.get("state").asText(),
+            after.isEmpty() ? "-" : String.join(",", after),
+            task.get("triggerRule").asText());
+      }
+      t.print(out);
+    }
     JsonNode attempts = run.get("attempts");
     if (attempts != null && attempts.size() > 0) {
       out.println();

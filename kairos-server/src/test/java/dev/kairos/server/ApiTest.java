@@ -144,6 +144,39 @@ class ApiTest {
   }
 
   @Test
+  void aFireTimeRunsOneFireOfTheScheduleOnceAndBadOnesAreRejected() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: nightly}
+        spec:
+          schedule: "30 2 * * *"
+          timeZone: America/New_York
+          task: {empty: {}}
+        """);
+    String path = "/api/v1/jobs/default/nightly/runs";
+    ApiClient.Response first = api.call("POST", path, "{\"fireTime\": \"2026-03-03T07:30:00Z\"}");
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
+    assertThat(first.body().get("trigger").asText()).isEqualTo("SCHEDULE");
+    assertThat(first.body().get("fireTime").asText()).isEqualTo("2026-03-03T07:30:00Z");
+    ApiClient.Response again = api.call("POST", path, "{\"fireTime\": \"2026-03-03T07:30:00Z\"}");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+
+    ApiClient.Response off = api.call("POST", path, "{\"fireTime\": \"2026-03-03T07:31:00Z\"}");
+    assertThat(off.status()).isEqualTo(422);
+    assertThat(off.body().get("detail").asText())
+        .isEqualTo(
+            "fireTime: \"2026-03-03T07:31:00Z\": is not a fire time of \"30 2 * * *\" in"
+                + " America/New_York; the next one is 2026-03-04T07:30:00Z");
+    assertThat(api.call("POST", path, "{\"fireTime\": \"2999-01-01T07:30:00Z\"}").body().toString())
+        .contains("is in the future");
+    assertThat(api.call("POST", path, "{\"fireTime\": \"yesterday\"}").status()).isEqualTo(400);
+    assertThat(api.call("POST", path, "{\"when\": 1}").status()).isEqualTo(400);
+  }
+
+  @Test
   void sameIdempotencyKeyReturnsTheSameRun() throws Exception {
     api.applyYaml(HELLO.formatted("idem"));
     ApiClient.Response first =

@@ -210,14 +210,19 @@ public final class Worker {
   }
 
   private static Map<String, String> env(Assignment a) {
-    return Map.of(
-        "KAIROS_JOB", a.namespace() + "/" + a.job(),
-        "KAIROS_NAMESPACE", a.namespace(),
-        "KAIROS_RUN_ID", String.valueOf(a.runId()),
-        "KAIROS_TASK", a.task().name(),
-        "KAIROS_ATTEMPT", String.valueOf(a.attempt()),
-        "KAIROS_ATTEMPT_ID", String.valueOf(a.attemptId()),
-        "KAIROS_IDEMPOTENCY_KEY", a.idempotencyKey());
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("KAIROS_JOB", a.namespace() + "/" + a.job());
+    env.put("KAIROS_NAMESPACE", a.namespace());
+    env.put("KAIROS_RUN_ID", String.valueOf(a.runId()));
+    env.put("KAIROS_TASK", a.task().name());
+    env.put("KAIROS_ATTEMPT", String.valueOf(a.attempt()));
+    env.put("KAIROS_ATTEMPT_ID", String.valueOf(a.attemptId()));
+    env.put("KAIROS_IDEMPOTENCY_KEY", a.idempotencyKey());
+    if (a.fireTime() != null) {
+      // the fire this run is for (a backfill's past one, too): what Airflow calls the logical date
+      env.put("KAIROS_FIRE_TIME", a.fireTime().toString());
+    }
+    return env;
   }
 
   private void execute(Running r, long startAt) {

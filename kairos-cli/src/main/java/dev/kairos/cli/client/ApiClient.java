@@ -58,6 +58,11 @@ public final class ApiClient {
     return send("POST", job(ns, name) + "/runs", null, idempotencyKey);
   }
 
+  /** Runs one fire of the job's schedule (a backfill); an existing run of it is returned. */
+  public JsonNode runFire(String ns, String name, java.time.Instant fireTime) {
+    return send("POST", job(ns, name) + "/runs", "{\"fireTime\": \"" + fireTime + "\"}");
+  }
+
   public JsonNode listRuns(String ns, String name, String state, int limit) {
     List<String> q = new ArrayList<>();
     if (name != null) {

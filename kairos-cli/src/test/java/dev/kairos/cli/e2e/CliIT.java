@@ -115,11 +115,88 @@ class CliIT {
   }
 
   @Test
+  void backfillRunsEachFireOfTheRangeOnceAndARepeatRunsNothingNew() throws Exception {
+    Path job = dir.resolve("daily.yaml");
+    Files.writeString(
+        job,
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: daily}
+        spec:
+          schedule: "0 2 * * *"
+          timeZone: Europe/Berlin
+          task:
+            shell: {command: 'echo "fire $KAIROS_FIRE_TIME"'}
+        """);
+    assertThat(kairos("apply", "-f", job.toString()).code()).isZero();
+    Result first =
+        kairos(
+            "backfill",
+            "daily",
+            "--from",
+            "2026-01-30",
+            "--to",
+            "2026-02-02",
+            "--max-parallel",
+            "2");
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out())
+        .contains("backfill default/daily: 4 fires of \"0 2 * * *\" (Europe/Berlin)")
+        .contains("at most 2 at a time")
+        .contains("4 / 4 ended (4 SUCCEEDED)")
+        .endsWith("backfill default/daily: 4 SUCCEEDED\n");
+    // 02:00 in Berlin in winter is 01:00 UTC; each run knows its fire time
+    JsonNode runs = new ObjectMapper().readTree(kairos("runs", "daily", "-o", "json").out());
+    assertThat(runs.get("items")).hasSize(4);
+    List<String> fires = new ArrayList<>();
+    for (JsonNode r : runs.get("items")) {
+      fires.add(r.get("fireTime").asText());
+      String logs = kairos("logs", r.get("id").asText()).out();
+      assertThat(logs).contains("fire " + r.get("fireTime").asText());
+    }
+    assertThat(fires)
+        .containsExactlyInAnyOrder(
+            "2026-01-30T01:00:00Z",
+            "2026-01-31T01:00:00Z",
+            "2026-02-01T01:00:00Z",
+            "2026-02-02T01:00:00Z");
+
+    Result again =
+        kairos("backfill", "daily", "--from", "2026-01-29", "--to", "2026-01-31", "-o", "json");
+    assertThat(again.code()).as(again.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(again.out());
+    assertThat(summary.get("fires").asInt()).isEqualTo(3);
+    // only Jan 29 is new: the others keep their runs
+    assertThat(
+            new ObjectMapper().readTree(kairos("runs", "daily", "-o", "json").out()).get("items"))
+        .hasSize(5);
+
+    Result bad = kairos("backfill", "daily", "--from", "2026-13-01", "--to", "2026-01-31");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--from: \"2026-13-01\" is not a date");
+    Result noSchedule =
+        kairos("backfill", "hello-adhoc", "--from", "2026-01-01", "--to", "2026-01-02");
+    assertThat(noSchedule.code()).isNotZero();
+  }
+
+  @Test
   void helpListsEveryCommand() {
     Result help = kairos("--help");
     assertThat(help.out())
         .contains(
-            "up", "server", "apply", "get", "runs", "run", "logs", "trigger", "cancel", "suspend",
-            "resume", "bench");
+            "up",
+            "server",
+            "apply",
+            "get",
+            "runs",
+            "run",
+            "logs",
+            "trigger",
+            "cancel",
+            "suspend",
+            "resume",
+            "backfill",
+            "bench");
   }
 }

@@ -31,7 +31,8 @@ public record Assignment(
     String idempotencyKey,
     Instant leaseExpiresAt,
     long startDelayMillis,
-    Map<String, Map<String, String>> inputs) {
+    Map<String, Map<String, String>> inputs,
+    Instant fireTime) {
   public Assignment {
     if (startDelayMillis < 0) {
       throw new IllegalArgumentException("startDelayMillis must be >= 0: " + startDelayMillis);
@@ -60,7 +61,8 @@ public record Assignment(
         idempotencyKey,
         leaseExpiresAt,
         startDelayMillis,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /** The same assignment with the outputs of its upstream tasks. */
@@ -75,6 +77,7 @@ public record Assignment(
         idempotencyKey,
         leaseExpiresAt,
         startDelayMillis,
-        upstreamOutputs);
+        upstreamOutputs,
+        fireTime);
   }
 }

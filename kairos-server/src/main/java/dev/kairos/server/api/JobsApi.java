@@ -12,6 +12,7 @@ import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 
 /** {@code /api/v1/jobs}: apply, list, get, delete, suspend, resume, trigger. */
@@ -70,9 +71,42 @@ public final class JobsApi {
       throw ApiException.badRequest(
           "header Idempotency-Key", key, "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
     }
-    JobService.Triggered triggered = jobs.trigger(key(ctx), key);
+    Instant fireTime = fireTime(ctx.body());
+    if (fireTime != null && key != null) {
+      throw ApiException.badRequest(
+          "header Idempotency-Key",
+          key,
+          "is not needed with a fireTime: a job has one run per fire time already");
+    }
+    JobService.Triggered triggered =
+        fireTime == null ? jobs.trigger(key(ctx), key) : jobs.backfill(key(ctx), fireTime);
     ctx.status(triggered.created() ? 201 : 200);
     ctx.json(Views.detail(store, triggered.run()));
+  }
+
+  /** The body of a trigger: empty, or {"fireTime": ISO instant} to run one fire of the schedule. */
+  record TriggerBody(String fireTime) {}
+
+  private static Instant fireTime(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    String text;
+    try {
+      text = ApiJson.mapper().readValue(body, TriggerBody.class).fireTime();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "body", null, "must be empty or {\"fireTime\": \"2026-01-01T00:00:00Z\"}");
+    }
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "fireTime", text, "must be an ISO-8601 instant such as 2026-01-01T02:00:00Z");
+    }
   }
 
   private Views.JobView view(JobRecord job) {

@@ -43,7 +43,8 @@ public final class WorkerApi {
       String idempotencyKey,
       Instant leaseExpiresAt,
       long startDelayMillis,
-      Map<String, Map<String, String>> inputs) {}
+      Map<String, Map<String, String>> inputs,
+      Instant fireTime) {}
 
   record Assignments(List<AssignmentView> assignments) {}
 
@@ -103,7 +104,8 @@ public final class WorkerApi {
         a.idempotencyKey(),
         a.leaseExpiresAt(),
         a.startDelayMillis(),
-        a.inputs());
+        a.inputs(),
+        a.fireTime());
   }
 
   private static String workerId(String id) {

@@ -1,10 +1,14 @@
 package dev.kairos.server.jobs;
 
 import dev.kairos.core.cron.CronSchedule;
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.run.TriggerKind;
+import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
 import dev.kairos.core.spec.JobSpec;
+import dev.kairos.core.spec.ValidationException;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.JobRecord;
@@ -96,6 +100,50 @@ public final class JobService {
     boolean created = !run.createdAt().isBefore(now);
     if (created) {
       log.debug("triggered job={} run={}", key, run.id());
+      queued.signal();
+    }
+    return new Triggered(run, created);
+  }
+
+  /**
+   * Runs one fire of the job's schedule now (a backfill): {@code fireTime} must be a fire time of
+   * its schedule, in its time zone, and not in the future. A fire time that already has a run (run
+   * by the scheduler, recorded as missed or skipped, or backfilled before) returns that run and
+   * creates nothing, so a repeated backfill runs each fire once.
+   *
+   * @throws ValidationException naming fireTime and what is wrong
+   */
+  public Triggered backfill(JobKey key, Instant fireTime) {
+    JobSpec spec = get(key).manifest().spec();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String problem = null;
+    if (!spec.scheduled()) {
+      problem = "the job has no schedule: trigger it without a fireTime";
+    } else if (fireTime.isAfter(now)) {
+      problem = "is in the future: the scheduler runs it when it comes";
+    } else {
+      Instant fire =
+          CronSchedule.parse(spec.schedule()).nextAfter(fireTime.minusMillis(1), spec.timeZone());
+      if (!fireTime.equals(fire)) {
+        problem =
+            "is not a fire time of \""
+                + spec.schedule()
+                + "\" in "
+                + spec.timeZone().getId()
+                + "; the next one is "
+                + fire;
+      }
+    }
+    if (problem != null) {
+      throw new ValidationException(
+          List.of(new FieldError("fireTime", fireTime.toString(), problem)));
+    }
+    RunRecord run =
+        store.createRun(
+            new NewRun(key, TriggerKind.SCHEDULE, fireTime, null, RunState.PENDING, null), now);
+    boolean created = !run.createdAt().isBefore(now);
+    if (created) {
+      log.info("backfill job={} fireTime={} run={}", key, fireTime, run.id());
       queued.signal();
     }
     return new Triggered(run, created);

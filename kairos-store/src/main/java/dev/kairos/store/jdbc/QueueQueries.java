@@ -62,7 +62,7 @@ final class QueueQueries {
               + db.dialect().skipLocked()
               + ")"
               + " RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
-              + " task_json, started_at, lease_expires_at";
+              + " task_json, started_at, lease_expires_at, fire_time";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // the runs start in the same statement: one round trip, no run ids sent back
@@ -101,7 +101,9 @@ final class QueueQueries {
                     specs.task(rs.getString("task_json")),
                     rs.getString("run_key") + "/" + task,
                     Instant.ofEpochMilli(rs.getLong("lease_expires_at")),
-                    startedAt - nowMillis));
+                    startedAt - nowMillis,
+                    Map.of(),
+                    RunQueries.instant(rs, "fire_time")));
           }
         }
       }

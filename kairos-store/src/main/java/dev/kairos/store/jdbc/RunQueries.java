@@ -193,9 +193,10 @@ final class RunQueries {
       StringBuilder sql =
           new StringBuilder(
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " sole_task, state, pool, priority, not_before, task_json, created_at) VALUES ");
+                  + " sole_task, fire_time, state, pool, priority, not_before, task_json,"
+                  + " created_at) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
@@ -208,6 +209,8 @@ final class RunQueries {
           ps.setString(i++, a.task().name());
           ps.setInt(i++, a.attempt());
           ps.setBoolean(i++, a.soleTask());
+          Database.setNullableLong(
+              ps, i++, run.fireTime() == null ? null : run.fireTime().toEpochMilli());
           ps.setString(i++, a.pool());
           ps.setInt(i++, a.task().priority());
           ps.setLong(i++, a.notBefore().toEpochMilli());

@@ -103,7 +103,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               a.get("idempotencyKey").asText(),
               Instant.parse(a.get("leaseExpiresAt").asText()),
               a.path("startDelayMillis").asLong(0),
-              inputs(a.path("inputs"))));
+              inputs(a.path("inputs")),
+              a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null));
     }
     return list;
   }
