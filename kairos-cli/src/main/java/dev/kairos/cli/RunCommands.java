@@ -264,4 +264,124 @@ final class RunCommands {
       return 0;
     }
   }
+
+  /** Shared by the repair commands: print the run as it is now, or wait for it to end. */
+  static int afterRepair(
+      ClientOptions opts, CommandSpec spec, JsonNode run, boolean await, String what)
+      throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    long id = run.get("id").asLong();
+    if (await) {
+      if (opts.table()) {
+        out.printf("run %d: %s; waiting for it to end...%n", id, what);
+        out.flush();
+      }
+      while (ACTIVE.contains(run.get("state").asText())) {
+        Thread.sleep(500);
+        run = opts.client().getRun(id);
+      }
+    }
+    if (!opts.printData(run, out)) {
+      if (await) {
+        printRun(run, out);
+      } else {
+        out.printf("run %d: %s; now %s%n", id, what, run.get("state").asText());
+        out.flush();
+      }
+    }
+    return !await || run.get("state").asText().equals("SUCCEEDED") ? 0 : 1;
+  }
+
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Retry a FAILED or CANCELLED run from its failed tasks: they run again (with their retry"
+            + " policy anew) and the run goes on; tasks that succeeded keep their results.",
+        "Example: kairos retry 42 --wait"
+      })
+  static final class Retry implements Callable<Integer> {
+    @Mixin ClientOptions opts;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "RUN_ID")
+    long id;
+
+    @Option(names = "--wait", description = "Wait for the run to end; exit 0 only if it SUCCEEDED.")
+    boolean await;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return afterRepair(
+          opts, spec, opts.client().retryRun(id), await, "retrying its failed tasks");
+    }
+  }
+
+  @Command(
+      name = "rerun",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run one task of an ended run again, and every task downstream of it (unless"
+            + " --no-downstream); the run goes on from there.",
+        "Example: kairos rerun 42 transform"
+      })
+  static final class Rerun implements Callable<Integer> {
+    @Mixin ClientOptions opts;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "RUN_ID")
+    long id;
+
+    @Parameters(index = "1", description = "TASK")
+    String task;
+
+    @Option(names = "--no-downstream", description = "Re-run this task only.")
+    boolean only;
+
+    @Option(names = "--wait", description = "Wait for the run to end; exit 0 only if it SUCCEEDED.")
+    boolean await;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return afterRepair(
+          opts,
+          spec,
+          opts.client().rerunTask(id, task, !only),
+          await,
+          "re-running " + task + (only ? "" : " and its downstream tasks"));
+    }
+  }
+
+  @Command(
+      name = "mark",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Let a task of an ended run stand as succeeded or skipped without running it; its"
+            + " downstream tasks go on accordingly.",
+        "Example: kairos mark 42 extract --state succeeded"
+      })
+  static final class Mark implements Callable<Integer> {
+    @Mixin ClientOptions opts;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "RUN_ID")
+    long id;
+
+    @Parameters(index = "1", description = "TASK")
+    String task;
+
+    @Option(names = "--state", required = true, description = "succeeded or skipped")
+    String state;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      String upper = state.toUpperCase(java.util.Locale.ROOT);
+      if (!upper.equals("SUCCEEDED") && !upper.equals("SKIPPED")) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--state: \"" + state + "\" is not succeeded or skipped");
+      }
+      return afterRepair(
+          opts, spec, opts.client().markTask(id, task, upper), false, task + " marked " + upper);
+    }
+  }
 }

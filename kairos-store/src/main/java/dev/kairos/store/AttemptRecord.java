@@ -25,6 +25,8 @@ import java.util.Map;
  * @param exitCode process exit code, when there is one
  * @param error one-line reason of a failure
  * @param outputs what it published for its downstream tasks (a succeeded attempt); empty if none
+ * @param cleared a repair of its run cleared it: history only, its task's state no longer comes
+ *     from it
  */
 public record AttemptRecord(
     long id,
@@ -43,7 +45,8 @@ public record AttemptRecord(
     Instant finishedAt,
     Integer exitCode,
     String error,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    boolean cleared) {
 
   public AttemptRecord {
     outputs = outputs == null ? Map.of() : Map.copyOf(outputs);

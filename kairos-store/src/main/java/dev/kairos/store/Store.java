@@ -101,6 +101,18 @@ public interface Store extends AutoCloseable {
    */
   Optional<RunRecord> cancelRun(long runId, String reason, Instant now);
 
+  /**
+   * Repairs a run that has ended (see {@link RunRepair}) in one transaction, and returns it as it
+   * is now: running again, or ended again at once when nothing is left to run.
+   *
+   * @throws NotFoundException when there is no such run, or no such task in it
+   * @throws ConflictException when the run is still active, or there is nothing to do
+   */
+  RunRecord repairRun(long runId, RunRepair repair, Instant now);
+
+  /** The tasks of a run that an operator marked, with the state they stand in. */
+  java.util.Map<String, String> taskMarks(long runId);
+
   // ---- queue (worker protocol) ----------------------------------------------------------------
 
   /**

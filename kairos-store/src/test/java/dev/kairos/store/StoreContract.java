@@ -449,6 +449,91 @@ abstract class StoreContract {
     assertThat(next.get(0).inputs()).isEqualTo(Map.of("a", Map.of("rows", "42")));
   }
 
+  static final String ETL =
+      """
+      - {name: extract, retryPolicy: {maxRetries: 1, initialInterval: 1s}, empty: {}}
+      - {name: load, dependsOn: [extract], empty: {}}
+      - {name: cleanup, dependsOn: [extract], triggerRule: allFailed, empty: {}}
+      """;
+
+  /** Claims what is due and ends it all with {@code outcome}; returns the task names. */
+  private List<String> runAll(AttemptState outcome) {
+    List<Assignment> got = claimAll(T0.plusSeconds(60));
+    got.forEach(a -> end(a, outcome));
+    return got.stream().map(a -> a.task().name() + "#" + a.attempt()).toList();
+  }
+
+  @Test
+  void aFailedRunIsRetriedFromItsFailedTasksWithRetriesCountedAnew() {
+    RunRecord run = trigger(apply(dag("retry", ETL), null));
+    assertThat(runAll(AttemptState.FAILED)).containsExactly("extract#1");
+    assertThat(runAll(AttemptState.FAILED)).containsExactly("extract#2");
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("cleanup#1");
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+
+    RunRecord reopened = store.repairRun(run.id(), new RunRepair.RetryFailed(), T0);
+    assertThat(reopened.state()).isEqualTo(RunState.RUNNING);
+    assertThat(reopened.finishedAt()).isNull();
+    // the retry gets the task's retry policy again: one more retry after a failure
+    assertThat(runAll(AttemptState.FAILED)).containsExactly("extract#3");
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("extract#4");
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("load#1");
+    // cleanup kept its result; every task now stands succeeded
+    RunRecord done = store.findRun(run.id()).orElseThrow();
+    assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(done.reason()).isNull();
+    assertThat(store.attemptsOf(run.id()))
+        .filteredOn(AttemptRecord::cleared)
+        .extracting(a -> a.task().name() + "#" + a.attempt())
+        .containsExactly("extract#1", "extract#2");
+  }
+
+  @Test
+  void aTaskIsRerunWithItsDownstreamOrMarkedAndTheRunGoesOn() {
+    RunRecord run = trigger(apply(dag("repair", ETL), null));
+    runAll(AttemptState.SUCCEEDED);
+    runAll(AttemptState.SUCCEEDED);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+
+    store.repairRun(run.id(), new RunRepair.Rerun("extract", true), T0);
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("extract#2");
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("load#2");
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+
+    store.repairRun(run.id(), new RunRepair.Rerun("extract", false), T0);
+    assertThat(runAll(AttemptState.FAILED)).containsExactly("extract#3");
+    assertThat(runAll(AttemptState.FAILED)).containsExactly("extract#4");
+    // load keeps its earlier success (not re-run), cleanup now runs
+    assertThat(runAll(AttemptState.SUCCEEDED)).containsExactly("cleanup#1");
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+
+    // marking the failed task skipped: cleanup's rule (allFailed) no longer holds, but it ran
+    RunRecord marked =
+        store.repairRun(run.id(), new RunRepair.Mark("extract", false), T0.plusSeconds(1));
+    assertThat(marked.state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(store.taskMarks(run.id())).isEqualTo(Map.of("extract", "SKIPPED"));
+    assertThat(claimAll(T0.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void repairsOfActiveRunsUnknownTasksAndSucceededRetriesAreRefused() {
+    RunRecord run = trigger(apply(dag("refuse", ETL), null));
+    assertThatThrownBy(() -> store.repairRun(run.id(), new RunRepair.RetryFailed(), T0))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("run " + run.id() + " is PENDING: wait for it to end, or cancel it first");
+    runAll(AttemptState.SUCCEEDED);
+    runAll(AttemptState.SUCCEEDED);
+    assertThatThrownBy(() -> store.repairRun(run.id(), new RunRepair.RetryFailed(), T0))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("SUCCEEDED: there is nothing to retry");
+    assertThatThrownBy(() -> store.repairRun(run.id(), new RunRepair.Rerun("extrct", true), T0))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("run " + run.id() + " has no task extrct; its tasks: extract, load, cleanup");
+    assertThatThrownBy(() -> store.repairRun(424242, new RunRepair.RetryFailed(), T0))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
   @Test
   void aFanInQueuesItsTaskOnceWhenItsUpstreamsEndInOneBatch() {
     RunRecord run =

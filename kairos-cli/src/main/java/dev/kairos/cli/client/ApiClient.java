@@ -63,6 +63,24 @@ public final class ApiClient {
     return send("POST", job(ns, name) + "/runs", "{\"fireTime\": \"" + fireTime + "\"}");
   }
 
+  public JsonNode retryRun(long id) {
+    return send("POST", "/api/v1/runs/" + id + "/retry", null);
+  }
+
+  public JsonNode rerunTask(long id, String task, boolean downstream) {
+    return send(
+        "POST",
+        "/api/v1/runs/" + id + "/tasks/" + enc(task) + "/rerun?downstream=" + downstream,
+        null);
+  }
+
+  public JsonNode markTask(long id, String task, String state) {
+    return send(
+        "POST",
+        "/api/v1/runs/" + id + "/tasks/" + enc(task) + "/mark",
+        "{\"state\": \"" + state + "\"}");
+  }
+
   public JsonNode listRuns(String ns, String name, String state, int limit) {
     List<String> q = new ArrayList<>();
     if (name != null) {

@@ -181,6 +181,76 @@ class CliIT {
   }
 
   @Test
+  void aFailedDagIsRetriedFromItsFailedTaskThenRepairedByTask() throws Exception {
+    Path ready = dir.resolve("ready");
+    Path job = dir.resolve("etl.yaml");
+    Files.writeString(
+        job,
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: etl}
+        spec:
+          tasks:
+            - name: extract
+              shell: {command: 'echo "extract $KAIROS_ATTEMPT"; echo n=1 >> "$KAIROS_OUTPUT"'}
+            - name: transform
+              dependsOn: [extract]
+              shell:
+                command: 'test -f "$READY" && echo "transform $KAIROS_ATTEMPT"'
+                env: {READY: "%s"}
+            - name: load
+              dependsOn: [transform]
+              shell: {command: 'echo "load $KAIROS_ATTEMPT"'}
+        """
+            .formatted(ready));
+    assertThat(kairos("apply", "-f", job.toString()).code()).isZero();
+    Result failed = kairos("trigger", "etl", "--wait");
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.out())
+        .contains("State:     FAILED")
+        .containsPattern("transform +FAILED")
+        .containsPattern("load +UPSTREAM_FAILED");
+    String id = runId(failed.out());
+
+    Files.writeString(ready, "");
+    Result retried = kairos("retry", id, "--wait");
+    assertThat(retried.code()).as(retried.out() + retried.err()).isZero();
+    // extract kept its success; transform ran again as attempt 2, then load
+    assertThat(retried.out())
+        .contains("State:     SUCCEEDED")
+        .containsPattern("1 +extract +SUCCEEDED")
+        .containsPattern("2 +transform +SUCCEEDED")
+        .containsPattern("1 +load +SUCCEEDED");
+
+    Result rerun = kairos("rerun", id, "transform", "--wait");
+    assertThat(rerun.code()).as(rerun.err()).isZero();
+    assertThat(rerun.out()).containsPattern("3 +transform +SUCCEEDED").containsPattern("2 +load");
+
+    Result mark = kairos("mark", id, "load", "--state", "skipped", "-o", "json");
+    assertThat(mark.code()).as(mark.err()).isZero();
+    JsonNode run = new ObjectMapper().readTree(mark.out());
+    assertThat(run.at("/tasks/2/state").asText()).isEqualTo("SKIPPED");
+    assertThat(run.at("/tasks/2/marked").asBoolean()).isTrue();
+    assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+
+    Result again = kairos("retry", id);
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("SUCCEEDED: there is nothing to retry");
+    Result noTask = kairos("rerun", id, "transfrom");
+    assertThat(noTask.err()).contains("has no task transfrom; its tasks: extract, transform, load");
+  }
+
+  private static String runId(String out) {
+    return out.lines()
+        .filter(l -> l.startsWith("Run:"))
+        .findFirst()
+        .orElseThrow()
+        .substring(4)
+        .trim();
+  }
+
+  @Test
   void helpListsEveryCommand() {
     Result help = kairos("--help");
     assertThat(help.out())

@@ -60,10 +60,21 @@ public final class RunAdvancer {
    *     and has a retry queued appears as QUEUED
    */
   public static RunAdvance advance(List<TaskSpec> tasks, Map<String, AttemptState> latest) {
-    Map<String, TaskOutcome> outcomes = outcomes(tasks, latest);
+    return advance(tasks, latest, Map.of());
+  }
+
+  /**
+   * @param marks tasks an operator marked SUCCEEDED or SKIPPED: they stand so, whatever their
+   *     attempts (which are then no longer in {@code latest})
+   */
+  public static RunAdvance advance(
+      List<TaskSpec> tasks, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
+    Map<String, TaskOutcome> outcomes = outcomes(tasks, latest, marks);
     List<String> queue = new ArrayList<>();
     for (TaskSpec task : tasks) {
-      if (!latest.containsKey(task.name()) && outcomes.get(task.name()) == TaskOutcome.ACTIVE) {
+      if (!latest.containsKey(task.name())
+          && !marks.containsKey(task.name())
+          && outcomes.get(task.name()) == TaskOutcome.ACTIVE) {
         queue.add(task.name());
       }
     }
@@ -106,9 +117,15 @@ public final class RunAdvancer {
    */
   public static Map<String, TaskOutcome> outcomes(
       List<TaskSpec> tasks, Map<String, AttemptState> latest) {
+    return outcomes(tasks, latest, Map.of());
+  }
+
+  /** {@link #outcomes(List, Map)} with the tasks an operator marked. */
+  public static Map<String, TaskOutcome> outcomes(
+      List<TaskSpec> tasks, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
     Map<String, TaskSpec> byName = new HashMap<>();
     tasks.forEach(t -> byName.put(t.name(), t));
-    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>();
+    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>(marks);
     for (TaskSpec task : tasks) {
       decide(task, byName, latest, outcomes);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.spec.ValidationException;
 import dev.kairos.server.auth.AuthException;
+import dev.kairos.store.ConflictException;
 import dev.kairos.store.NotFoundException;
 import dev.kairos.store.StoreException;
 import io.javalin.Javalin;
@@ -34,6 +35,8 @@ final class ProblemMapper {
     app.exception(
         ApiException.class,
         (e, ctx) -> send(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+    app.exception(
+        ConflictException.class, (e, ctx) -> send(ctx, 409, "Conflict", e.getMessage(), List.of()));
     app.exception(
         NotFoundException.class,
         (e, ctx) -> send(ctx, 404, "Not found", e.getMessage(), List.of()));

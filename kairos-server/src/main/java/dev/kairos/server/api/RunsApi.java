@@ -7,6 +7,7 @@ import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.NotFoundException;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
+import dev.kairos.store.RunRepair;
 import dev.kairos.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -39,6 +40,26 @@ public final class RunsApi {
           ctx.json(Views.detail(store, run));
         });
     app.post("/api/v1/runs/{id}/cancel", this::cancel);
+    app.post("/api/v1/runs/{id}/retry", ctx -> repaired(ctx, new RunRepair.RetryFailed()));
+    app.post(
+        "/api/v1/runs/{id}/tasks/{task}/rerun",
+        ctx -> {
+          String downstream = ctx.queryParam("downstream");
+          if (downstream != null && !downstream.equals("true") && !downstream.equals("false")) {
+            throw ApiException.badRequest("downstream", downstream, "must be true or false");
+          }
+          repaired(ctx, new RunRepair.Rerun(ctx.pathParam("task"), !"false".equals(downstream)));
+        });
+    app.post(
+        "/api/v1/runs/{id}/tasks/{task}/mark",
+        ctx -> {
+          MarkBody body = ctx.bodyAsClass(MarkBody.class);
+          String state = body == null ? null : body.state();
+          if (!"SUCCEEDED".equals(state) && !"SKIPPED".equals(state)) {
+            throw ApiException.badRequest("state", state, "must be SUCCEEDED or SKIPPED");
+          }
+          repaired(ctx, new RunRepair.Mark(ctx.pathParam("task"), state.equals("SUCCEEDED")));
+        });
     app.get("/api/v1/runs/{id}/logs", this::logs);
   }
 
@@ -53,6 +74,13 @@ public final class RunsApi {
             .map(r -> Views.run(r, null, null))
             .toList();
     ctx.json(new Views.Items<>(items));
+  }
+
+  record MarkBody(String state) {}
+
+  private void repaired(Context ctx, RunRepair repair) {
+    RunRecord run = store.repairRun(runId(ctx), repair, clock.instant());
+    ctx.json(Views.detail(store, run));
   }
 
   private void cancel(Context ctx) {

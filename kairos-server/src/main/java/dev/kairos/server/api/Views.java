@@ -61,7 +61,8 @@ final class Views {
    * tasks), SKIPPED or UPSTREAM_FAILED (decided never to run), or CANCELLED (the run was cancelled
    * before it started).
    */
-  record TaskView(String name, List<String> dependsOn, String triggerRule, String state) {}
+  record TaskView(
+      String name, List<String> dependsOn, String triggerRule, String state, boolean marked) {}
 
   record AttemptView(
       long id,
@@ -75,7 +76,8 @@ final class Views {
       Instant finishedAt,
       Integer exitCode,
       String error,
-      Map<String, String> outputs) {}
+      Map<String, String> outputs,
+      boolean cleared) {}
 
   record LogView(
       long attemptId,
@@ -117,7 +119,7 @@ final class Views {
     List<AttemptRecord> attempts = store.attemptsOf(run.id());
     List<TaskSpec> dag =
         store.jobVersion(run.job(), run.jobVersion()).map(m -> m.spec().tasks()).orElse(List.of());
-    return run(run, tasks(run, dag, attempts), attempts);
+    return run(run, tasks(run, dag, attempts, store.taskMarks(run.id())), attempts);
   }
 
   static RunView run(RunRecord run, List<TaskView> tasks, List<AttemptRecord> attempts) {
@@ -144,15 +146,21 @@ final class Views {
   }
 
   private static List<TaskView> tasks(
-      RunRecord run, List<TaskSpec> dag, List<AttemptRecord> attempts) {
+      RunRecord run, List<TaskSpec> dag, List<AttemptRecord> attempts, Map<String, String> marked) {
     Map<String, AttemptState> latest = new HashMap<>();
-    attempts.forEach(a -> latest.put(a.task().name(), a.state())); // oldest first: last wins
-    Map<String, RunAdvancer.TaskOutcome> outcomes = RunAdvancer.outcomes(dag, latest);
+    attempts.stream()
+        .filter(a -> !a.cleared())
+        .forEach(a -> latest.put(a.task().name(), a.state())); // oldest first: last wins
+    Map<String, RunAdvancer.TaskOutcome> marks = new HashMap<>();
+    marked.forEach((task, state) -> marks.put(task, RunAdvancer.TaskOutcome.valueOf(state)));
+    Map<String, RunAdvancer.TaskOutcome> outcomes = RunAdvancer.outcomes(dag, latest, marks);
     return dag.stream()
         .map(t -> {
           AttemptState state = latest.get(t.name());
           String shown;
-          if (state != null) {
+          if (marks.containsKey(t.name())) {
+            shown = marks.get(t.name()).name();
+          } else if (state != null) {
             shown = state.name();
           } else if (outcomes.get(t.name()) == RunAdvancer.TaskOutcome.SKIPPED
               || outcomes.get(t.name()) == RunAdvancer.TaskOutcome.UPSTREAM_FAILED) {
@@ -160,7 +168,12 @@ final class Views {
           } else {
             shown = run.state() == RunState.CANCELLED ? "CANCELLED" : "WAITING";
           }
-          return new TaskView(t.name(), t.dependsOn(), t.triggerRule().spelling(), shown);
+          return new TaskView(
+              t.name(),
+              t.dependsOn(),
+              t.triggerRule().spelling(),
+              shown,
+              marks.containsKey(t.name()));
         })
         .toList();
   }
@@ -178,7 +191,8 @@ final class Views {
         a.finishedAt(),
         a.exitCode(),
         a.error(),
-        new java.util.TreeMap<>(a.outputs()));
+        new java.util.TreeMap<>(a.outputs()),
+        a.cleared());
   }
 
   static LogView log(LogChunk chunk, Map<Long, AttemptRecord> attempts) {

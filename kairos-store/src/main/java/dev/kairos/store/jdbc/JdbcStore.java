@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
   private final TriggerQueries triggers;
   private final QueueQueries queue;
   private final LogQueries logs;
+  private final RunRepairs repairs;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -45,6 +46,7 @@ public final class JdbcStore implements Store {
     this.triggers = new TriggerQueries(db, jobs, runs);
     this.queue = new QueueQueries(db, runs, specs);
     this.logs = new LogQueries(db);
+    this.repairs = new RunRepairs(db, jobs, runs);
   }
 
   @Override
@@ -122,6 +124,16 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<RunRecord> cancelRun(long runId, String reason, Instant now) {
     return runs.cancel(runId, reason, now);
+  }
+
+  @Override
+  public RunRecord repairRun(long runId, dev.kairos.store.RunRepair repair, Instant now) {
+    return repairs.repair(runId, repair, now);
+  }
+
+  @Override
+  public java.util.Map<String, String> taskMarks(long runId) {
+    return repairs.marks(runId);
   }
 
   @Override

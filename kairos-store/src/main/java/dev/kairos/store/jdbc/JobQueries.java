@@ -176,19 +176,21 @@ final class JobQueries {
   }
 
   Optional<JobManifest> version(JobKey key, long version) {
-    return db.read(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT manifest_json FROM job_versions WHERE namespace = ? AND name = ?"
-                  + " AND version = ?")) {
-        ps.setString(1, key.namespace());
-        ps.setString(2, key.name());
-        ps.setLong(3, version);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(specs.manifest(rs.getString(1))) : Optional.empty();
-        }
+    return db.read(c -> version(c, key, version));
+  }
+
+  Optional<JobManifest> version(Connection c, JobKey key, long version) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT manifest_json FROM job_versions WHERE namespace = ? AND name = ?"
+                + " AND version = ?")) {
+      ps.setString(1, key.namespace());
+      ps.setString(2, key.name());
+      ps.setLong(3, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(specs.manifest(rs.getString(1))) : Optional.empty();
       }
-    });
+    }
   }
 
   boolean delete(JobKey key) {

@@ -133,7 +133,8 @@ final class QueueQueries {
         c.prepareStatement(
             "SELECT run_id, task_name, outputs_json FROM attempts WHERE "
                 + db.idIn("run_id", runIds.size())
-                + " AND state = 'SUCCEEDED' AND outputs_json IS NOT NULL ORDER BY id")) {
+                + " AND state = 'SUCCEEDED' AND NOT cleared AND outputs_json IS NOT NULL"
+                + " ORDER BY id")) {
       db.bindIds(ps, 1, runIds);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -284,6 +285,7 @@ final class QueueQueries {
       long runId,
       String task,
       int attempt,
+      int retryBase,
       boolean soleTask,
       String pool,
       TaskSpec spec,
@@ -333,11 +335,20 @@ final class QueueQueries {
       if (run == null || !run.state().active()) {
         continue;
       }
-      if (outcome.retryable() && e.spec().retryPolicy().allowsRetryAfter(e.attempt())) {
-        Duration delay = e.spec().retryPolicy().delayBeforeRetry(e.attempt(), random.nextDouble());
+      // a task re-run by an operator gets its retries anew: count from its retry base
+      int tries = e.attempt() - e.retryBase();
+      if (outcome.retryable() && e.spec().retryPolicy().allowsRetryAfter(tries)) {
+        Duration delay = e.spec().retryPolicy().delayBeforeRetry(tries, random.nextDouble());
         retries.add(
             new RunQueries.NewAttempt(
-                run, e.spec(), e.attempt() + 1, e.soleTask(), e.pool(), now.plus(delay), now));
+                run,
+                e.spec(),
+                e.attempt() + 1,
+                e.soleTask(),
+                e.pool(),
+                now.plus(delay),
+                now,
+                e.retryBase()));
         continue;
       }
       toAdvance.merge(
@@ -366,15 +377,12 @@ final class QueueQueries {
       List<Finish> finishes)
       throws SQLException {
     List<TaskSpec> tasks = manifest.spec().tasks();
-    Map<String, AttemptState> latest =
-        tasks.size() == 1 ? Map.of(e.task(), e.completion().outcome()) : latestStates(c, run.id());
-    RunAdvance advance = RunAdvancer.advance(tasks, latest);
-    for (String name : advance.queue()) {
-      TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-      next.add(
-          new RunQueries.NewAttempt(
-              run, task, 1, tasks.size() == 1, manifest.spec().pool(), now, now));
-    }
+    TaskHistory history =
+        tasks.size() == 1
+            ? new TaskHistory(Map.of(e.task(), e.completion().outcome()), Map.of(), Map.of())
+            : TaskHistory.load(c, run.id());
+    RunAdvance advance = RunAdvancer.advance(tasks, history.latest(), history.marks());
+    next.addAll(queued(run, manifest, advance, history, now));
     if (advance.finalState() != null) {
       String reason = advance.reason();
       Completion done = e.completion();
@@ -436,19 +444,29 @@ final class QueueQueries {
     return r.job().namespace() + "/" + r.job().name() + "@" + r.jobVersion();
   }
 
-  private static Map<String, AttemptState> latestStates(Connection c, long runId)
-      throws SQLException {
-    Map<String, AttemptState> latest = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT task_name, state FROM attempts WHERE run_id = ? ORDER BY id")) {
-      ps.setLong(1, runId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          latest.put(rs.getString(1), AttemptState.valueOf(rs.getString(2)));
-        }
-      }
+  /**
+   * The attempts of the tasks the advancer queues: each the task's next attempt number, counting
+   * its retries from there (a task queued again after its attempts were cleared retries anew).
+   */
+  static List<RunQueries.NewAttempt> queued(
+      RunRecord run, JobManifest manifest, RunAdvance advance, TaskHistory history, Instant now) {
+    List<TaskSpec> tasks = manifest.spec().tasks();
+    List<RunQueries.NewAttempt> next = new ArrayList<>();
+    for (String name : advance.queue()) {
+      TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+      int attempt = history.nextAttempt(name);
+      next.add(
+          new RunQueries.NewAttempt(
+              run,
+              task,
+              attempt,
+              tasks.size() == 1,
+              manifest.spec().pool(),
+              now,
+              now,
+              attempt - 1));
     }
-    return latest;
+    return next;
   }
 
   /**
@@ -476,7 +494,7 @@ final class QueueQueries {
               + db.idIn("attempts.id", chunk.size())
               + " AND attempts.state = 'RUNNING' AND attempts.worker_id = ?"
               + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
-              + " attempts.sole_task, attempts.pool,"
+              + " attempts.retry_base, attempts.sole_task, attempts.pool,"
               // the task is needed only where the run goes on (or retries)
               + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED' THEN NULL"
               + " ELSE attempts.task_json END AS task_json, attempts.state";
@@ -516,15 +534,16 @@ final class QueueQueries {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
-            String task = rs.getString(7);
+            String task = rs.getString(8);
             ended.add(
                 new Ended(
                     id,
                     rs.getLong(2),
                     rs.getString(3),
                     rs.getInt(4),
-                    rs.getBoolean(5),
-                    rs.getString(6),
+                    rs.getInt(5),
+                    rs.getBoolean(6),
+                    rs.getString(7),
                     task == null ? null : specs.task(task),
                     byId.get(id)));
           }

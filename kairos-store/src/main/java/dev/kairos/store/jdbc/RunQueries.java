@@ -176,6 +176,7 @@ final class RunQueries {
    * An attempt to queue.
    *
    * @param soleTask whether {@code task} is its run's only task (see the V3 migration)
+   * @param retryBase the attempt number the retry policy counts from (see the V5 migration)
    */
   record NewAttempt(
       RunRecord run,
@@ -184,7 +185,21 @@ final class RunQueries {
       boolean soleTask,
       String pool,
       Instant notBefore,
-      Instant createdAt) {}
+      Instant createdAt,
+      int retryBase) {
+
+    /** An attempt of a task never cleared: its retry policy counts from the first attempt. */
+    NewAttempt(
+        RunRecord run,
+        TaskSpec task,
+        int attempt,
+        boolean soleTask,
+        String pool,
+        Instant notBefore,
+        Instant createdAt) {
+      this(run, task, attempt, soleTask, pool, notBefore, createdAt, 0);
+    }
+  }
 
   void insertAttempts(Connection c, List<NewAttempt> attempts) throws SQLException {
     for (int from = 0; from < attempts.size(); from += INSERT_CHUNK) {
@@ -193,10 +208,11 @@ final class RunQueries {
       StringBuilder sql =
           new StringBuilder(
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " sole_task, fire_time, state, pool, priority, not_before, task_json,"
-                  + " created_at) VALUES ");
+                  + " sole_task, fire_time, retry_base, state, pool, priority, not_before,"
+                  + " task_json, created_at) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
+        sql.append(i == 0 ? "" : ", ")
+            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
@@ -211,6 +227,7 @@ final class RunQueries {
           ps.setBoolean(i++, a.soleTask());
           Database.setNullableLong(
               ps, i++, run.fireTime() == null ? null : run.fireTime().toEpochMilli());
+          ps.setInt(i++, a.retryBase());
           ps.setString(i++, a.pool());
           ps.setInt(i++, a.task().priority());
           ps.setLong(i++, a.notBefore().toEpochMilli());
@@ -451,7 +468,8 @@ final class RunQueries {
         instant(rs, "finished_at"),
         exit == null ? null : exit.intValue(),
         rs.getString("error"),
-        TaskOutputs.fromJson(rs.getString("outputs_json")));
+        TaskOutputs.fromJson(rs.getString("outputs_json")),
+        rs.getBoolean("cleared"));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
