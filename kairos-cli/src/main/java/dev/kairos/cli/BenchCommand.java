@@ -85,9 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--scenario",
       defaultValue = "throughput",
       description =
-          "throughput (drain N no-op runs) or cron (fire delay of --burst-jobs due on the same"
-              + " second; idle CPU and fire delay with --schedules spread over the minute)"
-              + " (default ${DEFAULT-VALUE}).")
+          "throughput (drain N no-op runs), cron (fire delay of --burst-jobs due on the same"
+              + " second; idle CPU and fire delay with --schedules spread over the minute) or dag"
+              + " (validate 10,000-task DAGs; run them with per-edge release latency; a 1,000-task"
+              + " DAG against its critical path) (default ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -116,6 +117,24 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** A scenario that reports one formatted line per store. */
+  @FunctionalInterface
+  interface Scenario {
+    String run(BenchOptions options) throws Exception;
+  }
+
+  private int results(List<String> stores, Scenario scenario, PrintWriter out) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (String s : stores) {
+      lines.add(scenario.run(new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate)));
+    }
+    out.println();
+    out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
+    lines.forEach(l -> out.println("  " + l));
+    out.flush();
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -129,21 +148,17 @@ public final class BenchCommand implements Callable<Integer> {
                   spec.commandLine(), "--store: \"" + store + "\": use sqlite, postgres or both");
         };
     if (scenario.equals("cron")) {
-      List<String> lines = new ArrayList<>();
-      for (String s : stores) {
-        BenchOptions options = new BenchOptions(s, db, runs, slots, latencyRuns, latencyRate);
-        lines.add(
-            new dev.kairos.bench.CronBench(options, burstJobs, schedules, out).run().format());
-      }
-      out.println();
-      out.println("Results (" + Runtime.getRuntime().availableProcessors() + " cores):");
-      lines.forEach(l -> out.println("  " + l));
-      out.flush();
-      return 0;
+      return results(
+          stores,
+          o -> new dev.kairos.bench.CronBench(o, burstJobs, schedules, out).run().format(),
+          out);
+    }
+    if (scenario.equals("dag")) {
+      return results(stores, o -> new dev.kairos.bench.DagBench(o, out).run().format(), out);
     }
     if (!scenario.equals("throughput")) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--scenario: \"" + scenario + "\": use throughput or cron");
+          spec.commandLine(), "--scenario: \"" + scenario + "\": use throughput, cron or dag");
     }
     for (String peer : versus) {
       if (!PEERS.contains(peer)) {

@@ -123,37 +123,55 @@ public final class RunAdvancer {
   /** {@link #outcomes(List, Map)} with the tasks an operator marked. */
   public static Map<String, TaskOutcome> outcomes(
       List<TaskSpec> tasks, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
-    Map<String, TaskSpec> byName = new HashMap<>();
-    tasks.forEach(t -> byName.put(t.name(), t));
-    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>(marks);
-    for (TaskSpec task : tasks) {
-      decide(task, byName, latest, outcomes);
+    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>();
+    // upstream first, without recursion: a DAG may be a chain of thousands of tasks
+    for (TaskSpec task : upstreamFirst(tasks)) {
+      TaskOutcome outcome = marks.get(task.name());
+      if (outcome == null) {
+        AttemptState state = latest.get(task.name());
+        if (state != null) {
+          outcome = TaskOutcome.of(state);
+        } else {
+          List<TaskOutcome> upstream = new ArrayList<>(task.dependsOn().size());
+          for (String name : task.dependsOn()) {
+            upstream.add(outcomes.get(name));
+          }
+          outcome = rule(task, upstream);
+        }
+      }
+      outcomes.put(task.name(), outcome);
     }
     return outcomes;
   }
 
-  private static TaskOutcome decide(
-      TaskSpec task,
-      Map<String, TaskSpec> byName,
-      Map<String, AttemptState> latest,
-      Map<String, TaskOutcome> outcomes) {
-    TaskOutcome known = outcomes.get(task.name());
-    if (known != null) {
-      return known;
-    }
-    AttemptState state = latest.get(task.name());
-    TaskOutcome outcome;
-    if (state != null) {
-      outcome = TaskOutcome.of(state);
-    } else {
-      List<TaskOutcome> upstream = new ArrayList<>();
-      for (String name : task.dependsOn()) {
-        upstream.add(decide(byName.get(name), byName, latest, outcomes));
+  /** The tasks in an order where every task comes after its upstream tasks (Kahn's algorithm). */
+  static List<TaskSpec> upstreamFirst(List<TaskSpec> tasks) {
+    Map<String, Integer> waitingFor = new HashMap<>();
+    Map<String, List<TaskSpec>> downstream = new HashMap<>();
+    java.util.ArrayDeque<TaskSpec> ready = new java.util.ArrayDeque<>();
+    for (TaskSpec t : tasks) {
+      waitingFor.put(t.name(), t.dependsOn().size());
+      for (String up : t.dependsOn()) {
+        downstream.computeIfAbsent(up, k -> new ArrayList<>()).add(t);
       }
-      outcome = rule(task, upstream);
+      if (t.dependsOn().isEmpty()) {
+        ready.add(t);
+      }
     }
-    outcomes.put(task.name(), outcome);
-    return outcome;
+    List<TaskSpec> order = new ArrayList<>(tasks.size());
+    while (!ready.isEmpty()) {
+      TaskSpec t = ready.poll();
+      order.add(t);
+      for (TaskSpec d : downstream.getOrDefault(t.name(), List.of())) {
+        if (waitingFor.merge(d.name(), -1, Integer::sum) == 0) {
+          ready.add(d);
+        }
+      }
+    }
+    if (order.size() != tasks.size()) {
+      throw new IllegalArgumentException("the tasks' dependencies form a cycle");
+    }
+    return order;
   }
 
   /** A task without an attempt: ACTIVE (queue it), WAITING, SKIPPED or UPSTREAM_FAILED. */

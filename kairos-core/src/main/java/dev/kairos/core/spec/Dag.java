@@ -19,41 +19,42 @@ final class Dag {
     Map<String, TaskSpec> byName = new HashMap<>();
     tasks.forEach(t -> byName.putIfAbsent(t.name(), t));
     Map<String, Integer> color = new HashMap<>(); // absent = unvisited, 1 = on the path, 2 = done
-    List<String> path = new ArrayList<>();
-    for (TaskSpec t : tasks) {
-      List<String> found = visit(t.name(), byName, color, path);
-      if (!found.isEmpty()) {
-        return found;
+    for (TaskSpec start : tasks) {
+      if (color.containsKey(start.name())) {
+        continue;
       }
-    }
-    return List.of();
-  }
-
-  /** Depth-first along dependsOn (downstream to upstream); returns a cycle once one closes. */
-  private static List<String> visit(
-      String name, Map<String, TaskSpec> byName, Map<String, Integer> color, List<String> path) {
-    Integer c = color.get(name);
-    if (c != null && c == 2) {
-      return List.of();
-    }
-    if (c != null) {
-      // back on the path: the cycle is the path from the first visit, read upstream first
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-      cycle.add(name);
-      return cycle.reversed();
-    }
-    color.put(name, 1);
-    path.add(name);
-    for (String upstream : byName.get(name).dependsOn()) {
-      if (byName.containsKey(upstream)) {
-        List<String> found = visit(upstream, byName, color, path);
-        if (!found.isEmpty()) {
-          return found;
+      // depth-first along dependsOn (downstream to upstream), with an explicit stack: a DAG may
+      // be a chain of thousands of tasks
+      List<String> path = new ArrayList<>();
+      List<Integer> next = new ArrayList<>(); // per path entry: the dependency to look at next
+      path.add(start.name());
+      next.add(0);
+      color.put(start.name(), 1);
+      while (!path.isEmpty()) {
+        int top = path.size() - 1;
+        List<String> upstream = byName.get(path.get(top)).dependsOn();
+        int i = next.get(top);
+        if (i == upstream.size()) {
+          color.put(path.remove(top), 2);
+          next.remove(top);
+          continue;
         }
+        next.set(top, i + 1);
+        String up = upstream.get(i);
+        if (!byName.containsKey(up) || Integer.valueOf(2).equals(color.get(up))) {
+          continue;
+        }
+        if (color.containsKey(up)) {
+          // back on the path: the cycle is the path from there, read upstream first
+          List<String> cycle = new ArrayList<>(path.subList(path.indexOf(up), path.size()));
+          cycle.add(up);
+          return cycle.reversed();
+        }
+        color.put(up, 1);
+        path.add(up);
+        next.add(0);
       }
     }
-    path.remove(path.size() - 1);
-    color.put(name, 2);
     return List.of();
   }
 }

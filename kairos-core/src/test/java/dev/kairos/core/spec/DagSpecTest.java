@@ -163,4 +163,32 @@ class DagSpecTest {
         .contains("allSuccess, allDone, allFailed, oneSuccess, oneFailed, noneFailed");
     assertThat(errors.get(3).message()).contains("did you mean dependsOn?");
   }
+
+  /**
+   * A chain of {@code n} empty tasks t0 -> t1 -> ...; with {@code closed} t0 depends on the last.
+   */
+  static String chain(int n, boolean closed) {
+    StringBuilder sb = new StringBuilder("tasks:\n");
+    for (int i = 0; i < n; i++) {
+      String up = i > 0 ? "t" + (i - 1) : closed ? "t" + (n - 1) : null;
+      sb.append("  - {name: t").append(i);
+      if (up != null) {
+        sb.append(", dependsOn: [").append(up).append("]");
+      }
+      sb.append(", empty: {}}\n");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void aChainOfTenThousandTasksIsCheckedAndAdvancedWithoutDeepRecursion() {
+    List<FieldError> errors = errors(job(chain(10_000, true)));
+    assertThat(errors.get(0).message()).startsWith("the dependencies form a cycle: t0 -> t1 -> t2");
+    List<TaskSpec> tasks = JobManifestCodec.parseYaml(job(chain(10_000, false))).spec().tasks();
+    var outcomes =
+        dev.kairos.core.run.RunAdvancer.outcomes(
+            tasks, java.util.Map.of("t0", dev.kairos.core.run.AttemptState.FAILED));
+    assertThat(outcomes.get("t9999"))
+        .isEqualTo(dev.kairos.core.run.RunAdvancer.TaskOutcome.UPSTREAM_FAILED);
+  }
 }

@@ -451,9 +451,11 @@ final class QueueQueries {
   static List<RunQueries.NewAttempt> queued(
       RunRecord run, JobManifest manifest, RunAdvance advance, TaskHistory history, Instant now) {
     List<TaskSpec> tasks = manifest.spec().tasks();
+    Map<String, TaskSpec> byName = new HashMap<>();
+    tasks.forEach(t -> byName.put(t.name(), t));
     List<RunQueries.NewAttempt> next = new ArrayList<>();
     for (String name : advance.queue()) {
-      TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+      TaskSpec task = byName.get(name);
       int attempt = history.nextAttempt(name);
       next.add(
           new RunQueries.NewAttempt(

@@ -113,12 +113,18 @@ final class RunRepairs {
 
   /** {@code task} and every task that depends on it, directly or not. */
   static Set<String> withDownstream(List<TaskSpec> tasks, String task) {
+    Map<String, List<String>> downstream = new java.util.HashMap<>();
+    for (TaskSpec t : tasks) {
+      t.dependsOn()
+          .forEach(
+              up -> downstream.computeIfAbsent(up, k -> new java.util.ArrayList<>()).add(t.name()));
+    }
     Set<String> found = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(task));
     while (!todo.isEmpty()) {
       String t = todo.poll();
       if (found.add(t)) {
-        tasks.stream().filter(d -> d.dependsOn().contains(t)).forEach(d -> todo.add(d.name()));
+        todo.addAll(downstream.getOrDefault(t, List.of()));
       }
     }
     return found;

@@ -1,0 +1,265 @@
+package dev.kairos.bench;
+
+import dev.kairos.core.run.RunState;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.server.KairosServer;
+import dev.kairos.server.ServerConfig;
+import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import dev.kairos.store.StoreFactory;
+import dev.kairos.worker.Worker;
+import dev.kairos.worker.WorkerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Workflows, one server with its local worker:
+ *
+ * <ul>
+ *   <li>validation: how long a 10,000-task manifest takes to read and check (median of 5, warm);
+ *   <li>release: a layered DAG (100 layers of 100 {@code empty} tasks, each after two of the layer
+ *       before) and a fan-out 1 → 10,000 → 1, run to the end: the makespan and each task's release
+ *       latency, from the end of its last upstream task to its attempt being queued;
+ *   <li>critical path: 1,000 tasks (10 layers of 100, each {@code sleep 0.2}): the makespan against
+ *       the critical path (10 × 0.2 s) plus the per-task overhead measured in the run (release,
+ *       queued → started, and started → ended beyond the sleep).
+ * </ul>
+ */
+public final class DagBench {
+  private final BenchOptions options;
+  private final PrintWriter out;
+
+  public DagBench(BenchOptions options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** The figures of one store. */
+  public record Report(
+      String store,
+      double layeredValidateMs,
+      double fanValidateMs,
+      Execution layered,
+      Execution fan,
+      Execution sleeps,
+      double expectedSleepsMs) {
+    public String format() {
+      return String.format(
+          Locale.ROOT,
+          "%s: validate 10,000 tasks: layered %.0f ms, fan-out %.0f ms%n"
+              + "    layered 100x100: %s%n"
+              + "    fan-out 1->10,000->1: %s%n"
+              + "    1,000 x sleep 0.2 in 10 layers: %s; critical path + overhead %.0f ms:"
+              + " makespan is %.1f%% more",
+          store,
+          layeredValidateMs,
+          fanValidateMs,
+          layered.format(),
+          fan.format(),
+          sleeps.format(),
+          expectedSleepsMs,
+          100.0 * (sleeps.makespanMs() / expectedSleepsMs - 1));
+    }
+  }
+
+  /** One DAG run: its makespan and per-task latencies (ms). */
+  public record Execution(
+      String state,
+      double makespanMs,
+      double releaseP50,
+      double releaseP99,
+      double startP50,
+      double runOverheadP50) {
+    String format() {
+      return String.format(
+          Locale.ROOT,
+          "%s in %.0f ms; release p50=%.0f ms p99=%.0f ms; queued->started p50=%.0f ms",
+          state,
+          makespanMs,
+          releaseP50,
+          releaseP99,
+          startP50);
+    }
+  }
+
+  public Report run() throws Exception {
+    String layered = manifest("layered", 10_000, layered(100, 100), "empty: {}");
+    String fan = manifest("fan", 10_002, fan(10_000), "empty: {}");
+    String sleeps = manifest("sleeps", 1_000, layered(10, 100), "shell: {command: sleep 0.2}");
+    double layeredMs = validate("layered", layered);
+    double fanMs = validate("fan-out", fan);
+    Path dir = Files.createTempDirectory("kairos-bench-dag");
+    try (ThroughputBench.BenchDatabase db = ThroughputBench.BenchDatabase.create(options, dir)) {
+      Store store = StoreFactory.open(db.config());
+      KairosServer server =
+          new KairosServer(ServerConfig.defaults(dir).withPort(0), store, Clock.systemUTC());
+      Worker worker = null;
+      try {
+        server.start();
+        worker =
+            new Worker(
+                WorkerConfig.defaults().withSlots(options.slots()).withWorkRoot(dir.resolve("w")),
+                server.workerProtocol());
+        worker.start();
+        Execution l = execute(server, store, layered, "layered", 0);
+        Execution f = execute(server, store, fan, "fan", 0);
+        Execution s = execute(server, store, sleeps, "sleeps", 200);
+        double overhead = s.releaseP50() + s.runOverheadP50();
+        return new Report(options.store(), layeredMs, fanMs, l, f, s, 10 * (200 + overhead));
+      } finally {
+        if (worker != null) {
+          worker.stop(Duration.ofSeconds(5));
+        }
+        server.close();
+        store.close();
+      }
+    }
+  }
+
+  private double validate(String name, String json) {
+    for (int i = 0; i < 3; i++) {
+      JobManifestCodec.parseJson(json); // warm-up
+    }
+    double[] ms = new double[5];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      JobManifestCodec.parseJson(json);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    out.printf(Locale.ROOT, "validate %s (%,d bytes): %.1f ms%n", name, json.length(), ms[2]);
+    return ms[2];
+  }
+
+  private Execution execute(KairosServer server, Store store, String json, String name, long sleep)
+      throws InterruptedException {
+    server.jobs().apply(JobManifestCodec.parseJson(json));
+    JobKey key = new JobKey("bench", name);
+    RunRecord run = server.jobs().trigger(key, null).run();
+    out.printf("run %s: ", name);
+    out.flush();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    RunRecord now;
+    while ((now = store.findRun(run.id()).orElseThrow()).state().active()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("DAG " + name + " did not finish in 10 minutes");
+      }
+      Thread.sleep(50);
+    }
+    List<AttemptRecord> attempts = store.attemptsOf(run.id());
+    Map<String, AttemptRecord> byTask = new HashMap<>();
+    attempts.forEach(a -> byTask.put(a.task().name(), a));
+    List<Double> release = new ArrayList<>();
+    List<Double> start = new ArrayList<>();
+    List<Double> overrun = new ArrayList<>();
+    Instant first = null;
+    Instant last = null;
+    for (AttemptRecord a : attempts) {
+      Instant lastUpstream = null;
+      for (String up : a.task().dependsOn()) {
+        Instant f = byTask.get(up).finishedAt();
+        lastUpstream = lastUpstream == null || f.isAfter(lastUpstream) ? f : lastUpstream;
+      }
+      if (lastUpstream != null) {
+        // queued in the transaction that recorded the upstream's end: what counts is the start
+        release.add(millis(lastUpstream, a.startedAt()));
+      }
+      start.add(millis(a.createdAt(), a.startedAt()));
+      overrun.add(millis(a.startedAt(), a.finishedAt()) - sleep);
+      first = first == null || a.startedAt().isBefore(first) ? a.startedAt() : first;
+      last = last == null || a.finishedAt().isAfter(last) ? a.finishedAt() : last;
+    }
+    Execution e =
+        new Execution(
+            now.state().name(),
+            millis(run.createdAt(), now.finishedAt()),
+            percentile(release, 0.5),
+            percentile(release, 0.99),
+            percentile(start, 0.5),
+            percentile(overrun, 0.5));
+    if (now.state() != RunState.SUCCEEDED) {
+      throw new IllegalStateException(
+          "DAG " + name + " ended " + now.state() + ": " + now.reason());
+    }
+    out.printf("%s (%,d attempts)%n", e.format(), attempts.size());
+    return e;
+  }
+
+  private static double millis(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e6;
+  }
+
+  private static double percentile(List<Double> values, double p) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return ThroughputBench.percentile(sorted, p);
+  }
+
+  /**
+   * The JSON manifest of job bench/{@code name}: task i per {@code deps}, all with {@code body}.
+   */
+  static String manifest(String name, int n, IntFunction<List<Integer>> deps, String body) {
+    StringBuilder sb =
+        new StringBuilder(
+            "{\"apiVersion\":\"kairos.dev/v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\""
+                + name
+                + "\",\"namespace\":\"bench\"},\"spec\":{\"tasks\":[");
+    String executor =
+        body.startsWith("empty") ? "\"empty\":{}" : "\"shell\":{\"command\":\"sleep 0.2\"}";
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ",").append("{\"name\":\"t").append(i).append('"');
+      List<Integer> up = deps.apply(i);
+      if (!up.isEmpty()) {
+        sb.append(",\"dependsOn\":[");
+        for (int k = 0; k < up.size(); k++) {
+          sb.append(k == 0 ? "" : ",").append("\"t").append(up.get(k)).append('"');
+        }
+        sb.append(']');
+      }
+      sb.append(',').append(executor).append('}');
+    }
+    return sb.append("]}}").toString();
+  }
+
+  /** {@code layers} of {@code width}: each task after two tasks of the layer before. */
+  static IntFunction<List<Integer>> layered(int layers, int width) {
+    return i -> {
+      int layer = i / width;
+      if (layer == 0) {
+        return List.of();
+      }
+      int base = (layer - 1) * width;
+      int pos = i % width;
+      return List.of(base + pos, base + (pos + 1) % width);
+    };
+  }
+
+  /** t0, then t1..t{width} after it, then the last after all of them. */
+  static IntFunction<List<Integer>> fan(int width) {
+    return i -> {
+      if (i == 0) {
+        return List.of();
+      }
+      if (i <= width) {
+        return List.of(0);
+      }
+      List<Integer> all = new ArrayList<>(width);
+      for (int k = 1; k <= width; k++) {
+        all.add(k);
+      }
+      return all;
+    };
+  }
+}
