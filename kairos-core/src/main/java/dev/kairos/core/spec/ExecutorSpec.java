@@ -3,8 +3,10 @@ package dev.kairos.core.spec;
 /**
  * What a task executes. One record per executor; each executor has its own package in the worker.
  */
-public sealed interface ExecutorSpec permits ShellSpec, EmptySpec {
+public sealed interface ExecutorSpec permits ShellSpec, EmptySpec, JavaSpec {
 
-  /** The field name of this executor in the task spec ({@code shell}, {@code empty}). */
+  /**
+   * The field name of this executor in the task spec ({@code shell}, {@code empty}, {@code java}).
+   */
   String type();
 }

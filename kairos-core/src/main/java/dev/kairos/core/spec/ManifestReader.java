@@ -37,7 +37,7 @@ final class ManifestReader {
           "task",
           "tasks");
   static final Set<String> TASK =
-      ordered("shell", "empty", "retryPolicy", "timeout", "priority", "resources");
+      ordered("shell", "empty", "java", "retryPolicy", "timeout", "priority", "resources");
 
   /** A task of a {@code tasks:} list: a task with its name and place in the DAG. */
   static final Set<String> DAG_TASK =
@@ -47,6 +47,7 @@ final class ManifestReader {
           "triggerRule",
           "shell",
           "empty",
+          "java",
           "retryPolicy",
           "timeout",
           "priority",
@@ -55,7 +56,8 @@ final class ManifestReader {
   /** Task names: they name environment variables of downstream tasks (KAIROS_IN_<TASK>_<KEY>). */
   private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
-  static final Set<String> EXECUTORS = ordered("shell", "empty");
+  static final Set<String> EXECUTORS = ordered("shell", "empty", "java");
+  static final Set<String> JAVA = ordered("handler");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
   static final Set<String> RETRY =
       ordered("maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter");
@@ -353,6 +355,8 @@ final class ManifestReader {
               : "has several executors (" + String.join(", ", executors) + "); give exactly one");
     } else if (executors.get(0).equals("shell")) {
       executor = shell(node.get("shell"), NodeReader.path(path, "shell"));
+    } else if (executors.get(0).equals("java")) {
+      executor = java(node.get("java"), NodeReader.path(path, "java"));
     } else {
       if (r.object(node.get("empty"), NodeReader.path(path, "empty"), Set.of())) {
         executor = new EmptySpec();
@@ -370,6 +374,21 @@ final class ManifestReader {
         own.timeout(),
         own.priority(),
         own.resources());
+  }
+
+  private JavaSpec java(JsonNode node, String path) {
+    if (!r.object(node, path, JAVA)) {
+      return null;
+    }
+    String handler = r.string(node, "handler", path, true);
+    if (handler != null && !JavaSpec.HANDLER.matcher(handler).matches()) {
+      r.error(
+          NodeReader.path(path, "handler"),
+          handler,
+          "must start with a letter and have only letters, digits, '.', '_' and '-' (at most 128)");
+      return null;
+    }
+    return handler == null ? null : new JavaSpec(handler);
   }
 
   private ShellSpec shell(JsonNode node, String path) {

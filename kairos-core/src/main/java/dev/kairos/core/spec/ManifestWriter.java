@@ -113,6 +113,7 @@ final class ManifestWriter {
         }
       }
       case EmptySpec empty -> task.putObject("empty");
+      case JavaSpec java -> task.putObject("java").put("handler", java.handler());
     }
   }
 

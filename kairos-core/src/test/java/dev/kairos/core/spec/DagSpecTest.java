@@ -191,4 +191,19 @@ class DagSpecTest {
     assertThat(outcomes.get("t9999"))
         .isEqualTo(dev.kairos.core.run.RunAdvancer.TaskOutcome.UPSTREAM_FAILED);
   }
+
+  @Test
+  void aJavaTaskNamesItsHandlerAndRoundTrips() {
+    JobManifest m =
+        JobManifestCodec.parseYaml(
+            job("tasks: [{name: t, java: {handler: billing.invoice-v2}, timeout: 30s}]"));
+    assertThat(m.spec().tasks().get(0).executor()).isEqualTo(new JavaSpec("billing.invoice-v2"));
+    assertThat(JobManifestCodec.parseJson(JobManifestCodec.toJson(m))).isEqualTo(m);
+    TaskSpec t = m.spec().tasks().get(0);
+    assertThat(TaskSpecCodec.fromJson(TaskSpecCodec.toJson(t))).isEqualTo(t);
+    assertThat(errors(job("task: {java: {handler: \"rm -rf\"}}")).get(0).path())
+        .isEqualTo("spec.task.java.handler");
+    assertThat(errors(job("task: {java: {}}")).get(0).toString())
+        .isEqualTo("spec.task.java.handler: is required");
+  }
 }
