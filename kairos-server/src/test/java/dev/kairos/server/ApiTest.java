@@ -144,6 +144,35 @@ class ApiTest {
   }
 
   @Test
+  void allDoneAndOneSuccessRunAfterAFailureWhileAllSuccessDoesNot() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: rules}
+        spec:
+          tasks:
+            - {name: bad, shell: {command: "exit 1"}}
+            - {name: good, shell: {command: "true"}}
+            - {name: either, dependsOn: [bad, good], triggerRule: oneSuccess, empty: {}}
+            - {name: finally, dependsOn: [bad, good], triggerRule: allDone, empty: {}}
+            - {name: strict, dependsOn: [bad, good], empty: {}}
+        """);
+    ApiClient.Response r = api.call("POST", "/api/v1/jobs/default/rules/runs", null);
+    JsonNode run = waitForEnd(r.body().get("id").asLong());
+    java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+    run.get("tasks").forEach(t -> states.put(t.get("name").asText(), t.get("state").asText()));
+    assertThat(states)
+        .containsExactly(
+            java.util.Map.entry("bad", "FAILED"),
+            java.util.Map.entry("good", "SUCCEEDED"),
+            java.util.Map.entry("either", "SUCCEEDED"),
+            java.util.Map.entry("finally", "SUCCEEDED"),
+            java.util.Map.entry("strict", "UPSTREAM_FAILED"));
+    assertThat(run.get("state").asText()).isEqualTo("FAILED");
+  }
+
+  @Test
   void aFireTimeRunsOneFireOfTheScheduleOnceAndBadOnesAreRejected() throws Exception {
     api.applyYaml(
         """
