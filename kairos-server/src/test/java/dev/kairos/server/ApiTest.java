@@ -144,6 +144,40 @@ class ApiTest {
   }
 
   @Test
+  void cancellingADagKillsItsRunningTaskAndNothingDownstreamRuns() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: longdag}
+        spec:
+          tasks:
+            - {name: slow, shell: {command: "sleep 60"}}
+            - {name: quick, empty: {}}
+            - {name: after, dependsOn: [slow, quick], triggerRule: allDone, empty: {}}
+        """);
+    long id = api.call("POST", "/api/v1/jobs/default/longdag/runs", null).body().get("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.get("/api/v1/runs/" + id).at("/tasks/0/state").asText().equals("RUNNING"));
+    assertThat(
+            api.call("POST", "/api/v1/runs/" + id + "/cancel", null).body().get("state").asText())
+        .isEqualTo("CANCELLED");
+    // the worker kills the running task at its next heartbeat and reports it
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> api.get("/api/v1/runs/" + id).at("/tasks/0/state").asText().equals("CANCELLED"));
+    JsonNode run = api.get("/api/v1/runs/" + id);
+    assertThat(run.get("state").asText()).isEqualTo("CANCELLED");
+    // allDone would have run once slow ended: a cancelled run queues nothing more
+    assertThat(run.at("/tasks/2/state").asText()).isEqualTo("CANCELLED");
+    assertThat(run.get("attempts"))
+        .extracting(a -> a.get("task").asText())
+        .containsExactlyInAnyOrder("slow", "quick");
+  }
+
+  @Test
   void allDoneAndOneSuccessRunAfterAFailureWhileAllSuccessDoesNot() throws Exception {
     api.applyYaml(
         """
