@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChaosIT {
   static final int RUNS = Integer.getInteger("kairos.chaos.runs", 5000);
+  static final int SUBMITTERS = Integer.getInteger("kairos.chaos.submitters", 8);
 
   @TempDir Path dir;
 
@@ -65,24 +67,32 @@ class ChaosIT {
       List<KairosProcess> servers = new ArrayList<>();
       List<WorkerProcess> workers = new ArrayList<>();
       try {
+        long started = System.nanoTime();
         for (int i = 0; i < 3; i++) {
-          servers.add(
-              KairosProcess.server(dir.resolve("s" + i), "--db", db, "--lease", "3s").start());
+          servers.add(KairosProcess.server(dir.resolve("s" + i), "--db", db, "--lease", "3s"));
         }
+        // in parallel, as replicas of a real deployment start (and race to migrate the schema)
+        inParallel(servers.stream().map(s -> (Callable<?>) s::start).toList());
         String urls = String.join(",", servers.stream().map(KairosProcess::url).toList());
-        for (int i = 0; i < 3; i++) {
-          workers.add(startWorker(urls, i));
-        }
+        workers.addAll(
+            inParallel(
+                java.util.stream.IntStream.range(0, 3)
+                    .mapToObj(i -> (Callable<WorkerProcess>) () -> startWorker(urls, i))
+                    .toList()));
+        System.out.printf(
+            "chaos: 3 replicas and 3 workers started in %d ms%n",
+            (System.nanoTime() - started) / 1_000_000);
         assertThat(servers.get(0).call("PUT", "/api/v1/jobs", job).status()).isEqualTo(201);
         assertThat(servers.get(1).call("PUT", "/api/v1/jobs", ReplicasIT.TICK).status())
             .isEqualTo(201);
 
+        long t0 = System.nanoTime();
         AtomicBoolean chaos = new AtomicBoolean(true);
-        ExecutorService pool = Executors.newFixedThreadPool(5);
+        ExecutorService pool = Executors.newFixedThreadPool(2 + SUBMITTERS);
         Future<Integer> kills = pool.submit(() -> killReplicas(servers, chaos));
         Future<?> workerKills = pool.submit(() -> killWorkers(workers, urls));
         List<Future<Integer>> submitters = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < SUBMITTERS; t++) {
           int offset = t;
           submitters.add(pool.submit(() -> submit(servers, offset)));
         }
@@ -91,6 +101,7 @@ class ChaosIT {
           retries += f.get();
         }
         workerKills.get();
+        long submitted = System.nanoTime();
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (count(
                     db,
@@ -99,8 +110,14 @@ class ChaosIT {
             && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
+        long drained = System.nanoTime();
         chaos.set(false);
         int replicaKills = kills.get();
+        System.out.printf(
+            "chaos: submitted in %d s, all succeeded at %d s, kills stopped at %d s%n",
+            (submitted - t0) / 1_000_000_000,
+            (drained - t0) / 1_000_000_000,
+            (System.nanoTime() - t0) / 1_000_000_000);
         pool.shutdown();
         Thread.sleep(3_000); // let the schedule fire past the last kill
 
@@ -164,6 +181,19 @@ class ChaosIT {
     }
   }
 
+  private static <T> List<T> inParallel(List<Callable<T>> tasks) throws Exception {
+    ExecutorService starters = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : starters.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
   private WorkerProcess startWorker(String urls, int i) throws Exception {
     return WorkerProcess.start(
         urls,
@@ -178,7 +208,7 @@ class ChaosIT {
   /** Submits this thread's share of the runs, moving to another replica when one is down. */
   private static int submit(List<KairosProcess> servers, int offset) throws InterruptedException {
     int retries = 0;
-    for (int i = offset; i < RUNS; i += 3) {
+    for (int i = offset; i < RUNS; i += SUBMITTERS) {
       int replica = i % 3;
       while (true) {
         try {

@@ -61,16 +61,30 @@ final class KairosProcess implements AutoCloseable {
   }
 
   /**
+   * {@code java [options] -jar kairos.jar}: the JVM options come from {@code kairos.e2e.jvmArgs}
+   * (space-separated; the build sets them), by default none.
+   */
+  static List<String> java() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : System.getProperty("kairos.e2e.jvmArgs", "").split(" ")) {
+      if (!option.isBlank()) {
+        cmd.add(option);
+      }
+    }
+    cmd.add("-jar");
+    cmd.add(jar().toString());
+    return cmd;
+  }
+
+  /**
    * Starts the process (again, after a kill, on the same port and state dir) and waits for health.
    */
   KairosProcess start() throws Exception {
     if (port == 0) {
       port = freePort();
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(jar().toString());
+    List<String> cmd = java();
     cmd.add(command);
     cmd.add("--port");
     cmd.add(String.valueOf(port));

@@ -20,17 +20,8 @@ final class WorkerProcess implements AutoCloseable {
   /** Starts a worker and waits until it reports its id. */
   static WorkerProcess start(String serverUrls, Path stateDir, Path log, String... extra)
       throws Exception {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                KairosProcess.jar().toString(),
-                "worker",
-                "--server",
-                serverUrls,
-                "--state-dir",
-                stateDir.toString()));
+    List<String> cmd = KairosProcess.java();
+    cmd.addAll(List.of("worker", "--server", serverUrls, "--state-dir", stateDir.toString()));
     cmd.addAll(List.of(extra));
     Process p =
         new ProcessBuilder(cmd)
