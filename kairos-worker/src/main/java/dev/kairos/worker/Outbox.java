@@ -3,9 +3,13 @@ package dev.kairos.worker;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerProtocol;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,9 @@ final class Outbox {
   private List<LogChunk> pendingChunks = List.of();
   private List<Completion> pendingCompletions = List.of();
   private boolean failing;
+  private final Semaphore arrived = new Semaphore(0);
+  private volatile long lastArrival;
+  private final AtomicLong oldestUnsent = new AtomicLong(); // nanoTime, 0 when none
 
   Outbox(WorkerProtocol protocol, String workerId) {
     this.protocol = protocol;
@@ -37,6 +44,39 @@ final class Outbox {
 
   void add(Completion completion) {
     completions.add(completion);
+    long now = System.nanoTime();
+    lastArrival = now;
+    oldestUnsent.compareAndSet(0, now);
+    arrived.release();
+  }
+
+  /** Waits until a completion has been added since the last call, at most {@code maxMillis}. */
+  void awaitCompletion(long maxMillis) throws InterruptedException {
+    if (arrived.tryAcquire(maxMillis, TimeUnit.MILLISECONDS)) {
+      arrived.drainPermits();
+    }
+  }
+
+  /**
+   * Waits while completions keep arriving less than {@code quiet} apart, until the oldest unsent
+   * one is {@code max} old at the most: attempts that end together (a layer of a DAG, a burst of
+   * short tasks) are reported in one call, so that the server records them in one transaction
+   * instead of one after the other; under a steady stream, a group commit every {@code max}.
+   */
+  void settle(Duration quiet, Duration max) throws InterruptedException {
+    long oldest = oldestUnsent.get();
+    if (oldest == 0) {
+      return;
+    }
+    long end = oldest + max.toNanos();
+    while (true) {
+      long now = System.nanoTime();
+      long until = Math.min(lastArrival + quiet.toNanos(), end);
+      if (until - now <= 0) {
+        return;
+      }
+      Thread.sleep(Duration.ofNanos(until - now));
+    }
   }
 
   boolean empty() {
@@ -66,6 +106,7 @@ final class Outbox {
       int delivered = 0;
       while (true) {
         if (pendingCompletions.isEmpty()) {
+          oldestUnsent.set(0); // what comes after this drain starts the next batch's wait
           pendingCompletions = drain(completions);
         }
         if (pendingCompletions.isEmpty()) {

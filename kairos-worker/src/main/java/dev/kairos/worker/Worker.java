@@ -32,6 +32,7 @@ public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final long LOG_FLUSH_MILLIS = 200;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final Duration SETTLE_QUIET = Duration.ofMillis(1);
 
   private final WorkerConfig config;
   private final WorkerProtocol protocol;
@@ -301,21 +302,30 @@ public final class Worker {
     }
   }
 
+  /**
+   * Sends completions soon after they are made: it wakes on a completion, lets a burst of them
+   * settle ({@link #SETTLE_QUIET} apart, at most {@code flushInterval}) and sends them in one call;
+   * log chunks go at least every {@link #LOG_FLUSH_MILLIS}. After a failed send it backs off.
+   */
   private void flushLoop() {
-    long backoff = config.flushInterval().toMillis();
+    long backoff = 0;
+    Duration quiet =
+        SETTLE_QUIET.compareTo(config.flushInterval()) < 0 ? SETTLE_QUIET : config.flushInterval();
     while (!stopped) {
+      try {
+        if (backoff > 0) {
+          Thread.sleep(backoff);
+        } else {
+          outbox.awaitCompletion(LOG_FLUSH_MILLIS);
+          outbox.settle(quiet, config.flushInterval());
+        }
+      } catch (InterruptedException e) {
+        continue; // stop() interrupts: the loop ends, then what is owed goes once more
+      }
       for (Running r : running.values()) {
         r.ctx().log().flushIfOlderThan(LOG_FLUSH_MILLIS);
       }
-      int delivered = outbox.flush();
-      if (delivered < 0) {
-        backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2));
-      } else {
-        backoff = config.flushInterval().toMillis();
-      }
-      if (delivered <= 0) {
-        sleep(backoff);
-      }
+      backoff = outbox.flush() < 0 ? Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2)) : 0;
     }
     outbox.flush();
   }

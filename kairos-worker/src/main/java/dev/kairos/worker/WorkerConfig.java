@@ -26,8 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param heartbeatInterval how often leases are renewed; default null: the interval the server
  *     announces (its {@code --heartbeat}, a third of its lease unless set), asked at start and
  *     after reconnecting. Set it only to override the server.
- * @param flushInterval how often completions and logs are sent, in one call each; default 5ms (a
- *     group commit: many completions per round trip under load, little added latency)
+ * @param flushInterval how long completions may wait to be sent with the ones that follow them;
+ *     default 5ms. A completion is sent once no other has come for 1 ms, or this long after it was
+ *     made (a group commit: many completions per round trip under load, attempts that end together
+ *     in one call, little added latency). Logs go at least every 200 ms.
  * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL; default 5s
  * @param shutdownGrace on {@link Worker#stop()}, how long running attempts may take to finish
  *     before the rest are stopped and given back to be queued again; default 30s
