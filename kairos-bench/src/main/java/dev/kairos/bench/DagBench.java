@@ -3,6 +3,7 @@ package dev.kairos.bench;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.sdk.KairosWorker;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ServerConfig;
 import dev.kairos.store.AttemptRecord;
@@ -32,10 +33,14 @@ import java.util.function.IntFunction;
  *   <li>validation: how long a 10,000-task manifest takes to read and check (median of 5, warm);
  *   <li>release: a layered DAG (100 layers of 100 {@code empty} tasks, each after two of the layer
  *       before) and a fan-out 1 → 10,000 → 1, run to the end: the makespan and each task's release
- *       latency, from the end of its last upstream task to its attempt being queued;
- *   <li>critical path: 1,000 tasks (10 layers of 100, each {@code sleep 0.2}): the makespan against
- *       the critical path (10 × 0.2 s) plus the per-task overhead measured in the run (release,
- *       queued → started, and started → ended beyond the sleep).
+ *       latency, from the end of its last upstream task to its attempt starting;
+ *   <li>critical path: 1,000 tasks of 200 ms (10 layers of 100, each after two of the layer before)
+ *       against a chain of 10 of the same tasks. Both have the same critical path (10 × 200 ms);
+ *       the chain pays the per-task overhead (release, dispatch, start, report) 10 times in a row
+ *       and nothing else, so its makespan is the critical path plus the measured per-task overhead,
+ *       and the wide DAG's excess over it is what width costs. Measured with {@code java} tasks
+ *       that sleep (an SDK worker over HTTP, the scheduler's own cost) and with {@code shell: sleep
+ *       0.2} (which adds 100 process starts at once per layer). Medians of 3 runs each.
  * </ul>
  */
 public final class DagBench {
@@ -54,35 +59,59 @@ public final class DagBench {
       double fanValidateMs,
       Execution layered,
       Execution fan,
-      Execution sleeps,
-      double expectedSleepsMs) {
+      CriticalPath java,
+      CriticalPath shell) {
     public String format() {
       return String.format(
           Locale.ROOT,
           "%s: validate 10,000 tasks: layered %.0f ms, fan-out %.0f ms%n"
               + "    layered 100x100: %s%n"
               + "    fan-out 1->10,000->1: %s%n"
-              + "    1,000 x sleep 0.2 in 10 layers: %s; critical path + overhead %.0f ms:"
-              + " makespan is %.1f%% more",
+              + "    %s%n"
+              + "    %s",
           store,
           layeredValidateMs,
           fanValidateMs,
           layered.format(),
           fan.format(),
-          sleeps.format(),
-          expectedSleepsMs,
-          100.0 * (sleeps.makespanMs() / expectedSleepsMs - 1));
+          java.format(),
+          shell.format());
+    }
+  }
+
+  /**
+   * 1,000 tasks of {@code taskMs} in 10 layers against a chain of 10 of them (medians of 3 runs).
+   */
+  public record CriticalPath(String tasks, double taskMs, Execution wide, Execution chain) {
+    /** The per-task overhead the chain measured: its makespan beyond 10 tasks' work, per task. */
+    public double overheadMs() {
+      return (chain.makespanMs() - 10 * taskMs) / 10;
+    }
+
+    /** How much longer the wide DAG took than its critical path plus the per-task overhead. */
+    public double excessPercent() {
+      return 100.0 * (wide.makespanMs() / chain.makespanMs() - 1);
+    }
+
+    String format() {
+      return String.format(
+          Locale.ROOT,
+          "1,000 x %s in 10 layers: %.0f ms; critical path %.0f ms + 10 x %.0f ms per-task overhead"
+              + " (a chain of 10: %.0f ms): %.1f%% more; release p50=%.0f ms p99=%.0f ms",
+          tasks,
+          wide.makespanMs(),
+          10 * taskMs,
+          overheadMs(),
+          chain.makespanMs(),
+          excessPercent(),
+          wide.releaseP50(),
+          wide.releaseP99());
     }
   }
 
   /** One DAG run: its makespan and per-task latencies (ms). */
   public record Execution(
-      String state,
-      double makespanMs,
-      double releaseP50,
-      double releaseP99,
-      double startP50,
-      double runOverheadP50) {
+      String state, double makespanMs, double releaseP50, double releaseP99, double startP50) {
     String format() {
       return String.format(
           Locale.ROOT,
@@ -96,9 +125,8 @@ public final class DagBench {
   }
 
   public Report run() throws Exception {
-    String layered = manifest("layered", 10_000, layered(100, 100), "empty: {}");
-    String fan = manifest("fan", 10_002, fan(10_000), "empty: {}");
-    String sleeps = manifest("sleeps", 1_000, layered(10, 100), "shell: {command: sleep 0.2}");
+    String layered = manifest("layered", 10_000, layered(100, 100), EMPTY, "default");
+    String fan = manifest("fan", 10_002, fan(10_000), EMPTY, "default");
     double layeredMs = validate("layered", layered);
     double fanMs = validate("fan-out", fan);
     Path dir = Files.createTempDirectory("kairos-bench-dag");
@@ -107,6 +135,7 @@ public final class DagBench {
       KairosServer server =
           new KairosServer(ServerConfig.defaults(dir).withPort(0), store, Clock.systemUTC());
       Worker worker = null;
+      KairosWorker sdkWorker = null;
       try {
         server.start();
         worker =
@@ -114,12 +143,34 @@ public final class DagBench {
                 WorkerConfig.defaults().withSlots(options.slots()).withWorkRoot(dir.resolve("w")),
                 server.workerProtocol());
         worker.start();
-        Execution l = execute(server, store, layered, "layered", 0);
-        Execution f = execute(server, store, fan, "fan", 0);
-        Execution s = execute(server, store, sleeps, "sleeps", 200);
-        double overhead = s.releaseP50() + s.runOverheadP50();
-        return new Report(options.store(), layeredMs, fanMs, l, f, s, 10 * (200 + overhead));
+        // java tasks go to a pool of their own, served by an SDK worker over HTTP
+        sdkWorker =
+            KairosWorker.builder(server.url(), Files.readString(dir.resolve("worker.token")).trim())
+                .pool("java")
+                .slots(options.slots())
+                .handler(
+                    "sleep",
+                    ctx -> {
+                      Thread.sleep(TASK_MS);
+                      return Map.of();
+                    })
+                .start();
+        Execution l = execute(server, store, layered, "layered");
+        Execution f = execute(server, store, fan, "fan");
+        CriticalPath java =
+            criticalPath(server, store, "java sleep", "\"java\":{\"handler\":\"sleep\"}", "java");
+        CriticalPath shell =
+            criticalPath(
+                server,
+                store,
+                "shell sleep 0.2",
+                "\"shell\":{\"command\":\"sleep 0.2\"}",
+                "default");
+        return new Report(options.store(), layeredMs, fanMs, l, f, java, shell);
       } finally {
+        if (sdkWorker != null) {
+          sdkWorker.close();
+        }
         if (worker != null) {
           worker.stop(Duration.ofSeconds(5));
         }
@@ -127,6 +178,27 @@ public final class DagBench {
         store.close();
       }
     }
+  }
+
+  private CriticalPath criticalPath(
+      KairosServer server, Store store, String tasks, String executor, String pool)
+      throws InterruptedException {
+    String name = tasks.replace(' ', '-').replace(".", "");
+    String wide = manifest(name + "-wide", 1_000, layered(10, 100), executor, pool);
+    String chain = manifest(name + "-chain", 10, DagBench::chain, executor, pool);
+    List<Execution> wides = new ArrayList<>();
+    List<Execution> chains = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      chains.add(execute(server, store, chain, name + "-chain"));
+      wides.add(execute(server, store, wide, name + "-wide"));
+    }
+    return new CriticalPath(tasks, TASK_MS, median(wides), median(chains));
+  }
+
+  private static Execution median(List<Execution> runs) {
+    List<Execution> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Execution::makespanMs));
+    return sorted.get(sorted.size() / 2);
   }
 
   private double validate(String name, String json) {
@@ -144,9 +216,9 @@ public final class DagBench {
     return ms[2];
   }
 
-  private Execution execute(KairosServer server, Store store, String json, String name, long sleep)
+  private Execution execute(KairosServer server, Store store, String json, String name)
       throws InterruptedException {
-    server.jobs().apply(JobManifestCodec.parseJson(json));
+    server.jobs().apply(JobManifestCodec.parseJson(json)); // once: later runs find it unchanged
     JobKey key = new JobKey("bench", name);
     RunRecord run = server.jobs().trigger(key, null).run();
     out.printf("run %s: ", name);
@@ -164,9 +236,6 @@ public final class DagBench {
     attempts.forEach(a -> byTask.put(a.task().name(), a));
     List<Double> release = new ArrayList<>();
     List<Double> start = new ArrayList<>();
-    List<Double> overrun = new ArrayList<>();
-    Instant first = null;
-    Instant last = null;
     for (AttemptRecord a : attempts) {
       Instant lastUpstream = null;
       for (String up : a.task().dependsOn()) {
@@ -178,9 +247,6 @@ public final class DagBench {
         release.add(millis(lastUpstream, a.startedAt()));
       }
       start.add(millis(a.createdAt(), a.startedAt()));
-      overrun.add(millis(a.startedAt(), a.finishedAt()) - sleep);
-      first = first == null || a.startedAt().isBefore(first) ? a.startedAt() : first;
-      last = last == null || a.finishedAt().isAfter(last) ? a.finishedAt() : last;
     }
     Execution e =
         new Execution(
@@ -188,8 +254,7 @@ public final class DagBench {
             millis(run.createdAt(), now.finishedAt()),
             percentile(release, 0.5),
             percentile(release, 0.99),
-            percentile(start, 0.5),
-            percentile(overrun, 0.5));
+            percentile(start, 0.5));
     if (now.state() != RunState.SUCCEEDED) {
       throw new IllegalStateException(
           "DAG " + name + " ended " + now.state() + ": " + now.reason());
@@ -207,17 +272,22 @@ public final class DagBench {
     return ThroughputBench.percentile(sorted, p);
   }
 
+  private static final String EMPTY = "\"empty\":{}";
+  private static final long TASK_MS = 200;
+
   /**
-   * The JSON manifest of job bench/{@code name}: task i per {@code deps}, all with {@code body}.
+   * The JSON manifest of job bench/{@code name}: task i after the tasks {@code deps} gives, each
+   * running {@code executor} (a JSON member, e.g. {@code "empty":{}}), in {@code pool}.
    */
-  static String manifest(String name, int n, IntFunction<List<Integer>> deps, String body) {
+  static String manifest(
+      String name, int n, IntFunction<List<Integer>> deps, String executor, String pool) {
     StringBuilder sb =
         new StringBuilder(
             "{\"apiVersion\":\"kairos.dev/v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\""
                 + name
-                + "\",\"namespace\":\"bench\"},\"spec\":{\"tasks\":[");
-    String executor =
-        body.startsWith("empty") ? "\"empty\":{}" : "\"shell\":{\"command\":\"sleep 0.2\"}";
+                + "\",\"namespace\":\"bench\"},\"spec\":{\"placement\":{\"pool\":\""
+                + pool
+                + "\"},\"tasks\":[");
     for (int i = 0; i < n; i++) {
       sb.append(i == 0 ? "" : ",").append("{\"name\":\"t").append(i).append('"');
       List<Integer> up = deps.apply(i);
@@ -231,6 +301,11 @@ public final class DagBench {
       sb.append(',').append(executor).append('}');
     }
     return sb.append("]}}").toString();
+  }
+
+  /** Task i after task i - 1. */
+  static List<Integer> chain(int i) {
+    return i == 0 ? List.of() : List.of(i - 1);
   }
 
   /** {@code layers} of {@code width}: each task after two tasks of the layer before. */

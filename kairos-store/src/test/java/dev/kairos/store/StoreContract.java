@@ -416,6 +416,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void aJobDeletedAndCreatedAgainAdvancesByItsNewTasks() {
+    JobManifest before =
+        dag("again", "- {name: a, empty: {}}\n- {name: b, dependsOn: [a], empty: {}}");
+    store.applyJob(before, JobManifestCodec.toJson(before), null, T0);
+    trigger(before.key());
+    end(claimAll(T0).get(0), AttemptState.SUCCEEDED);
+    assertThat(claimAll(T0)).extracting(a -> a.task().name()).containsExactly("b");
+    // version 1 again, with other tasks: what was learnt of the old version must not be used
+    assertThat(store.deleteJob(before.key())).isTrue();
+    JobManifest after =
+        dag("again", "- {name: a, empty: {}}\n- {name: c, dependsOn: [a], empty: {}}");
+    store.applyJob(after, JobManifestCodec.toJson(after), null, T0.plusSeconds(1));
+    assertThat(store.findJob(after.key()).orElseThrow().version()).isEqualTo(1);
+    trigger(after.key());
+    end(claimAll(T0).get(0), AttemptState.SUCCEEDED);
+    assertThat(claimAll(T0)).extracting(a -> a.task().name()).containsExactly("c");
+  }
+
+  @Test
   void aTaskIsHandedTheOutputsOfItsSucceededUpstreams() {
     trigger(
         apply(

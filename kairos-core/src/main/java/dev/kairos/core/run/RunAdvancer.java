@@ -69,7 +69,14 @@ public final class RunAdvancer {
    */
   public static RunAdvance advance(
       List<TaskSpec> tasks, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
-    Map<String, TaskOutcome> outcomes = outcomes(tasks, latest, marks);
+    return advance(TaskOrder.of(tasks), latest, marks);
+  }
+
+  /** {@link #advance(List, Map, Map)} with the tasks already sorted (large DAGs, many advances). */
+  public static RunAdvance advance(
+      TaskOrder order, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
+    List<TaskSpec> tasks = order.tasks();
+    Map<String, TaskOutcome> outcomes = outcomes(order, latest, marks);
     List<String> queue = new ArrayList<>();
     for (TaskSpec task : tasks) {
       if (!latest.containsKey(task.name())
@@ -123,9 +130,15 @@ public final class RunAdvancer {
   /** {@link #outcomes(List, Map)} with the tasks an operator marked. */
   public static Map<String, TaskOutcome> outcomes(
       List<TaskSpec> tasks, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
-    Map<String, TaskOutcome> outcomes = new LinkedHashMap<>();
+    return outcomes(TaskOrder.of(tasks), latest, marks);
+  }
+
+  /** {@link #outcomes(List, Map, Map)} with the tasks already sorted. */
+  public static Map<String, TaskOutcome> outcomes(
+      TaskOrder order, Map<String, AttemptState> latest, Map<String, TaskOutcome> marks) {
+    Map<String, TaskOutcome> outcomes = LinkedHashMap.newLinkedHashMap(order.tasks().size());
     // upstream first, without recursion: a DAG may be a chain of thousands of tasks
-    for (TaskSpec task : upstreamFirst(tasks)) {
+    for (TaskSpec task : order.upstreamFirst()) {
       TaskOutcome outcome = marks.get(task.name());
       if (outcome == null) {
         AttemptState state = latest.get(task.name());

@@ -77,6 +77,9 @@ public final class Dispatcher implements WorkerProtocol {
       List<Assignment> claimed =
           store.claimAttempts(pool, workerId, n, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
+        if (System.getenv("KTRACE") != null)
+          System.err.printf(
+              "TRACE claim n=%d at=%d%n", claimed.size(), System.currentTimeMillis() % 100000);
         return claimed;
       }
       long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -111,7 +114,12 @@ public final class Dispatcher implements WorkerProtocol {
     if (completions.isEmpty()) {
       return;
     }
+    long t0 = System.nanoTime();
     accepted.addAndGet(store.completeAttempts(workerId, completions, clock.instant(), random));
+    if (System.getenv("KTRACE") != null)
+      System.err.printf(
+          "TRACE complete n=%d ms=%.2f at=%d%n",
+          completions.size(), (System.nanoTime() - t0) / 1e6, System.currentTimeMillis() % 100000);
     // a completion may queue a retry or the next tasks of a DAG
     signal.signal();
   }

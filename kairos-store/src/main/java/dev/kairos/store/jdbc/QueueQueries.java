@@ -322,7 +322,7 @@ final class QueueQueries {
         runById.put(r.id(), r);
       }
     }
-    Map<String, JobManifest> manifests = manifests(c, runById.values());
+    Map<String, SpecCache.Version> versions = versions(c, runById.values());
     List<RunQueries.NewAttempt> retries = new ArrayList<>();
     // each run advances once per batch, after its retries are queued (so that it sees them), from
     // the ended attempt that best says why: a failure over a success
@@ -358,7 +358,7 @@ final class QueueQueries {
     List<RunQueries.NewAttempt> next = new ArrayList<>();
     for (Ended e : toAdvance.values()) {
       RunRecord run = runById.get(e.runId());
-      advance(c, run, manifests.get(versionKey(run)), e, now, next, finishes);
+      advance(c, run, versions.get(versionKey(run)), e, now, next, finishes);
     }
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
@@ -370,19 +370,18 @@ final class QueueQueries {
   private void advance(
       Connection c,
       RunRecord run,
-      JobManifest manifest,
+      SpecCache.Version version,
       Ended e,
       Instant now,
       List<RunQueries.NewAttempt> next,
       List<Finish> finishes)
       throws SQLException {
-    List<TaskSpec> tasks = manifest.spec().tasks();
     TaskHistory history =
-        tasks.size() == 1
+        version.order().tasks().size() == 1
             ? new TaskHistory(Map.of(e.task(), e.completion().outcome()), Map.of(), Map.of())
             : TaskHistory.load(c, run.id());
-    RunAdvance advance = RunAdvancer.advance(tasks, history.latest(), history.marks());
-    next.addAll(queued(run, manifest, advance, history, now));
+    RunAdvance advance = RunAdvancer.advance(version.order(), history.latest(), history.marks());
+    next.addAll(queued(run, version.manifest(), advance, history, now));
     if (advance.finalState() != null) {
       String reason = advance.reason();
       Completion done = e.completion();
@@ -402,42 +401,78 @@ final class QueueQueries {
   }
 
   /**
-   * The manifests of the runs' job versions, in one query. Cached by their text only: a job deleted
-   * and created again starts its versions anew, so (job, version) is not a safe key.
+   * The job versions of the runs, parsed and sorted: one query for their keys, and the manifests
+   * only of versions not cached yet (a 10,000-task manifest is half a megabyte, and a large DAG
+   * advances many times).
    */
-  private Map<String, JobManifest> manifests(Connection c, Collection<RunRecord> runs)
+  private Map<String, SpecCache.Version> versions(Connection c, Collection<RunRecord> runs)
       throws SQLException {
     Map<String, RunRecord> distinct = new LinkedHashMap<>();
     runs.forEach(r -> distinct.putIfAbsent(versionKey(r), r));
-    Map<String, JobManifest> result = new HashMap<>();
+    Map<String, SpecCache.Version> result = new HashMap<>();
     List<RunRecord> list = List.copyOf(distinct.values());
     for (int from = 0; from < list.size(); from += 500) {
       List<RunRecord> chunk = list.subList(from, Math.min(list.size(), from + 500));
-      // a join with the keys as a VALUES table: one index probe each (an OR of 500 conditions
-      // makes the planner combine 500 index scans)
-      String keys = Database.valuesRows(chunk.size(), "TEXT", "TEXT", "BIGINT");
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT jv.namespace, jv.name, jv.version, jv.manifest_json FROM (VALUES "
-                  + keys
-                  + ") AS v JOIN job_versions jv ON jv.namespace = v.column1"
-                  + " AND jv.name = v.column2 AND jv.version = v.column3")) {
-        int i = 1;
-        for (RunRecord r : chunk) {
-          ps.setString(i++, r.job().namespace());
-          ps.setString(i++, r.job().name());
-          ps.setLong(i++, r.jobVersion());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            result.put(
-                rs.getString(1) + "/" + rs.getString(2) + "@" + rs.getLong(3),
-                specs.manifest(rs.getString(4)));
-          }
-        }
+      Map<String, String> missing = new HashMap<>(); // versionKey -> cache key
+      readVersions(
+          c,
+          chunk,
+          false,
+          (key, cacheKey, json) -> {
+            SpecCache.Version v = specs.cachedVersion(cacheKey);
+            if (v == null) {
+              missing.put(key, cacheKey);
+            } else {
+              result.put(key, v);
+            }
+          });
+      if (!missing.isEmpty()) {
+        List<RunRecord> uncached =
+            chunk.stream().filter(r -> missing.containsKey(versionKey(r))).toList();
+        readVersions(
+            c,
+            uncached,
+            true,
+            (key, cacheKey, json) -> result.put(key, specs.version(cacheKey, json)));
       }
     }
     return result;
+  }
+
+  private interface VersionRow {
+    void accept(String versionKey, String cacheKey, String manifestJson);
+  }
+
+  /**
+   * Reads the job versions of {@code runs} (with their manifests if {@code withManifest}) through a
+   * join with the keys as a VALUES table: one index probe each (an OR of 500 conditions makes the
+   * planner combine 500 index scans).
+   */
+  private static void readVersions(
+      Connection c, List<RunRecord> runs, boolean withManifest, VersionRow row)
+      throws SQLException {
+    String keys = Database.valuesRows(runs.size(), "TEXT", "TEXT", "BIGINT");
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT jv.namespace, jv.name, jv.version, jv.created_at"
+                + (withManifest ? ", jv.manifest_json" : "")
+                + " FROM (VALUES "
+                + keys
+                + ") AS v JOIN job_versions jv ON jv.namespace = v.column1"
+                + " AND jv.name = v.column2 AND jv.version = v.column3")) {
+      int i = 1;
+      for (RunRecord r : runs) {
+        ps.setString(i++, r.job().namespace());
+        ps.setString(i++, r.job().name());
+        ps.setLong(i++, r.jobVersion());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1) + "/" + rs.getString(2) + "@" + rs.getLong(3);
+          row.accept(key, key + "#" + rs.getLong(4), withManifest ? rs.getString(5) : null);
+        }
+      }
+    }
   }
 
   private static String versionKey(RunRecord r) {

@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.run.TaskOrder;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
 import dev.kairos.core.spec.TaskSpec;
@@ -17,6 +18,15 @@ final class SpecCache {
 
   private final Map<String, JobManifest> manifests = lru();
   private final Map<String, TaskSpec> tasks = lru();
+  private final Map<String, Version> versions = lru();
+
+  /**
+   * A job version as a run advances it: its manifest and its tasks sorted upstream first.
+   *
+   * @param manifest the version's manifest
+   * @param order its tasks, sorted once
+   */
+  record Version(JobManifest manifest, TaskOrder order) {}
 
   private static <V> Map<String, V> lru() {
     return new LinkedHashMap<>(256, 0.75f, true) {
@@ -29,6 +39,25 @@ final class SpecCache {
 
   synchronized JobManifest manifest(String json) {
     return manifests.computeIfAbsent(json, JobManifestCodec::parseJson);
+  }
+
+  /**
+   * A job version by its key, {@code namespace/name@version#createdAt}: a job deleted and created
+   * again starts its versions anew, and the time the version was written tells the two apart. Null
+   * when not cached: the caller reads the manifest and passes it to {@link #version(String,
+   * String)}.
+   */
+  synchronized Version cachedVersion(String key) {
+    return versions.get(key);
+  }
+
+  synchronized Version version(String key, String json) {
+    return versions.computeIfAbsent(
+        key,
+        k -> {
+          JobManifest m = JobManifestCodec.parseJson(json);
+          return new Version(m, TaskOrder.of(m.spec().tasks()));
+        });
   }
 
   synchronized TaskSpec task(String json) {
