@@ -15,7 +15,10 @@ import java.util.List;
  *     recorded as MISSED; null = no deadline
  * @param catchup after downtime, run every missed fire (true) or only the latest one (false,
  *     default)
- * @param pool the pool whose workers run this job's attempts; default {@code default}
+ * @param placement where its attempts run: pool, clusters by weight, worker labels; default the
+ *     {@code default} pool, any cluster, any worker
+ * @param maxActiveRuns at most this many of its runs are active (started) at once; more wait,
+ *     oldest first, until one ends (Airflow's max_active_runs); null = no limit
  * @param tasks the DAG; a {@code task:} shorthand becomes a list of one task named {@code main}
  */
 public record JobSpec(
@@ -25,11 +28,17 @@ public record JobSpec(
     ConcurrencyPolicy concurrencyPolicy,
     Long startingDeadlineSeconds,
     boolean catchup,
-    String pool,
+    Placement placement,
+    Integer maxActiveRuns,
     List<TaskSpec> tasks) {
 
   public JobSpec {
     tasks = List.copyOf(tasks);
+  }
+
+  /** The pool whose workers run this job's attempts ({@code placement.pool}). */
+  public String pool() {
+    return placement.pool();
   }
 
   public boolean scheduled() {

@@ -29,6 +29,7 @@ final class ManifestReader {
           "concurrencyPolicy",
           "startingDeadlineSeconds",
           "catchup",
+          "maxActiveRuns",
           "retryPolicy",
           "timeout",
           "priority",
@@ -63,7 +64,9 @@ final class ManifestReader {
       ordered("maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter");
   static final Set<String> RESOURCES = ordered("requests", "limits");
   static final Set<String> QUANTITIES = ordered("cpu", "memory");
-  static final Set<String> PLACEMENT = ordered("pool");
+  static final Set<String> PLACEMENT = ordered("pool", "clusters", "strict", "labels");
+  static final Set<String> CLUSTER = ordered("name", "weight");
+  static final int MAX_WEIGHT = 1_000_000;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -141,13 +144,8 @@ final class ManifestReader {
     }
     ConcurrencyPolicy policy = policy(spec);
     Long deadline = r.longValue(spec, "startingDeadlineSeconds", "spec", 1, Long.MAX_VALUE / 1000);
-    String pool = "default";
-    JsonNode placement = spec.get("placement");
-    if (placement != null && r.object(placement, "spec.placement", PLACEMENT)) {
-      String p =
-          dnsLabel(r.string(placement, "pool", "spec.placement", false), "spec.placement.pool");
-      pool = p == null ? pool : p;
-    }
+    Placement placement = placement(spec.get("placement"));
+    Integer maxActiveRuns = r.integer(spec, "maxActiveRuns", "spec", 1, 100_000);
     Defaults defaults = policies(spec, "spec", Defaults.NONE);
     List<TaskSpec> tasks = tasks(spec, defaults);
     return new JobSpec(
@@ -157,8 +155,61 @@ final class ManifestReader {
         policy,
         deadline,
         Boolean.TRUE.equals(r.bool(spec, "catchup", "spec")),
-        pool,
+        placement,
+        maxActiveRuns,
         tasks);
+  }
+
+  private Placement placement(JsonNode node) {
+    String path = "spec.placement";
+    if (node == null || !r.object(node, path, PLACEMENT)) {
+      return Placement.DEFAULT;
+    }
+    String pool = dnsLabel(r.string(node, "pool", path, false), path + ".pool");
+    List<Placement.ClusterWeight> clusters = new ArrayList<>();
+    JsonNode list = node.get("clusters");
+    if (list != null && !list.isNull()) {
+      if (!list.isArray() || list.isEmpty()) {
+        r.error(
+            path + ".clusters",
+            list,
+            "must be a list of {name, weight}, e.g. [{name: east, weight: 60}]");
+      } else {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+          String p = path + ".clusters[" + i + "]";
+          JsonNode c = list.get(i);
+          if (!r.object(c, p, CLUSTER)) {
+            continue;
+          }
+          String name = dnsLabel(r.string(c, "name", p, true), p + ".name");
+          Integer weight = r.integer(c, "weight", p, 1, MAX_WEIGHT);
+          if (name != null && !seen.add(name)) {
+            r.error(p + ".name", name, "is listed twice; give each cluster once");
+          } else if (name != null) {
+            clusters.add(new Placement.ClusterWeight(name, weight == null ? 1 : weight));
+          }
+        }
+      }
+    }
+    boolean strict = Boolean.TRUE.equals(r.bool(node, "strict", path));
+    if (strict && (list == null || list.isNull())) {
+      r.error(
+          path + ".strict",
+          "true",
+          "needs placement.clusters: strict keeps each run in the cluster chosen for it");
+    }
+    Map<String, String> labels = r.stringMap(node, "labels", path);
+    labels.forEach((k, v) -> {
+      String problem = Labels.checkKey(k);
+      if (problem == null) {
+        problem = Labels.checkValue(v);
+      }
+      if (problem != null) {
+        r.error(path + ".labels." + k, v, problem);
+      }
+    });
+    return new Placement(pool == null ? "default" : pool, clusters, strict, labels);
   }
 
   /** The DAG: {@code task:} (one task named main) or {@code tasks:}, checked as a whole. */
@@ -446,7 +497,29 @@ final class ManifestReader {
     }
     Map<String, String> requests = quantities(node, "requests", path);
     Map<String, String> limits = quantities(node, "limits", path);
+    for (String key : QUANTITIES) {
+      String request = requests.get(key);
+      String limit = limits.get(key);
+      if (request != null
+          && limit != null
+          && r.errors().stream().noneMatch(e -> e.path().startsWith(path + "."))
+          && amount(key, request) > amount(key, limit)) {
+        r.error(
+            path + ".requests." + key,
+            request,
+            "must not exceed limits."
+                + key
+                + " ("
+                + limit
+                + "): an attempt may not be reserved"
+                + " more than it may use");
+      }
+    }
     return new Resources(requests, limits);
+  }
+
+  private static long amount(String key, String quantity) {
+    return key.equals("cpu") ? Quantities.millicores(quantity) : Quantities.bytes(quantity);
   }
 
   private Map<String, String> quantities(JsonNode node, String field, String path) {

@@ -36,9 +36,10 @@ final class ManifestWriter {
       spec.put("startingDeadlineSeconds", s.startingDeadlineSeconds());
     }
     spec.put("catchup", s.catchup());
-    if (!s.pool().equals("default")) {
-      spec.putObject("placement").put("pool", s.pool());
+    if (s.maxActiveRuns() != null) {
+      spec.put("maxActiveRuns", s.maxActiveRuns());
     }
+    placement(spec, s.placement());
     TaskSpec task = s.tasks().get(0);
     if (s.tasks().size() == 1
         && task.name().equals("main")
@@ -54,6 +55,27 @@ final class ManifestWriter {
     ArrayNode tasks = spec.putArray("tasks");
     s.tasks().forEach(t -> tasks.add(task(t)));
     return root;
+  }
+
+  private static void placement(ObjectNode spec, Placement p) {
+    if (p.equals(Placement.DEFAULT)) {
+      return;
+    }
+    ObjectNode node = spec.putObject("placement");
+    if (!p.pool().equals("default")) {
+      node.put("pool", p.pool());
+    }
+    if (!p.clusters().isEmpty()) {
+      ArrayNode clusters = node.putArray("clusters");
+      p.clusters()
+          .forEach(c -> clusters.addObject().put("name", c.name()).put("weight", c.weight()));
+    }
+    if (p.strict()) {
+      node.put("strict", true);
+    }
+    if (!p.labels().isEmpty()) {
+      stringMap(node.putObject("labels"), p.labels());
+    }
   }
 
   static ObjectNode task(TaskSpec task) {

@@ -4,8 +4,12 @@ import java.util.Map;
 
 /**
  * Resource requests and limits in Kubernetes quantity syntax (cpu: {@code 500m}, {@code "1"};
- * memory: {@code 512Mi}, {@code 1Gi}). Stored as given; placement uses them from the placement
- * issue on.
+ * memory: {@code 512Mi}, {@code 1Gi}), stored as written. A worker is given an attempt only if the
+ * attempt's requests fit its free capacity; the shell executor enforces the limits where the
+ * operating system allows. As in Kubernetes, a limit without a request requests the limit.
+ *
+ * @param requests what the attempt is reserved on its worker: {@code cpu}, {@code memory}
+ * @param limits what it may use at most: {@code cpu}, {@code memory}
  */
 public record Resources(Map<String, String> requests, Map<String, String> limits) {
   public static final Resources NONE = new Resources(Map.of(), Map.of());
@@ -13,5 +17,27 @@ public record Resources(Map<String, String> requests, Map<String, String> limits
   public Resources {
     requests = Map.copyOf(requests);
     limits = Map.copyOf(limits);
+  }
+
+  /** Requested cpu in millicores (the limit when only a limit is given; 0 when neither). */
+  public long cpuRequestMillis() {
+    String cpu = requests.getOrDefault("cpu", limits.get("cpu"));
+    return cpu == null ? 0 : Quantities.millicores(cpu);
+  }
+
+  /** Requested memory in bytes (the limit when only a limit is given; 0 when neither). */
+  public long memoryRequestBytes() {
+    String memory = requests.getOrDefault("memory", limits.get("memory"));
+    return memory == null ? 0 : Quantities.bytes(memory);
+  }
+
+  /** The cpu limit in millicores, or null when there is none. */
+  public Long cpuLimitMillis() {
+    return limits.containsKey("cpu") ? Quantities.millicores(limits.get("cpu")) : null;
+  }
+
+  /** The memory limit in bytes, or null when there is none. */
+  public Long memoryLimitBytes() {
+    return limits.containsKey("memory") ? Quantities.bytes(limits.get("memory")) : null;
   }
 }
