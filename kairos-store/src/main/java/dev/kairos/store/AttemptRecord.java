@@ -27,6 +27,9 @@ import java.util.Map;
  * @param outputs what it published for its downstream tasks (a succeeded attempt); empty if none
  * @param cleared a repair of its run cleared it: history only, its task's state no longer comes
  *     from it
+ * @param cluster the cluster its run was given by weight ({@code placement.clusters}); null = any
+ * @param strictCluster whether it waits for that cluster rather than fail over
+ * @param selector the labels a worker must have to run it ({@code placement.labels})
  */
 public record AttemptRecord(
     long id,
@@ -46,9 +49,13 @@ public record AttemptRecord(
     Integer exitCode,
     String error,
     Map<String, String> outputs,
-    boolean cleared) {
+    boolean cleared,
+    String cluster,
+    boolean strictCluster,
+    Map<String, String> selector) {
 
   public AttemptRecord {
     outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    selector = selector == null ? Map.of() : Map.copyOf(selector);
   }
 }

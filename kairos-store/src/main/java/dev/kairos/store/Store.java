@@ -4,6 +4,7 @@ import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import java.time.Duration;
@@ -116,14 +117,14 @@ public interface Store extends AutoCloseable {
   // ---- queue (worker protocol) ----------------------------------------------------------------
 
   /**
-   * Claims up to {@code max} queued attempts of {@code pool} that are due by {@code now + ahead},
-   * highest priority then earliest due first, in one statement; each gets a lease of {@code lease}
-   * held by {@code workerId}, counted from its start. An attempt starts when it is due, and not
-   * before {@code now}: its assignment says how long after {@code now} that is, and its started
-   * time (and its run's, whose state becomes RUNNING) is that time.
+   * Claims attempts for a worker (see {@link Claim} for which), highest rank first, in one
+   * statement: the rank is the priority plus the time waited over the pool's priority aging. Each
+   * gets a lease of {@code lease} held by the worker, counted from its start. An attempt is due by
+   * {@code now + ahead} and starts when it is due, not before {@code now}: its assignment says how
+   * long after {@code now} that is, and its started time (and its run's, whose state becomes
+   * RUNNING) is that time. A pool with a {@code maxRunning} never has more attempts running.
    */
-  List<Assignment> claimAttempts(
-      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease);
+  List<Assignment> claimAttempts(Claim claim, Instant now, Duration ahead, Duration lease);
 
   /**
    * Extends the leases {@code workerId} still holds among {@code attemptIds}; reports which of them
@@ -152,6 +153,38 @@ public interface Store extends AutoCloseable {
    * applies the retry policy to them as {@link #completeAttempts} does. Returns how many.
    */
   int reapExpiredLeases(Instant now, int limit, RandomGenerator random);
+
+  /**
+   * Queues the runs that their jobs' {@code maxActiveRuns} held back, oldest first, as far as each
+   * job now has room. Returns how many.
+   */
+  int releaseHeldRuns(Instant now);
+
+  // ---- workers and pools ----------------------------------------------------------------------
+
+  /** Records a worker's declaration and that it was heard from at {@code now}. */
+  void recordWorker(WorkerInfo worker, Instant now);
+
+  /** Forgets a worker that stopped (it is no longer live). */
+  void forgetWorker(String workerId);
+
+  /** Workers heard from since {@code since}, with what their running attempts request. */
+  List<WorkerRecord> liveWorkers(Instant since);
+
+  /** Forgets workers not heard from since {@code before}; returns how many. */
+  int pruneWorkers(Instant before);
+
+  /** Due, unclaimed attempts per pool and target cluster. */
+  List<PoolBacklog> backlog(Instant now);
+
+  /** A pool's settings, the defaults when it has none. */
+  PoolSettings poolSettings(String pool);
+
+  /** Pools that have settings of their own. */
+  List<PoolSettings> listPoolSettings();
+
+  /** Sets a pool's settings (replicas see them within seconds). */
+  PoolSettings configurePool(PoolSettings settings, Instant now);
 
   // ---- logs -----------------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every Store implementation must do; run against SQLite and PostgreSQL. */
-abstract class StoreContract {
+abstract class StoreContract implements PlacementContract {
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   static final Duration LEASE = Duration.ofSeconds(15);
   static final RandomGenerator RANDOM = RandomGenerator.of("L64X128MixRandom");
@@ -60,6 +60,11 @@ abstract class StoreContract {
   void open() throws Exception {
     config = newDatabase();
     store = open(config);
+  }
+
+  @Override
+  public Store store() {
+    return store;
   }
 
   Store open(StoreConfig c) {
@@ -202,14 +207,18 @@ abstract class StoreContract {
     JobKey high = apply(job("high", "priority: 9"), null);
     RunRecord lowRun = trigger(low);
     RunRecord highRun = trigger(high);
-    List<Assignment> first = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE);
+    List<Assignment> first =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE);
     assertThat(first).extracting(Assignment::runId).containsExactly(highRun.id());
     assertThat(first.get(0).idempotencyKey()).isEqualTo("default/high/" + highRun.id() + "/main");
     assertThat(store.findRun(highRun.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-    assertThat(store.claimAttempts("other-pool", "w1", 5, T0, Duration.ZERO, LEASE)).isEmpty();
-    List<Assignment> second = store.claimAttempts("default", "w1", 5, T0, Duration.ZERO, LEASE);
+    assertThat(store.claimAttempts(Claim.any("other-pool", "w1", 5), T0, Duration.ZERO, LEASE))
+        .isEmpty();
+    List<Assignment> second =
+        store.claimAttempts(Claim.any("default", "w1", 5), T0, Duration.ZERO, LEASE);
     assertThat(second).extracting(Assignment::runId).containsExactly(lowRun.id());
-    assertThat(store.claimAttempts("default", "w1", 5, T0, Duration.ZERO, LEASE)).isEmpty();
+    assertThat(store.claimAttempts(Claim.any("default", "w1", 5), T0, Duration.ZERO, LEASE))
+        .isEmpty();
   }
 
   @Test
@@ -231,7 +240,8 @@ abstract class StoreContract {
             () -> {
               List<Long> mine = new ArrayList<>();
               List<Assignment> got;
-              while (!(got = s.claimAttempts("default", worker, 37, T0, Duration.ZERO, LEASE))
+              while (!(got =
+                      s.claimAttempts(Claim.any("default", worker, 37), T0, Duration.ZERO, LEASE))
                   .isEmpty()) {
                 got.forEach(a -> mine.add(a.attemptId()));
               }
@@ -258,7 +268,8 @@ abstract class StoreContract {
     JobKey key = apply(job("hb", ""), null);
     RunRecord r1 = trigger(key);
     RunRecord r2 = trigger(key);
-    List<Assignment> claimed = store.claimAttempts("default", "w1", 2, T0, Duration.ZERO, LEASE);
+    List<Assignment> claimed =
+        store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE);
     long a1 =
         claimed.stream().filter(a -> a.runId() == r1.id()).findFirst().orElseThrow().attemptId();
     long a2 =
@@ -277,11 +288,12 @@ abstract class StoreContract {
   @Test
   void releasedAttemptsAreQueuedAgainAtOnce() {
     RunRecord run = trigger(apply(job("rel", ""), null));
-    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     assertThat(store.releaseAttempts("w2", List.of(a.attemptId()), T0)).isZero();
     assertThat(store.releaseAttempts("w1", List.of(a.attemptId()), T0.plusSeconds(1))).isEqualTo(1);
     List<Assignment> again =
-        store.claimAttempts("default", "w2", 1, T0.plusSeconds(1), Duration.ZERO, LEASE);
+        store.claimAttempts(Claim.any("default", "w2", 1), T0.plusSeconds(1), Duration.ZERO, LEASE);
     assertThat(again).extracting(Assignment::attemptId).containsExactly(a.attemptId());
     assertThat(again.get(0).attempt()).isEqualTo(1);
     assertThat(store.heartbeat("w1", List.of(a.attemptId()), T0.plusSeconds(2), LEASE).lost())
@@ -293,7 +305,8 @@ abstract class StoreContract {
   void aLateCompletionAfterTheLeaseWasReapedIsRejected() {
     JobKey key = apply(job("late", "retryPolicy: {maxRetries: 1, initialInterval: 1s}"), null);
     RunRecord run = trigger(key);
-    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     assertThat(store.reapExpiredLeases(T0.plusSeconds(16), 100, RANDOM)).isEqualTo(1);
     int accepted =
         store.completeAttempts(
@@ -320,7 +333,8 @@ abstract class StoreContract {
     RunRecord run = trigger(key);
     Instant now = T0;
     for (int attempt = 1; attempt <= 3; attempt++) {
-      List<Assignment> got = store.claimAttempts("default", "w1", 1, now, Duration.ZERO, LEASE);
+      List<Assignment> got =
+          store.claimAttempts(Claim.any("default", "w1", 1), now, Duration.ZERO, LEASE);
       assertThat(got).as("attempt %d", attempt).hasSize(1);
       assertThat(got.get(0).attempt()).isEqualTo(attempt);
       assertThat(got.get(0).idempotencyKey()).endsWith("/" + run.id() + "/main");
@@ -337,7 +351,7 @@ abstract class StoreContract {
         long delay = 1000L << (attempt - 1);
         assertThat(
                 store.claimAttempts(
-                    "default", "w1", 1, now.plusMillis(delay - 1), Duration.ZERO, LEASE))
+                    Claim.any("default", "w1", 1), now.plusMillis(delay - 1), Duration.ZERO, LEASE))
             .isEmpty();
         now = now.plusMillis(delay);
       }
@@ -351,7 +365,8 @@ abstract class StoreContract {
   @Test
   void aSucceededAttemptCompletesItsRun() {
     RunRecord run = trigger(apply(job("ok", ""), null));
-    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     store.completeAttempts(
         "w1",
         List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
@@ -378,7 +393,7 @@ abstract class StoreContract {
   }
 
   private List<Assignment> claimAll(Instant now) {
-    return store.claimAttempts("default", "w1", 100, now, Duration.ZERO, LEASE);
+    return store.claimAttempts(Claim.any("default", "w1", 100), now, Duration.ZERO, LEASE);
   }
 
   private void end(Assignment a, AttemptState outcome) {
@@ -587,7 +602,8 @@ abstract class StoreContract {
   @Test
   void aRunCancelledWhileItsTaskRunsStaysCancelledWhenTheTaskThenSucceeds() {
     RunRecord run = trigger(apply(job("late", ""), null));
-    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     store.cancelRun(run.id(), "stop", T0.plusSeconds(1));
     // the worker finished before it saw the cancel flag: its outcome is recorded, the run stays
     assertThat(
@@ -615,10 +631,12 @@ abstract class StoreContract {
     assertThat(store.attemptsOf(queued.id()))
         .extracting(AttemptRecord::state)
         .containsExactly(AttemptState.CANCELLED);
-    assertThat(store.claimAttempts("default", "w1", 5, T0, Duration.ZERO, LEASE)).isEmpty();
+    assertThat(store.claimAttempts(Claim.any("default", "w1", 5), T0, Duration.ZERO, LEASE))
+        .isEmpty();
 
     RunRecord running = trigger(key);
-    Assignment a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0);
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     store.cancelRun(running.id(), "stop", T0);
     assertThat(store.attemptsOf(running.id()).get(0).cancelRequested()).isTrue();
     // the worker's CANCELLED report is recorded and does not reopen the run
@@ -677,7 +695,8 @@ abstract class StoreContract {
         .containsExactly("busy");
     // only the PENDING one queued work
     assertThat(
-            store.claimAttempts("default", "w1", 10, fire.plusSeconds(130), Duration.ZERO, LEASE))
+            store.claimAttempts(
+                Claim.any("default", "w1", 10), fire.plusSeconds(130), Duration.ZERO, LEASE))
         .hasSize(1);
   }
 
@@ -703,9 +722,12 @@ abstract class StoreContract {
         store.fireDueTriggers(fire.minusSeconds(3), Duration.ofSeconds(5), 10, AHEAD);
     assertThat(created).extracting(RunRecord::fireTime).containsExactly(fire);
     assertThat(store.findJob(key).orElseThrow().nextFireAt()).isEqualTo(fire.plusSeconds(60));
-    assertThat(store.claimAttempts("default", "w1", 10, fire.minusMillis(1), Duration.ZERO, LEASE))
+    assertThat(
+            store.claimAttempts(
+                Claim.any("default", "w1", 10), fire.minusMillis(1), Duration.ZERO, LEASE))
         .isEmpty();
-    assertThat(store.claimAttempts("default", "w1", 10, fire, Duration.ZERO, LEASE)).hasSize(1);
+    assertThat(store.claimAttempts(Claim.any("default", "w1", 10), fire, Duration.ZERO, LEASE))
+        .hasSize(1);
   }
 
   @Test
@@ -715,10 +737,13 @@ abstract class StoreContract {
     store.fireDueTriggers(fire.minusSeconds(3), Duration.ofSeconds(5), 10, AHEAD);
     Duration ahead = Duration.ofMillis(250);
     // outside the window: not handed out
-    assertThat(store.claimAttempts("default", "w1", 10, fire.minusMillis(251), ahead, LEASE))
+    assertThat(
+            store.claimAttempts(
+                Claim.any("default", "w1", 10), fire.minusMillis(251), ahead, LEASE))
         .isEmpty();
     Instant polled = fire.minusMillis(200);
-    List<Assignment> got = store.claimAttempts("default", "w1", 10, polled, ahead, LEASE);
+    List<Assignment> got =
+        store.claimAttempts(Claim.any("default", "w1", 10), polled, ahead, LEASE);
     assertThat(got)
         .singleElement()
         .satisfies(a -> {
@@ -734,7 +759,8 @@ abstract class StoreContract {
     long manual = store.createRun(NewRun.manual(key, null), polled).id();
     store.fireDueTriggers(fire.plusSeconds(57), Duration.ofSeconds(5), 10, AHEAD);
     List<Assignment> next =
-        store.claimAttempts("default", "w1", 1, fire.plusSeconds(59).plusMillis(900), ahead, LEASE);
+        store.claimAttempts(
+            Claim.any("default", "w1", 1), fire.plusSeconds(59).plusMillis(900), ahead, LEASE);
     assertThat(next)
         .singleElement()
         .satisfies(a -> {
@@ -751,7 +777,8 @@ abstract class StoreContract {
     assertThat(store.listRuns(new RunQuery(key, null, 10, null))).hasSize(1);
     store.setSuspended(key, true, null, fire.minusSeconds(2));
     assertThat(store.listRuns(new RunQuery(key, null, 10, null))).isEmpty();
-    assertThat(store.claimAttempts("default", "w1", 10, fire, Duration.ZERO, LEASE)).isEmpty();
+    assertThat(store.claimAttempts(Claim.any("default", "w1", 10), fire, Duration.ZERO, LEASE))
+        .isEmpty();
   }
 
   @Test
@@ -776,7 +803,11 @@ abstract class StoreContract {
   @Test
   void logChunksAreStoredOnceInOrder() {
     RunRecord run = trigger(apply(job("log", ""), null));
-    long a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0).attemptId();
+    long a =
+        store
+            .claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE)
+            .get(0)
+            .attemptId();
     store.appendLogs(
         List.of(
             new LogChunk(a, 1, "stderr", 2, "two\n"), new LogChunk(a, 0, "stdout", 1, "one\n")));
@@ -793,7 +824,11 @@ abstract class StoreContract {
   void deletingAJobRemovesItsRunsAttemptsAndLogs() {
     JobKey key = apply(job("gone", ""), null);
     RunRecord run = trigger(key);
-    long a = store.claimAttempts("default", "w1", 1, T0, Duration.ZERO, LEASE).get(0).attemptId();
+    long a =
+        store
+            .claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE)
+            .get(0)
+            .attemptId();
     store.appendLogs(List.of(new LogChunk(a, 0, "stdout", 1, "x\n")));
     assertThat(store.deleteJob(key)).isTrue();
     assertThat(store.deleteJob(key)).isFalse();
@@ -826,7 +861,8 @@ abstract class StoreContract {
         .isEqualTo(created.get(2).id());
     int claimed = 0;
     List<Assignment> got;
-    while (!(got = store.claimAttempts("default", "w", 500, T0, Duration.ZERO, LEASE)).isEmpty()) {
+    while (!(got = store.claimAttempts(Claim.any("default", "w", 500), T0, Duration.ZERO, LEASE))
+        .isEmpty()) {
       claimed += got.size();
     }
     assertThat(claimed).isEqualTo(1234);

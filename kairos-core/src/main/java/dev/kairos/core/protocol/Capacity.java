@@ -124,19 +124,30 @@ public record Capacity(long millicores, long memoryBytes, int slots) {
 
   /** Cpu as a Kubernetes quantity: whole cores ({@code 2}) when exact, else millicores. */
   public String cpu() {
-    return millicores % 1000 == 0 ? String.valueOf(millicores / 1000) : millicores + "m";
+    return formatCpu(millicores);
   }
 
   /** Memory as a Kubernetes quantity: the largest binary suffix that divides it exactly. */
   public String memory() {
+    return formatMemory(memoryBytes);
+  }
+
+  static String formatCpu(long millicores) {
+    return millicores % 1000 == 0 ? String.valueOf(millicores / 1000) : millicores + "m";
+  }
+
+  static String formatMemory(long bytes) {
+    if (bytes == 0) {
+      return "0";
+    }
     String[] suffixes = {"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
     for (int i = 0; i < suffixes.length; i++) {
       long unit = 1L << (10 * (6 - i));
-      if (memoryBytes % unit == 0) {
-        return memoryBytes / unit + suffixes[i];
+      if (bytes % unit == 0) {
+        return bytes / unit + suffixes[i];
       }
     }
-    return String.valueOf(memoryBytes);
+    return String.valueOf(bytes);
   }
 
   /** The {@code --capacity} syntax, which {@link #parse} reads back. */

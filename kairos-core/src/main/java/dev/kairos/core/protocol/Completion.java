@@ -7,7 +7,7 @@ import java.util.Map;
  * A worker's report that an attempt ended.
  *
  * @param attemptId which attempt
- * @param outcome SUCCEEDED, FAILED, TIMED_OUT or CANCELLED
+ * @param outcome SUCCEEDED, FAILED, TIMED_OUT, OOM_KILLED or CANCELLED
  * @param exitCode the process exit code, or null when there is none
  * @param error a one-line reason for a failure, or null
  * @param outputs what a succeeded task published for its downstream tasks (see {@link

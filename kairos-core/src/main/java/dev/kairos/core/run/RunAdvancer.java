@@ -49,7 +49,7 @@ public final class RunAdvancer {
       return switch (state) {
         case QUEUED, RUNNING -> ACTIVE;
         case SUCCEEDED -> SUCCEEDED;
-        case FAILED, TIMED_OUT, LOST, CANCELLED -> FAILED;
+        case FAILED, TIMED_OUT, OOM_KILLED, LOST, CANCELLED -> FAILED;
       };
     }
   }

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * When a task with upstream tasks runs, given how they ended (Airflow's trigger rules, in camel
- * case). "Failed" counts an upstream that FAILED, TIMED_OUT or was LOST after its retries, and one
- * that is UPSTREAM_FAILED; "done" is any end, including SKIPPED. A task whose rule can no longer be
- * met ends SKIPPED or UPSTREAM_FAILED without running (see {@code RunAdvancer}).
+ * case). "Failed" counts an upstream that FAILED, TIMED_OUT, was OOM_KILLED or LOST after its
+ * retries, and one that is UPSTREAM_FAILED; "done" is any end, including SKIPPED. A task whose rule
+ * can no longer be met ends SKIPPED or UPSTREAM_FAILED without running (see {@code RunAdvancer}).
  */
 public enum TriggerRule {
   /** Every upstream succeeded (the default). */

@@ -8,6 +8,7 @@ import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.store.Claim;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class Dispatcher implements WorkerProtocol {
   private final Duration claimAhead;
   private final RandomGenerator random;
   private final AtomicLong accepted = new AtomicLong();
+  private final WorkerRegistry workers;
 
   /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
   private volatile boolean draining;
@@ -55,31 +57,27 @@ public final class Dispatcher implements WorkerProtocol {
     this.maxBatch = maxBatch;
     this.claimAhead = claimAhead;
     this.random = random;
+    // a worker is live while heard from within a lease: written at least three times per lease
+    this.workers = new WorkerRegistry(store, clock, terms.lease().dividedBy(3));
   }
 
   @Override
   public List<Assignment> poll(PollRequest request) throws InterruptedException {
-    // request.max() is the worker's free slots (PollRequest checks it against its capacity); the
-    // worker's cluster, labels and cpu/memory are not used for placement yet
-    return poll(
-        request.worker().workerId(), request.worker().pool(), request.max(), request.waitMillis());
-  }
-
-  private List<Assignment> poll(String workerId, String pool, int max, long waitMillis)
-      throws InterruptedException {
-    int n = Math.min(max, maxBatch);
+    // request.max() is the worker's free slots and request.free() its free cpu and memory
+    // (PollRequest checks both against its capacity)
+    int n = Math.min(request.max(), maxBatch);
     if (n <= 0) {
       return List.of();
     }
-    long deadline = System.nanoTime() + Math.max(0, waitMillis) * 1_000_000L;
+    Claim claim = new Claim(request.worker(), n, request.free(), terms.lease());
+    long deadline = System.nanoTime() + Math.max(0, request.waitMillis()) * 1_000_000L;
     while (true) {
       long seen = signal.generation();
+      // while it waits, too: a worker in a long poll is alive
+      workers.polled(request.worker());
       List<Assignment> claimed =
-          store.claimAttempts(pool, workerId, n, clock.instant(), claimAhead, terms.lease());
+          store.claimAttempts(claim, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
-        if (System.getenv("KTRACE") != null)
-          System.err.printf(
-              "TRACE claim n=%d at=%d%n", claimed.size(), System.currentTimeMillis() % 100000);
         return claimed;
       }
       long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -106,6 +104,7 @@ public final class Dispatcher implements WorkerProtocol {
 
   @Override
   public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+    workers.heartbeat(workerId);
     return store.heartbeat(workerId, attemptIds, clock.instant(), terms.lease());
   }
 
@@ -114,12 +113,7 @@ public final class Dispatcher implements WorkerProtocol {
     if (completions.isEmpty()) {
       return;
     }
-    long t0 = System.nanoTime();
     accepted.addAndGet(store.completeAttempts(workerId, completions, clock.instant(), random));
-    if (System.getenv("KTRACE") != null)
-      System.err.printf(
-          "TRACE complete n=%d ms=%.2f at=%d%n",
-          completions.size(), (System.nanoTime() - t0) / 1e6, System.currentTimeMillis() % 100000);
     // a completion may queue a retry or the next tasks of a DAG
     signal.signal();
   }

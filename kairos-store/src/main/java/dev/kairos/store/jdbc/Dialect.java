@@ -36,4 +36,11 @@ public interface Dialect {
    * transactions deciding from the same rows take turns; empty where there is only one writer.
    */
   String lockRows();
+
+  /**
+   * The condition that the JSON object of labels in {@code column} is contained in the JSON object
+   * bound to its one parameter (every key there, with the same value): a job's label selector
+   * against a worker's labels.
+   */
+  String labelsMatch(String column);
 }

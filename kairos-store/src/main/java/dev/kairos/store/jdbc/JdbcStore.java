@@ -5,18 +5,23 @@ import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.Claim;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.NewRun;
+import dev.kairos.store.PoolBacklog;
+import dev.kairos.store.PoolSettings;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
 import dev.kairos.store.TokenRecord;
 import dev.kairos.store.TriggerPlanner;
+import dev.kairos.store.WorkerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,15 +41,21 @@ public final class JdbcStore implements Store {
   private final QueueQueries queue;
   private final LogQueries logs;
   private final RunRepairs repairs;
+  private final PoolQueries pools;
+  private final WorkerQueries workers;
+  private final HeldRuns held;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     Database db = new Database(dataSource, dialect);
     SpecCache specs = new SpecCache();
     this.jobs = new JobQueries(db, specs);
-    this.runs = new RunQueries(db, jobs, specs);
+    this.pools = new PoolQueries(db);
+    this.workers = new WorkerQueries(db);
+    this.runs = new RunQueries(db, jobs, specs, pools);
+    this.held = new HeldRuns(db, jobs, runs);
     this.triggers = new TriggerQueries(db, jobs, runs);
-    this.queue = new QueueQueries(db, runs, specs);
+    this.queue = new QueueQueries(db, runs, specs, pools);
     this.logs = new LogQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
   }
@@ -137,9 +148,53 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<Assignment> claimAttempts(
-      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease) {
-    return queue.claim(pool, workerId, max, now, ahead, lease);
+  public List<Assignment> claimAttempts(Claim claim, Instant now, Duration ahead, Duration lease) {
+    return queue.claim(claim, now, ahead, lease);
+  }
+
+  @Override
+  public int releaseHeldRuns(Instant now) {
+    return held.release(now);
+  }
+
+  @Override
+  public void recordWorker(WorkerInfo worker, Instant now) {
+    workers.record(worker, now);
+  }
+
+  @Override
+  public void forgetWorker(String workerId) {
+    workers.forget(workerId);
+  }
+
+  @Override
+  public List<WorkerRecord> liveWorkers(Instant since) {
+    return workers.live(since);
+  }
+
+  @Override
+  public int pruneWorkers(Instant before) {
+    return workers.prune(before);
+  }
+
+  @Override
+  public List<PoolBacklog> backlog(Instant now) {
+    return workers.backlog(now);
+  }
+
+  @Override
+  public PoolSettings poolSettings(String pool) {
+    return pools.find(pool);
+  }
+
+  @Override
+  public List<PoolSettings> listPoolSettings() {
+    return pools.list();
+  }
+
+  @Override
+  public PoolSettings configurePool(PoolSettings settings, Instant now) {
+    return pools.put(settings, now);
   }
 
   @Override

@@ -39,4 +39,9 @@ public final class PostgresDialect implements Dialect {
   public String lockRows() {
     return " FOR UPDATE";
   }
+
+  @Override
+  public String labelsMatch(String column) {
+    return "CAST(" + column + " AS jsonb) <@ CAST(? AS jsonb)";
+  }
 }

@@ -1,15 +1,18 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.TaskOutputs;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvance;
 import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.store.Claim;
 import dev.kairos.store.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,54 +40,87 @@ final class QueueQueries {
   private final Database db;
   private final RunQueries runs;
   private final SpecCache specs;
+  private final PoolQueries pools;
 
-  QueueQueries(Database db, RunQueries runs, SpecCache specs) {
+  QueueQueries(Database db, RunQueries runs, SpecCache specs, PoolQueries pools) {
     this.db = db;
     this.runs = runs;
     this.specs = specs;
+    this.pools = pools;
   }
 
-  List<Assignment> claim(
-      String pool, String workerId, int max, Instant now, Duration ahead, Duration lease) {
-    int n = Math.max(1, Math.min(MAX_IN, max));
+  List<Assignment> claim(Claim claim, Instant now, Duration ahead, Duration lease) {
+    WorkerInfo w = claim.worker();
     long nowMillis = now.toEpochMilli();
     return db.tx(c -> {
+      int n = Math.max(1, Math.min(MAX_IN, claim.max()));
+      Integer room = pools.room(c, w.pool(), now);
+      if (room != null) {
+        n = Math.min(n, room); // the pool's maxRunning, less what runs in it now
+        if (n <= 0) {
+          return List.of();
+        }
+      }
       List<Assignment> claimed = new ArrayList<>(n);
       // each run starts with its earliest attempt claimed here
       Map<Long, Long> runStarts = new HashMap<>();
-      String claim =
+      // the candidates, best first: due, of the pool, within the worker's capacity, for its cluster
+      // (or for no cluster, or for one without live workers unless strict), selecting its labels;
+      // of those, the longest run whose requests fit what the worker has free
+      String candidates =
+          "SELECT id, rank, cpu_millis, memory_bytes FROM attempts WHERE state = 'QUEUED'"
+              + " AND pool = ? AND not_before <= ? AND cpu_millis <= ? AND memory_bytes <= ?"
+              + " AND (cluster IS NULL OR cluster = ? OR (NOT strict_cluster AND cluster NOT IN"
+              + " (SELECT cluster FROM workers WHERE pool = ? AND last_seen_at >= ?)))"
+              + " AND (selector_json IS NULL OR "
+              + db.dialect().labelsMatch("selector_json")
+              + ") ORDER BY rank DESC, id LIMIT ?"
+              + db.dialect().skipLocked();
+      String fitting =
+          "SELECT id FROM (SELECT id, SUM(cpu_millis) OVER w AS cpu, SUM(memory_bytes) OVER w AS mem"
+              + " FROM ("
+              + candidates
+              + ") c WINDOW w AS (ORDER BY rank DESC, id ROWS UNBOUNDED PRECEDING)) f"
+              + " WHERE cpu <= ? AND mem <= ?";
+      String update =
           "UPDATE attempts SET state = 'RUNNING', worker_id = ?,"
               + " started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
               + " lease_expires_at = CASE WHEN not_before > ? THEN not_before ELSE ? END + ?"
-              + " WHERE id IN (SELECT id FROM attempts WHERE state = 'QUEUED'"
-              + " AND pool = ? AND not_before <= ? ORDER BY priority DESC, not_before, id"
-              + " LIMIT ?"
-              + db.dialect().skipLocked()
-              + ")"
-              + " RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
+              + " WHERE id IN ("
+              + fitting
+              + ") RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
               + " task_json, started_at, lease_expires_at, fire_time";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // the runs start in the same statement: one round trip, no run ids sent back
-        claim =
+        update =
             "WITH claimed AS ("
-                + claim
+                + update
                 + "), started AS (UPDATE runs SET state = 'RUNNING', started_at = s.first"
                 + " FROM (SELECT run_id, MIN(started_at) AS first FROM claimed GROUP BY run_id) s"
                 + " WHERE runs.id = s.run_id AND runs.state = 'PENDING')"
                 + " SELECT * FROM claimed";
       }
-      try (PreparedStatement ps = c.prepareStatement(claim)) {
+      Allocation capacity = Allocation.of(w.capacity());
+      try (PreparedStatement ps = c.prepareStatement(update)) {
         int i = 1;
-        ps.setString(i++, workerId);
+        ps.setString(i++, w.workerId());
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, lease.toMillis());
-        ps.setString(i++, pool);
+        ps.setString(i++, w.pool());
         ps.setLong(i++, now.plus(ahead).toEpochMilli());
-        ps.setInt(i, n);
+        ps.setLong(i++, capacity.millicores());
+        ps.setLong(i++, capacity.memoryBytes());
+        ps.setString(i++, w.cluster());
+        ps.setString(i++, w.pool());
+        ps.setLong(i++, now.minus(claim.liveness()).toEpochMilli());
+        ps.setString(i++, Json.write(w.labels()));
+        ps.setInt(i++, n);
+        ps.setLong(i++, claim.free().millicores());
+        ps.setLong(i, claim.free().memoryBytes());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long runId = rs.getLong("run_id");
@@ -287,7 +323,7 @@ final class QueueQueries {
       int attempt,
       int retryBase,
       boolean soleTask,
-      String pool,
+      RunQueries.Placing placing,
       TaskSpec spec,
       Completion completion) {
 
@@ -345,7 +381,7 @@ final class QueueQueries {
                 e.spec(),
                 e.attempt() + 1,
                 e.soleTask(),
-                e.pool(),
+                e.placing(),
                 now.plus(delay),
                 now,
                 e.retryBase()));
@@ -498,7 +534,7 @@ final class QueueQueries {
               task,
               attempt,
               tasks.size() == 1,
-              manifest.spec().pool(),
+              RunQueries.Placing.of(manifest.spec().placement(), run.id()),
               now,
               now,
               attempt - 1));
@@ -534,7 +570,8 @@ final class QueueQueries {
               + " attempts.retry_base, attempts.sole_task, attempts.pool,"
               // the task is needed only where the run goes on (or retries)
               + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED' THEN NULL"
-              + " ELSE attempts.task_json END AS task_json, attempts.state";
+              + " ELSE attempts.task_json END AS task_json, attempts.state, attempts.cluster,"
+              + " attempts.strict_cluster, attempts.selector_json";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // a sole task's success finishes its run in the same statement (see Ended.finishesRun)
@@ -580,7 +617,8 @@ final class QueueQueries {
                     rs.getInt(4),
                     rs.getInt(5),
                     rs.getBoolean(6),
-                    rs.getString(7),
+                    new RunQueries.Placing(
+                        rs.getString(7), rs.getString(10), rs.getBoolean(11), rs.getString(12)),
                     task == null ? null : specs.task(task),
                     byId.get(id)));
           }

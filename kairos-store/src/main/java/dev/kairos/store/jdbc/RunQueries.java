@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvancer;
@@ -7,6 +8,7 @@ import dev.kairos.core.run.RunState;
 import dev.kairos.core.run.TriggerKind;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.Placement;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.core.spec.TaskSpecCodec;
 import dev.kairos.store.AttemptRecord;
@@ -22,9 +24,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** SQL on runs: creation with their first attempts, cancellation, queries. */
 final class RunQueries {
@@ -44,11 +49,13 @@ final class RunQueries {
   private final Database db;
   private final JobQueries jobs;
   private final SpecCache specs;
+  private final PoolQueries pools;
 
-  RunQueries(Database db, JobQueries jobs, SpecCache specs) {
+  RunQueries(Database db, JobQueries jobs, SpecCache specs, PoolQueries pools) {
     this.db = db;
     this.jobs = jobs;
     this.specs = specs;
+    this.pools = pools;
   }
 
   List<RunRecord> create(List<NewRun> runs, Instant now) {
@@ -152,30 +159,71 @@ final class RunQueries {
   private void queueRoots(
       Connection c, List<RunRecord> runs, Map<JobKey, JobRecord> jobCache, Instant now)
       throws SQLException {
+    List<RunRecord> pending = runs.stream().filter(r -> r.state() == RunState.PENDING).toList();
+    Set<Long> held = held(c, pending, jobCache);
     List<NewAttempt> attempts = new ArrayList<>();
-    for (RunRecord run : runs) {
-      if (run.state() != RunState.PENDING) {
-        continue;
-      }
-      JobManifest manifest = jobCache.get(run.job()).manifest();
-      List<TaskSpec> tasks = manifest.spec().tasks();
-      // a run fired ahead of its time does not start before it
-      Instant notBefore =
-          run.fireTime() != null && run.fireTime().isAfter(now) ? run.fireTime() : now;
-      for (String name : RunAdvancer.advance(tasks, Map.of()).queue()) {
-        TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-        attempts.add(
-            new NewAttempt(
-                run, task, 1, tasks.size() == 1, manifest.spec().pool(), notBefore, now));
+    for (RunRecord run : pending) {
+      if (!held.contains(run.id())) {
+        attempts.addAll(roots(run, jobCache.get(run.job()).manifest(), now));
       }
     }
     insertAttempts(c, attempts);
+  }
+
+  /** The first attempts of a run: its root tasks (or those whose rules let them run at once). */
+  static List<NewAttempt> roots(RunRecord run, JobManifest manifest, Instant now) {
+    List<TaskSpec> tasks = manifest.spec().tasks();
+    // a run fired ahead of its time does not start before it
+    Instant notBefore =
+        run.fireTime() != null && run.fireTime().isAfter(now) ? run.fireTime() : now;
+    List<NewAttempt> attempts = new ArrayList<>();
+    for (String name : RunAdvancer.advance(tasks, Map.of()).queue()) {
+      TaskSpec task = tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+      attempts.add(
+          new NewAttempt(
+              run,
+              task,
+              1,
+              tasks.size() == 1,
+              Placing.of(manifest.spec().placement(), run.id()),
+              notBefore,
+              now));
+    }
+    return attempts;
+  }
+
+  /**
+   * Of new PENDING runs, those that must wait because their job is at its maxActiveRuns (or has
+   * runs waiting already, which go first): they are marked held and queue nothing yet. Locks the
+   * rows of such jobs, so that concurrent creations and releases count in turn.
+   */
+  private Set<Long> held(Connection c, List<RunRecord> pending, Map<JobKey, JobRecord> jobCache)
+      throws SQLException {
+    Map<JobKey, List<RunRecord>> limited = new LinkedHashMap<>();
+    for (RunRecord run : pending) {
+      if (jobCache.get(run.job()).manifest().spec().maxActiveRuns() != null) {
+        limited.computeIfAbsent(run.job(), k -> new ArrayList<>()).add(run);
+      }
+    }
+    Set<Long> held = new HashSet<>();
+    for (Map.Entry<JobKey, List<RunRecord>> e : limited.entrySet()) {
+      JobKey job = e.getKey();
+      jobs.find(c, job, true);
+      int room = HeldRuns.hasHeld(c, job) ? 0 : HeldRuns.room(c, job, jobCache.get(job));
+      List<RunRecord> runs = e.getValue();
+      for (RunRecord run : runs.subList(Math.min(room, runs.size()), runs.size())) {
+        held.add(run.id());
+      }
+    }
+    HeldRuns.hold(c, db, List.copyOf(held));
+    return held;
   }
 
   /**
    * An attempt to queue.
    *
    * @param soleTask whether {@code task} is its run's only task (see the V3 migration)
+   * @param placing where it may run
    * @param retryBase the attempt number the retry policy counts from (see the V5 migration)
    */
   record NewAttempt(
@@ -183,7 +231,7 @@ final class RunQueries {
       TaskSpec task,
       int attempt,
       boolean soleTask,
-      String pool,
+      Placing placing,
       Instant notBefore,
       Instant createdAt,
       int retryBase) {
@@ -194,10 +242,27 @@ final class RunQueries {
         TaskSpec task,
         int attempt,
         boolean soleTask,
-        String pool,
+        Placing placing,
         Instant notBefore,
         Instant createdAt) {
-      this(run, task, attempt, soleTask, pool, notBefore, createdAt, 0);
+      this(run, task, attempt, soleTask, placing, notBefore, createdAt, 0);
+    }
+  }
+
+  /**
+   * Where an attempt may run: decided for its run from the job's placement, or copied from the
+   * attempt it retries.
+   *
+   * @param cluster the run's cluster (null = any)
+   * @param selectorJson the labels a worker must have, as a JSON object (null = any worker)
+   */
+  record Placing(String pool, String cluster, boolean strict, String selectorJson) {
+    static Placing of(Placement placement, long runId) {
+      return new Placing(
+          placement.pool(),
+          placement.clusterFor(runId),
+          placement.strict(),
+          placement.labels().isEmpty() ? null : Json.write(placement.labels()));
     }
   }
 
@@ -209,15 +274,18 @@ final class RunQueries {
           new StringBuilder(
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
                   + " sole_task, fire_time, retry_base, state, pool, priority, not_before,"
-                  + " task_json, created_at) VALUES ");
+                  + " task_json, created_at, cpu_millis, memory_bytes, cluster, strict_cluster,"
+                  + " selector_json, rank) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
         sql.append(i == 0 ? "" : ", ")
-            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)");
+            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
         for (NewAttempt a : chunk) {
           RunRecord run = a.run();
+          Placing placing = a.placing();
+          Allocation requests = Allocation.requestedBy(a.task().resources());
           ps.setLong(i++, run.id());
           ps.setString(i++, run.job().namespace());
           ps.setString(i++, run.job().name());
@@ -228,11 +296,21 @@ final class RunQueries {
           Database.setNullableLong(
               ps, i++, run.fireTime() == null ? null : run.fireTime().toEpochMilli());
           ps.setInt(i++, a.retryBase());
-          ps.setString(i++, a.pool());
+          ps.setString(i++, placing.pool());
           ps.setInt(i++, a.task().priority());
           ps.setLong(i++, a.notBefore().toEpochMilli());
           ps.setString(i++, TaskSpecCodec.toJson(a.task()));
           ps.setLong(i++, a.createdAt().toEpochMilli());
+          ps.setLong(i++, requests.millicores());
+          ps.setLong(i++, requests.memoryBytes());
+          ps.setString(i++, placing.cluster());
+          ps.setBoolean(i++, placing.strict());
+          ps.setString(i++, placing.selectorJson());
+          ps.setLong(
+              i++,
+              pools
+                  .settings(c, placing.pool(), a.createdAt())
+                  .rank(a.task().priority(), a.notBefore().toEpochMilli()));
         }
         ps.executeUpdate();
       }
@@ -273,7 +351,7 @@ final class RunQueries {
     int cancelled;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ? WHERE "
+            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ?, held = FALSE WHERE "
                 + db.idIn("id", runIds.size())
                 + " AND "
                 + ACTIVE)) {
@@ -469,7 +547,10 @@ final class RunQueries {
         exit == null ? null : exit.intValue(),
         rs.getString("error"),
         TaskOutputs.fromJson(rs.getString("outputs_json")),
-        rs.getBoolean("cleared"));
+        rs.getBoolean("cleared"),
+        rs.getString("cluster"),
+        rs.getBoolean("strict_cluster"),
+        Json.read(rs.getString("selector_json")));
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

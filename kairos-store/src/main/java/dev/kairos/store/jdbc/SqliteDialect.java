@@ -45,4 +45,12 @@ public final class SqliteDialect implements Dialect {
   public String lockRows() {
     return "";
   }
+
+  @Override
+  public String labelsMatch(String column) {
+    // label keys are checked names (letters, digits, '-', '_', '.', '/'): safe in a quoted path
+    return "NOT EXISTS (SELECT 1 FROM json_each("
+        + column
+        + ") s WHERE json_extract(?, '$.\"' || s.key || '\"') IS NOT s.value)";
+  }
 }
