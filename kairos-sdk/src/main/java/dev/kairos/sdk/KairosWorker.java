@@ -4,6 +4,7 @@ import dev.kairos.worker.Worker;
 import dev.kairos.worker.WorkerConfig;
 import dev.kairos.worker.empty.EmptyExecutor;
 import dev.kairos.worker.http.HttpWorkerProtocol;
+import dev.kairos.worker.limits.LimitEnforcer;
 import dev.kairos.worker.shell.ShellExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class KairosWorker implements AutoCloseable {
               new HttpWorkerProtocol(servers, token),
               List.of(
                   new JavaExecutor(handlers),
-                  new ShellExecutor(config.killGrace()),
+                  new ShellExecutor(config.killGrace(), LimitEnforcer.detect(config.workerId())),
                   new EmptyExecutor()));
       worker.start();
       return new KairosWorker(worker);

@@ -1,5 +1,6 @@
 package dev.kairos.worker;
 
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -11,6 +12,7 @@ import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.limits.LimitEnforcer;
 import dev.kairos.worker.shell.ShellExecutor;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ public final class Worker {
   private final WorkerProtocol protocol;
   private final Map<String, Executor> executors;
   private final Semaphore slots;
+  private final Allocation capacity;
+
+  /** The requests of the attempts it runs, summed: never more than {@link #capacity}. */
+  private final AtomicReference<Allocation> reserved = new AtomicReference<>(Allocation.NONE);
+
   private final Outbox outbox;
   private final HeartbeatPace heartbeat;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
@@ -51,10 +59,16 @@ public final class Worker {
   private record Running(
       Assignment assignment,
       ExecutionContext ctx,
-      java.util.concurrent.atomic.AtomicBoolean lost) {}
+      java.util.concurrent.atomic.AtomicBoolean lost,
+      Allocation requests) {}
 
   public Worker(WorkerConfig config, WorkerProtocol protocol) {
-    this(config, protocol, List.of(new ShellExecutor(config.killGrace()), new EmptyExecutor()));
+    this(
+        config,
+        protocol,
+        List.of(
+            new ShellExecutor(config.killGrace(), LimitEnforcer.detect(config.workerId())),
+            new EmptyExecutor()));
   }
 
   public Worker(WorkerConfig config, WorkerProtocol protocol, List<Executor> executors) {
@@ -63,6 +77,7 @@ public final class Worker {
     this.executors = new ConcurrentHashMap<>();
     executors.forEach(e -> this.executors.put(e.type(), e));
     this.slots = new Semaphore(config.slots());
+    this.capacity = Allocation.of(config.declaration().capacity());
     this.outbox = new Outbox(protocol, config.workerId());
     this.heartbeat = new HeartbeatPace(config.workerId(), config.heartbeatInterval());
   }
@@ -136,6 +151,7 @@ public final class Worker {
     join(poller);
     join(heartbeater);
     join(flusher);
+    executors.values().forEach(Executor::close);
   }
 
   /** Attempts running now. */
@@ -159,14 +175,15 @@ public final class Worker {
         try {
           claimed =
               protocol.poll(
-                  new PollRequest(config.declaration(), free, config.pollWait().toMillis()));
+                  new PollRequest(
+                      config.declaration(),
+                      free,
+                      config.pollWait().toMillis(),
+                      capacity.minus(reserved.get())));
         } finally {
           slots.release();
         }
-        if (!slots.tryAcquire(claimed.size())) {
-          throw new IllegalStateException("claimed more attempts than free slots");
-        }
-        claimed.forEach(this::launch);
+        claimed.forEach(this::admit);
         if (failing) {
           log.info("server reachable again worker={}", config.workerId());
           failing = false;
@@ -186,11 +203,39 @@ public final class Worker {
     }
   }
 
-  private void launch(Assignment a) {
+  /**
+   * Runs an attempt it was handed if a slot is free and its requests fit what the running ones
+   * leave of the capacity; gives it back otherwise (a server that handed out too much), so that the
+   * sum of running requests never exceeds the capacity.
+   */
+  private void admit(Assignment a) {
+    Allocation requests = Allocation.requestedBy(a.task().resources());
+    Allocation before =
+        reserved.getAndUpdate(r -> requests.fits(capacity.minus(r)) ? r.plus(requests) : r);
+    if (!requests.fits(capacity.minus(before)) || !slots.tryAcquire()) {
+      if (requests.fits(capacity.minus(before))) {
+        reserved.updateAndGet(r -> r.minus(requests));
+      }
+      log.warn(
+          "handed an attempt that does not fit, giving it back attempt={} requests={} free={}",
+          a.attemptId(),
+          requests,
+          capacity.minus(before));
+      try {
+        protocol.release(config.workerId(), List.of(a.attemptId()));
+      } catch (RuntimeException e) {
+        log.warn("could not give it back, it is retried when its lease expires: {}", e.toString());
+      }
+      return;
+    }
+    launch(a, requests);
+  }
+
+  private void launch(Assignment a, Allocation requests) {
     long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.startDelayMillis());
     LogBuffer logBuffer = new LogBuffer(a.attemptId(), config.logCapBytes(), outbox::add);
     ExecutionContext ctx = new ExecutionContext(env(a), logBuffer, config.workRoot());
-    Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean());
+    Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean(), requests);
     running.put(a.attemptId(), r);
     Thread.ofVirtual().name("attempt-" + a.attemptId()).start(() -> execute(r, startAt));
   }
@@ -253,6 +298,7 @@ public final class Worker {
       outbox.add(completion);
     }
     running.remove(a.attemptId());
+    reserved.updateAndGet(x -> x.minus(r.requests()));
     slots.release();
   }
 
@@ -263,6 +309,8 @@ public final class Worker {
       case Outcome.Failed f ->
           new Completion(attemptId, AttemptState.FAILED, f.exitCode(), f.error());
       case Outcome.TimedOut t -> new Completion(attemptId, AttemptState.TIMED_OUT, null, t.error());
+      case Outcome.OomKilled o ->
+          new Completion(attemptId, AttemptState.OOM_KILLED, null, o.error());
       case Outcome.Cancelled c ->
           new Completion(attemptId, AttemptState.CANCELLED, null, c.error());
     };

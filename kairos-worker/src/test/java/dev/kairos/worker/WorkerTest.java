@@ -76,6 +76,32 @@ class WorkerTest {
   }
 
   @Test
+  void runsNoMoreThanItsCapacityAndGivesBackWhatDoesNotFit() {
+    TaskSpec big =
+        new TaskSpec(
+            "main",
+            List.of(),
+            new ShellSpec("sleep 0.5", List.of(), Map.of(), null),
+            RetryPolicy.NONE,
+            null,
+            0,
+            new Resources(Map.of("cpu", "600m", "memory", "100Mi"), Map.of()));
+    // a server that hands out whatever is queued, free capacity or not
+    server.add(big, 3);
+    start(
+        WorkerConfig.defaults()
+            .withCapacity(Capacity.parse("cpu=1,memory=1Gi,slots=10", null))
+            .withHeartbeatInterval(Duration.ofMillis(100)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.released.size() == 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.completed.size() == 1);
+    // the first poll offered all of it; while the attempt ran, only what it left
+    assertThat(server.polls.get(0).free().millicores()).isEqualTo(1000);
+    assertThat(server.polls)
+        .anySatisfy(p -> assertThat(p.free().millicores()).isEqualTo(400))
+        .allSatisfy(p -> assertThat(p.free().memoryBytes()).isGreaterThanOrEqualTo(924L << 20));
+  }
+
+  @Test
   void completionsAreSentInBatches() {
     server.add(task(new EmptySpec()), 5_000);
     start(256);

@@ -1,11 +1,13 @@
 package dev.kairos.server.api;
 
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.Labels;
 import dev.kairos.core.spec.Names;
+import dev.kairos.core.spec.Quantities;
 import dev.kairos.core.spec.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.Map;
  * @param labels optional
  * @param capacity required: {@code {cpu: "2", memory: "4Gi", slots: 16}}, quantities as in a job's
  *     {@code resources}
+ * @param free optional: {@code {cpu: "1500m", memory: "2Gi"}}, the cpu and memory not reserved by
+ *     the attempts it runs (at most its capacity); all of its capacity when left out
  * @param max required, 1 to {@code capacity.slots}: the worker's free slots
  * @param waitMillis how long to wait for work; capped at {@link #MAX_WAIT_MILLIS}
  */
@@ -28,6 +32,7 @@ record PollBody(
     String cluster,
     Map<String, String> labels,
     CapacityBody capacity,
+    FreeBody free,
     int max,
     long waitMillis) {
   static final long MAX_WAIT_MILLIS = 60_000;
@@ -35,6 +40,8 @@ record PollBody(
   static final int MAX_WORKER_ID = 200;
 
   record CapacityBody(String cpu, String memory, String slots) {}
+
+  record FreeBody(String cpu, String memory) {}
 
   /**
    * The poll this body asks for.
@@ -58,6 +65,7 @@ record PollBody(
           new FieldError(
               "max", String.valueOf(max), "must be 1 to capacity.slots (" + slots + ")"));
     }
+    Allocation freeNow = free(checked, errors);
     if (!errors.isEmpty()) {
       throw ApiException.badRequest(errors);
     }
@@ -68,7 +76,8 @@ record PollBody(
             cluster == null ? WorkerInfo.DEFAULT_CLUSTER : cluster,
             labels == null ? Map.of() : labels,
             checked);
-    return new PollRequest(worker, max, Math.max(0, Math.min(MAX_WAIT_MILLIS, waitMillis)));
+    return new PollRequest(
+        worker, max, Math.max(0, Math.min(MAX_WAIT_MILLIS, waitMillis)), freeNow);
   }
 
   /** What is wrong with a worker id, or null; every worker call checks it the same way. */
@@ -103,6 +112,36 @@ record PollBody(
                 "labels." + key, value, value == null ? "is null" : Labels.checkValue(value)));
       }
     });
+  }
+
+  /** The free cpu and memory, checked against the capacity; all of it when not given. */
+  private Allocation free(Capacity checked, List<FieldError> errors) {
+    if (checked == null) {
+      return null;
+    }
+    Allocation all = Allocation.of(checked);
+    if (free == null) {
+      return all;
+    }
+    long cpu = all.millicores();
+    long memory = all.memoryBytes();
+    if (free.cpu() != null) {
+      String problem = Quantities.checkCpu(free.cpu());
+      if (problem != null) {
+        errors.add(new FieldError("free.cpu", free.cpu(), problem));
+      } else if ((cpu = Quantities.millicores(free.cpu())) > all.millicores()) {
+        errors.add(new FieldError("free.cpu", free.cpu(), "must not exceed capacity.cpu"));
+      }
+    }
+    if (free.memory() != null) {
+      String problem = Quantities.checkMemory(free.memory());
+      if (problem != null) {
+        errors.add(new FieldError("free.memory", free.memory(), problem));
+      } else if ((memory = Quantities.bytes(free.memory())) > all.memoryBytes()) {
+        errors.add(new FieldError("free.memory", free.memory(), "must not exceed capacity.memory"));
+      }
+    }
+    return errors.isEmpty() ? new Allocation(cpu, memory) : null;
   }
 
   private Capacity capacity(List<FieldError> errors) {

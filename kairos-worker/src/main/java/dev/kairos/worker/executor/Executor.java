@@ -9,4 +9,7 @@ public interface Executor {
 
   /** Runs the attempt to its end; blocks. Must return promptly after {@code ctx} is cancelled. */
   Outcome execute(Assignment assignment, ExecutionContext ctx) throws InterruptedException;
+
+  /** Releases what it holds for the worker (called once, when the worker has stopped). */
+  default void close() {}
 }

@@ -22,6 +22,9 @@ public sealed interface Outcome {
   /** Killed after the task's timeout. */
   record TimedOut(String error) implements Outcome {}
 
+  /** Killed by the operating system for using more memory than its limit. */
+  record OomKilled(String error) implements Outcome {}
+
   /** Killed because the run was cancelled (or the lease was lost). */
   record Cancelled(String error) implements Outcome {}
 }

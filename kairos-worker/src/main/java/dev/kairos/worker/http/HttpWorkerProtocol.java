@@ -85,6 +85,7 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
             "cluster", w.cluster(),
             "labels", w.labels(),
             "capacity", Map.of("cpu", c.cpu(), "memory", c.memory(), "slots", c.slots()),
+            "free", Map.of("cpu", request.free().cpu(), "memory", request.free().memory()),
             "max", request.max(),
             "waitMillis", request.waitMillis());
     JsonNode reply =

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.spec.Durations;
+import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.limits.LimitEnforcer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -36,17 +38,25 @@ public final class ShellExecutor implements Executor {
   private static final ObjectMapper INPUT_JSON = new ObjectMapper();
 
   private final Duration killGrace;
+  private final LimitEnforcer limits;
 
   /**
    * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL
+   * @param limits how {@code resources.limits} are enforced (see {@link LimitEnforcer#detect})
    */
-  public ShellExecutor(Duration killGrace) {
+  public ShellExecutor(Duration killGrace, LimitEnforcer limits) {
     this.killGrace = killGrace;
+    this.limits = limits;
   }
 
   @Override
   public String type() {
     return "shell";
+  }
+
+  @Override
+  public void close() {
+    limits.close();
   }
 
   @Override
@@ -72,7 +82,18 @@ public final class ShellExecutor implements Executor {
       command.add(spec.command());
       command.addAll(spec.args());
     }
-    ProcessBuilder pb = new ProcessBuilder(ProcessTree.isolated(command)).directory(dir.toFile());
+    Resources resources = a.task().resources();
+    LimitEnforcer.AttemptLimits attemptLimits;
+    try {
+      attemptLimits =
+          limits.apply(a.attemptId(), resources.memoryLimitBytes(), resources.cpuLimitMillis());
+    } catch (IOException e) {
+      deleteTree(dir, ownDir);
+      return new Outcome.Failed(null, "cannot set the resource limits up: " + e.getMessage());
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(ProcessTree.isolated(attemptLimits.wrap(command)))
+            .directory(dir.toFile());
     pb.environment().putAll(spec.env());
     pb.environment().putAll(ctx.env());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -87,6 +108,7 @@ public final class ShellExecutor implements Executor {
       Files.writeString(input, INPUT_JSON.writeValueAsString(sorted));
       Files.writeString(output, "");
     } catch (IOException e) {
+      attemptLimits.close();
       deleteTree(dir, ownDir);
       return new Outcome.Failed(
           null, "cannot create the input and output files: " + e.getMessage());
@@ -99,8 +121,15 @@ public final class ShellExecutor implements Executor {
     pb.environment().put("KAIROS_OUTPUT", output.toString());
     try {
       Outcome outcome = run(pb, a, ctx);
+      if (outcome instanceof Outcome.Failed && attemptLimits.oomKilled()) {
+        return new Outcome.OomKilled(
+            "killed for using more than its memory limit ("
+                + resources.limits().get("memory")
+                + ")");
+      }
       return outcome instanceof Outcome.Succeeded ? published(output) : outcome;
     } finally {
+      attemptLimits.close();
       deleteTree(dir, ownDir);
       deleteQuietly(input);
       deleteQuietly(output);

@@ -11,6 +11,7 @@ import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.limits.LimitEnforcer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellExecutorTest {
   @TempDir Path work;
   final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
-  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2));
+  static final LimitEnforcer LIMITS = LimitEnforcer.detect("shell-test");
+  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS);
+
+  @org.junit.jupiter.api.AfterAll
+  static void removeCgroups() {
+    LIMITS.close();
+  }
 
   Assignment assignment(ShellSpec spec, Duration timeout) {
     TaskSpec task =
