@@ -5,6 +5,7 @@ import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.api.ApiJson;
 import dev.kairos.server.api.ApiServer;
 import dev.kairos.server.api.JobsApi;
+import dev.kairos.server.api.PoolsApi;
 import dev.kairos.server.api.RunsApi;
 import dev.kairos.server.api.WorkerApi;
 import dev.kairos.server.auth.TokenAuthenticator;
@@ -12,6 +13,9 @@ import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.server.pools.HeldRunReleaser;
+import dev.kairos.server.pools.PoolStatus;
+import dev.kairos.server.pools.WorkerPruner;
 import dev.kairos.server.reaper.LeaseReaper;
 import dev.kairos.server.ticker.SchedulePlanner;
 import dev.kairos.server.ticker.TriggerTicker;
@@ -19,6 +23,7 @@ import dev.kairos.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,8 @@ public final class KairosServer implements AutoCloseable {
   private final JobService jobs;
   private final TriggerTicker ticker;
   private final LeaseReaper reaper;
+  private final HeldRunReleaser heldRuns;
+  private final WorkerPruner workerPruner;
   private final ApiServer api;
   private int port = -1;
   private Path adminTokenFile;
@@ -72,13 +79,17 @@ public final class KairosServer implements AutoCloseable {
             queued);
     this.reaper =
         new LeaseReaper(store, clock, config.reaperInterval(), config.lease(), random, queued);
+    this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued);
+    this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
+    PoolStatus pools = new PoolStatus(store, clock, config.lease());
     this.api =
         new ApiServer(
             config.drainTimeout(),
             mapper,
             new TokenAuthenticator(store, clock),
             new JobsApi(jobs, store, mapper),
-            new RunsApi(store, clock),
+            new RunsApi(store, clock, pools),
+            new PoolsApi(store, clock, pools),
             new WorkerApi(dispatcher));
   }
 
@@ -87,6 +98,8 @@ public final class KairosServer implements AutoCloseable {
     adminTokenFile = Tokens.ensureLocalTokens(config.stateDir(), store, clock.instant());
     ticker.start();
     reaper.start();
+    heldRuns.start();
+    workerPruner.start();
     port = api.start(config.host(), config.port());
     log.info("kairos server listening url={}", url());
   }
@@ -140,6 +153,8 @@ public final class KairosServer implements AutoCloseable {
     api.stop();
     ticker.stop();
     reaper.stop();
+    heldRuns.stop();
+    workerPruner.stop();
     log.info("kairos server stopped");
   }
 }

@@ -34,6 +34,7 @@ public final class ApiServer {
       TokenAuthenticator auth,
       JobsApi jobs,
       RunsApi runs,
+      PoolsApi pools,
       WorkerApi worker) {
     this.app =
         Javalin.create(config -> {
@@ -53,6 +54,7 @@ public final class ApiServer {
     app.before("/api/*", ctx -> authorize(auth, ctx));
     jobs.register(app);
     runs.register(app);
+    pools.register(app);
     worker.register(app);
   }
 

@@ -3,6 +3,7 @@ package dev.kairos.server.api;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
+import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.NotFoundException;
 import dev.kairos.store.RunQuery;
@@ -25,10 +26,12 @@ public final class RunsApi {
 
   private final Store store;
   private final Clock clock;
+  private final PoolStatus pools;
 
-  public RunsApi(Store store, Clock clock) {
+  public RunsApi(Store store, Clock clock, PoolStatus pools) {
     this.store = store;
     this.clock = clock;
+    this.pools = pools;
   }
 
   void register(Javalin app) {
@@ -37,7 +40,7 @@ public final class RunsApi {
         "/api/v1/runs/{id}",
         ctx -> {
           RunRecord run = find(ctx);
-          ctx.json(Views.detail(store, run));
+          ctx.json(Views.detail(store, run, pools.explainer()));
         });
     app.post("/api/v1/runs/{id}/cancel", this::cancel);
     app.post("/api/v1/runs/{id}/retry", ctx -> repaired(ctx, new RunRepair.RetryFailed()));

@@ -2,6 +2,7 @@ package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvancer;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The JSON shapes of the API (see docs/api.md); built from store records, never the reverse. */
 final class Views {
@@ -64,6 +66,14 @@ final class Views {
   record TaskView(
       String name, List<String> dependsOn, String triggerRule, String state, boolean marked) {}
 
+  /**
+   * An attempt.
+   *
+   * @param requests what it requests of its worker ({@code cpu}, {@code memory}); empty if nothing
+   * @param cluster the cluster its run was given ({@code placement.clusters}), or null
+   * @param waiting why it is queued and not running, when it is due and no live worker can take it
+   *     (e.g. {@code no worker in pool gpu has 8 cpu; largest is 4}); null otherwise
+   */
   record AttemptView(
       long id,
       String task,
@@ -77,7 +87,11 @@ final class Views {
       Integer exitCode,
       String error,
       Map<String, String> outputs,
-      boolean cleared) {}
+      boolean cleared,
+      String pool,
+      Map<String, String> requests,
+      String cluster,
+      String waiting) {}
 
   record LogView(
       long attemptId,
@@ -116,13 +130,26 @@ final class Views {
 
   /** A run with its tasks and attempts, as one run is shown. */
   static RunView detail(Store store, RunRecord run) {
+    return detail(store, run, a -> null);
+  }
+
+  /** A run with its tasks and attempts, each queued one with why it waits. */
+  static RunView detail(Store store, RunRecord run, Function<AttemptRecord, String> waiting) {
     List<AttemptRecord> attempts = store.attemptsOf(run.id());
     List<TaskSpec> dag =
         store.jobVersion(run.job(), run.jobVersion()).map(m -> m.spec().tasks()).orElse(List.of());
-    return run(run, tasks(run, dag, attempts, store.taskMarks(run.id())), attempts);
+    return run(run, tasks(run, dag, attempts, store.taskMarks(run.id())), attempts, waiting);
   }
 
   static RunView run(RunRecord run, List<TaskView> tasks, List<AttemptRecord> attempts) {
+    return run(run, tasks, attempts, a -> null);
+  }
+
+  private static RunView run(
+      RunRecord run,
+      List<TaskView> tasks,
+      List<AttemptRecord> attempts,
+      Function<AttemptRecord, String> waiting) {
     String duration = null;
     if (run.startedAt() != null && run.finishedAt() != null) {
       duration = Durations.format(Duration.between(run.startedAt(), run.finishedAt()));
@@ -142,7 +169,9 @@ final class Views {
         run.finishedAt(),
         duration,
         tasks,
-        attempts == null ? null : attempts.stream().map(Views::attempt).toList());
+        attempts == null
+            ? null
+            : attempts.stream().map(a -> attempt(a, waiting.apply(a))).toList());
   }
 
   private static List<TaskView> tasks(
@@ -178,7 +207,7 @@ final class Views {
         .toList();
   }
 
-  static AttemptView attempt(AttemptRecord a) {
+  static AttemptView attempt(AttemptRecord a, String waiting) {
     return new AttemptView(
         a.id(),
         a.task().name(),
@@ -192,7 +221,24 @@ final class Views {
         a.exitCode(),
         a.error(),
         new java.util.TreeMap<>(a.outputs()),
-        a.cleared());
+        a.cleared(),
+        a.pool(),
+        requests(a),
+        a.cluster(),
+        waiting);
+  }
+
+  /** Its effective requests (a limit without a request requests the limit), as quantities. */
+  private static Map<String, String> requests(AttemptRecord a) {
+    Allocation r = Allocation.requestedBy(a.task().resources());
+    Map<String, String> map = new java.util.TreeMap<>();
+    if (r.millicores() > 0) {
+      map.put("cpu", r.cpu());
+    }
+    if (r.memoryBytes() > 0) {
+      map.put("memory", r.memory());
+    }
+    return map;
   }
 
   static LogView log(LogChunk chunk, Map<Long, AttemptRecord> attempts) {
