@@ -165,6 +165,9 @@ public interface Store extends AutoCloseable {
   /** Records a worker's declaration and that it was heard from at {@code now}. */
   void recordWorker(WorkerInfo worker, Instant now);
 
+  /** Records that a worker was heard from (a heartbeat); nothing if it never declared itself. */
+  void touchWorker(String workerId, Instant now);
+
   /** Forgets a worker that stopped (it is no longer live). */
   void forgetWorker(String workerId);
 

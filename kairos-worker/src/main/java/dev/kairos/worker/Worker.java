@@ -325,9 +325,11 @@ public final class Worker {
         continue;
       }
       lastBeat = System.nanoTime();
-      if (stopped || running.isEmpty()) {
+      if (stopped) {
         continue;
       }
+      // idle too: a heartbeat is how the server knows the worker is alive (its cluster keeps its
+      // runs); renewing no lease costs one small call
       try {
         HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(running.keySet()));
         for (long id : reply.lost()) {

@@ -71,10 +71,9 @@ public final class Dispatcher implements WorkerProtocol {
     }
     Claim claim = new Claim(request.worker(), n, request.free(), terms.lease());
     long deadline = System.nanoTime() + Math.max(0, request.waitMillis()) * 1_000_000L;
+    workers.polled(request.worker());
     while (true) {
       long seen = signal.generation();
-      // while it waits, too: a worker in a long poll is alive
-      workers.polled(request.worker());
       List<Assignment> claimed =
           store.claimAttempts(claim, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
@@ -85,6 +84,11 @@ public final class Dispatcher implements WorkerProtocol {
         return List.of();
       }
       signal.awaitChange(seen, Math.min(left, RECHECK_MILLIS));
+      // workers heartbeat even when idle: silence for a lease means this poll's worker is gone
+      // (its requests may go to another replica, in which case it simply polls again)
+      if (!workers.heardWithin(request.worker().workerId(), terms.lease())) {
+        return List.of();
+      }
     }
   }
 

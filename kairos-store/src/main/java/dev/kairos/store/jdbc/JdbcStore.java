@@ -163,6 +163,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void touchWorker(String workerId, Instant now) {
+    workers.touch(workerId, now);
+  }
+
+  @Override
   public void forgetWorker(String workerId) {
     workers.forget(workerId);
   }

@@ -45,6 +45,20 @@ final class WorkerQueries {
     });
   }
 
+  void touch(String workerId, Instant now) {
+    db.tx(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE workers SET last_seen_at = ? WHERE worker_id = ? AND last_seen_at < ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, workerId);
+        ps.setLong(3, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** A worker that stopped: it is no longer live, whatever its last poll. */
   void forget(String workerId) {
     db.tx(c -> {
