@@ -127,6 +127,13 @@ public interface Store extends AutoCloseable {
   List<Assignment> claimAttempts(Claim claim, Instant now, Duration ahead, Duration lease);
 
   /**
+   * Whether the attempt a claim would take next (the best-ranked that is due and fits the worker's
+   * capacity, cluster and labels) needs more than the claim's free cpu or memory: the worker gets
+   * it once its running attempts free enough (a claim takes nothing past it).
+   */
+  boolean waitsForCapacity(Claim claim, Instant now, Duration ahead);
+
+  /**
    * Extends the leases {@code workerId} still holds among {@code attemptIds}; reports which of them
    * to cancel and which it no longer holds.
    */
@@ -137,9 +144,9 @@ public interface Store extends AutoCloseable {
    * Records outcomes in one transaction. A completion counts only if the attempt is RUNNING under
    * {@code workerId}'s lease; others are ignored. A retryable outcome queues the next attempt after
    * the retry policy's backoff while retries remain; otherwise the run advances (next tasks, or its
-   * final state). Returns how many completions were accepted.
+   * final state). Returns how many completions were accepted, and how many attempts that queued.
    */
-  int completeAttempts(
+  Completed completeAttempts(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random);
 
   /**

@@ -6,8 +6,12 @@ ALTER TABLE attempts ADD COLUMN strict_cluster BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE attempts ADD COLUMN selector_json TEXT;
 ALTER TABLE attempts ADD COLUMN rank BIGINT;
 UPDATE attempts SET rank = CAST(priority AS BIGINT) * 1000 - not_before WHERE state = 'QUEUED';
+-- cpu_class: the request's size class (0: none, 1: up to 100m, 2: up to 200m, 3: up to 400m, ...
+-- doubling): a worker reads the best of each class it can hold, one index scan each, instead of
+-- reading past every attempt too big for it that outranks what it can take.
+ALTER TABLE attempts ADD COLUMN cpu_class INT NOT NULL DEFAULT 0;
 DROP INDEX attempts_queue;
-CREATE INDEX attempts_queue ON attempts (pool, rank DESC, id) WHERE state = 'QUEUED';
+CREATE INDEX attempts_queue ON attempts (pool, cpu_class, rank DESC, id) WHERE state = 'QUEUED';
 
 -- OOM_KILLED joins the attempt states. SQLite cannot alter a CHECK constraint; widening one (no
 -- stored row can break it) is done by rewriting the table's schema text, the procedure SQLite

@@ -4,6 +4,7 @@ import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.run.AttemptState;
@@ -42,6 +43,10 @@ public final class Worker {
   private final Map<String, Executor> executors;
   private final Semaphore slots;
   private final Allocation capacity;
+
+  /** Attempts that have ended, counted; waited on when the next attempt waits for capacity. */
+  private final java.util.concurrent.atomic.AtomicLong ended =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** The requests of the attempts it runs, summed: never more than {@link #capacity}. */
   private final AtomicReference<Allocation> reserved = new AtomicReference<>(Allocation.NONE);
@@ -171,9 +176,10 @@ public final class Worker {
         heartbeat.refreshIfStale(protocol);
         slots.acquire();
         int free = slots.availablePermits() + 1;
-        List<Assignment> claimed;
+        long endedBefore = ended.get();
+        PollReply reply;
         try {
-          claimed =
+          reply =
               protocol.poll(
                   new PollRequest(
                       config.declaration(),
@@ -183,7 +189,11 @@ public final class Worker {
         } finally {
           slots.release();
         }
-        claimed.forEach(this::admit);
+        reply.assignments().forEach(this::admit);
+        if (reply.waitForCapacity()) {
+          // the next attempt needs more than is free: poll again once one of ours has ended
+          awaitEnded(endedBefore, config.pollWait().toMillis());
+        }
         if (failing) {
           log.info("server reachable again worker={}", config.workerId());
           failing = false;
@@ -229,6 +239,20 @@ public final class Worker {
       return;
     }
     launch(a, requests);
+  }
+
+  /** Waits until an attempt ends after {@code seen} were counted, at most {@code millis}. */
+  private void awaitEnded(long seen, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    synchronized (ended) {
+      while (ended.get() == seen && polling) {
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          return;
+        }
+        ended.wait(left);
+      }
+    }
   }
 
   private void launch(Assignment a, Allocation requests) {
@@ -300,6 +324,10 @@ public final class Worker {
     running.remove(a.attemptId());
     reserved.updateAndGet(x -> x.minus(r.requests()));
     slots.release();
+    synchronized (ended) {
+      ended.incrementAndGet();
+      ended.notifyAll();
+    }
   }
 
   static Completion completion(long attemptId, Outcome outcome) {

@@ -5,6 +5,7 @@ import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpec;
@@ -64,7 +65,7 @@ final class FakeProtocol implements WorkerProtocol {
   }
 
   @Override
-  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+  public PollReply poll(PollRequest request) throws InterruptedException {
     polls.add(request);
     List<Assignment> out = new ArrayList<>();
     Assignment a;
@@ -74,7 +75,7 @@ final class FakeProtocol implements WorkerProtocol {
     if (out.isEmpty()) {
       Thread.sleep(Math.min(request.waitMillis(), 20));
     }
-    return out;
+    return PollReply.of(out);
   }
 
   @Override

@@ -11,11 +11,12 @@ import java.util.List;
 public interface WorkerProtocol {
 
   /**
-   * Claims up to {@code request.max()} queued attempts of the worker's pool for it, waiting up to
-   * {@code request.waitMillis()} for work to appear (long poll). Returns an empty list on timeout,
-   * and at once when the server is shutting down.
+   * Claims up to {@code request.max()} queued attempts of the worker's pool for it, within its free
+   * cpu and memory, waiting up to {@code request.waitMillis()} for work to appear (long poll).
+   * Answers with nothing on timeout, and at once when the server is shutting down or when the next
+   * attempt due waits for the worker's capacity to free up ({@link PollReply#waitForCapacity()}).
    */
-  List<Assignment> poll(PollRequest request) throws InterruptedException;
+  PollReply poll(PollRequest request) throws InterruptedException;
 
   /**
    * The server's lease and the heartbeat interval it wants. A worker asks when it starts and after

@@ -5,6 +5,7 @@ import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpecCodec;
 import io.javalin.Javalin;
@@ -46,7 +47,7 @@ public final class WorkerApi {
       Map<String, Map<String, String>> inputs,
       Instant fireTime) {}
 
-  record Assignments(List<AssignmentView> assignments) {}
+  record Assignments(List<AssignmentView> assignments, boolean waitForCapacity) {}
 
   record LeaseTermsView(long leaseMillis, long heartbeatIntervalMillis) {}
 
@@ -89,8 +90,10 @@ public final class WorkerApi {
   }
 
   private void poll(Context ctx) throws InterruptedException {
-    List<Assignment> claimed = protocol.poll(ctx.bodyAsClass(PollBody.class).toRequest());
-    ctx.json(new Assignments(claimed.stream().map(WorkerApi::view).toList()));
+    PollReply reply = protocol.poll(ctx.bodyAsClass(PollBody.class).toRequest());
+    ctx.json(
+        new Assignments(
+            reply.assignments().stream().map(WorkerApi::view).toList(), reply.waitForCapacity()));
   }
 
   private static AssignmentView view(Assignment a) {

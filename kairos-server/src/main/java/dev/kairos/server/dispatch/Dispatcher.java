@@ -1,14 +1,17 @@
 package dev.kairos.server.dispatch;
 
+import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Claim;
+import dev.kairos.store.Completed;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,32 +65,38 @@ public final class Dispatcher implements WorkerProtocol {
   }
 
   @Override
-  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+  public PollReply poll(PollRequest request) throws InterruptedException {
     // request.max() is the worker's free slots and request.free() its free cpu and memory
     // (PollRequest checks both against its capacity)
     int n = Math.min(request.max(), maxBatch);
     if (n <= 0) {
-      return List.of();
+      return PollReply.NOTHING;
     }
     Claim claim = new Claim(request.worker(), n, request.free(), terms.lease());
     long deadline = System.nanoTime() + Math.max(0, request.waitMillis()) * 1_000_000L;
     workers.polled(request.worker());
+    boolean partlyBusy = !request.free().equals(Allocation.of(request.worker().capacity()));
     while (true) {
       long seen = signal.generation();
       List<Assignment> claimed =
           store.claimAttempts(claim, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
-        return claimed;
+        return PollReply.of(claimed);
+      }
+      // the free capacity of this poll stays what it was while it waits: if the next attempt
+      // waits for more of it, say so at once, and the worker polls again when its attempts end
+      if (partlyBusy && store.waitsForCapacity(claim, clock.instant(), claimAhead)) {
+        return new PollReply(List.of(), true);
       }
       long left = (deadline - System.nanoTime()) / 1_000_000L;
       if (left <= 0 || draining) {
-        return List.of();
+        return PollReply.NOTHING;
       }
       signal.awaitChange(seen, Math.min(left, RECHECK_MILLIS));
       // workers heartbeat even when idle: silence for a lease means this poll's worker is gone
       // (its requests may go to another replica, in which case it simply polls again)
       if (!workers.heardWithin(request.worker().workerId(), terms.lease())) {
-        return List.of();
+        return PollReply.NOTHING;
       }
     }
   }
@@ -117,9 +126,13 @@ public final class Dispatcher implements WorkerProtocol {
     if (completions.isEmpty()) {
       return;
     }
-    accepted.addAndGet(store.completeAttempts(workerId, completions, clock.instant(), random));
-    // a completion may queue a retry or the next tasks of a DAG
-    signal.signal();
+    Completed done = store.completeAttempts(workerId, completions, clock.instant(), random);
+    accepted.addAndGet(done.accepted());
+    // waiting polls are woken for new work only (a DAG's next tasks, a retry due now): waking
+    // every waiting worker on every completion made them all claim, mostly for nothing
+    if (done.queued() > 0) {
+      signal.signal();
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.kairos.core.spec.JobManifest;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.Claim;
+import dev.kairos.store.Completed;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.PoolBacklog;
@@ -153,6 +154,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public boolean waitsForCapacity(Claim claim, Instant now, Duration ahead) {
+    return queue.waitsForCapacity(claim, now, ahead);
+  }
+
+  @Override
   public int releaseHeldRuns(Instant now) {
     return held.release(now);
   }
@@ -209,7 +215,7 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int completeAttempts(
+  public Completed completeAttempts(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
     return queue.complete(workerId, completions, now, random);
   }

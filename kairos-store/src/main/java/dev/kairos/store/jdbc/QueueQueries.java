@@ -13,6 +13,7 @@ import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.store.Claim;
+import dev.kairos.store.Completed;
 import dev.kairos.store.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,17 +65,11 @@ final class QueueQueries {
       List<Assignment> claimed = new ArrayList<>(n);
       // each run starts with its earliest attempt claimed here
       Map<Long, Long> runStarts = new HashMap<>();
-      // the candidates, best first: due, of the pool, within the worker's capacity, for its cluster
-      // (or for no cluster, or for one without live workers unless strict), selecting its labels;
-      // of those, the longest run whose requests fit what the worker has free
+      int classes = SizeClass.cpu(w.capacity().millicores()) + 1;
       String candidates =
-          "SELECT id, rank, cpu_millis, memory_bytes FROM attempts WHERE state = 'QUEUED'"
-              + " AND pool = ? AND not_before <= ? AND cpu_millis <= ? AND memory_bytes <= ?"
-              + " AND (cluster IS NULL OR cluster = ? OR (NOT strict_cluster AND cluster NOT IN"
-              + " (SELECT cluster FROM workers WHERE pool = ? AND last_seen_at >= ?)))"
-              + " AND (selector_json IS NULL OR "
-              + db.dialect().labelsMatch("selector_json")
-              + ") ORDER BY rank DESC, id LIMIT ?"
+          "SELECT id, rank, cpu_millis, memory_bytes FROM attempts WHERE id IN ("
+              + best(classes)
+              + ") AND state = 'QUEUED' ORDER BY rank DESC, id LIMIT ?"
               + db.dialect().skipLocked();
       String fitting =
           "SELECT id FROM (SELECT id, SUM(cpu_millis) OVER w AS cpu, SUM(memory_bytes) OVER w AS mem"
@@ -101,7 +96,6 @@ final class QueueQueries {
                 + " WHERE runs.id = s.run_id AND runs.state = 'PENDING')"
                 + " SELECT * FROM claimed";
       }
-      Allocation capacity = Allocation.of(w.capacity());
       try (PreparedStatement ps = c.prepareStatement(update)) {
         int i = 1;
         ps.setString(i++, w.workerId());
@@ -110,14 +104,7 @@ final class QueueQueries {
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, nowMillis);
         ps.setLong(i++, lease.toMillis());
-        ps.setString(i++, w.pool());
-        ps.setLong(i++, now.plus(ahead).toEpochMilli());
-        ps.setLong(i++, capacity.millicores());
-        ps.setLong(i++, capacity.memoryBytes());
-        ps.setString(i++, w.cluster());
-        ps.setString(i++, w.pool());
-        ps.setLong(i++, now.minus(claim.liveness()).toEpochMilli());
-        ps.setString(i++, Json.write(w.labels()));
+        i = bindBest(ps, i, classes, n, claim, now, ahead);
         ps.setInt(i++, n);
         ps.setLong(i++, claim.free().millicores());
         ps.setLong(i, claim.free().memoryBytes());
@@ -147,6 +134,82 @@ final class QueueQueries {
         markRunsStarted(c, runStarts);
       }
       return withInputs(c, claimed);
+    });
+  }
+
+  /**
+   * An attempt a claim may take: due, of the worker's pool, requesting no more than the worker has
+   * in all, for its cluster (or for none, or for one without live workers in the pool, unless
+   * strict), selecting labels it has. Bound by {@link #bindCandidate}.
+   */
+  private String candidate() {
+    return "state = 'QUEUED' AND pool = ? AND not_before <= ? AND cpu_millis <= ?"
+        + " AND memory_bytes <= ? AND (cluster IS NULL OR cluster = ? OR (NOT strict_cluster AND"
+        + " cluster NOT IN (SELECT cluster FROM workers WHERE pool = ? AND last_seen_at >= ?)))"
+        + " AND (selector_json IS NULL OR "
+        + db.dialect().labelsMatch("selector_json")
+        + ")";
+  }
+
+  private static int bindCandidate(
+      PreparedStatement ps, int i, Claim claim, Instant now, Duration ahead) throws SQLException {
+    WorkerInfo w = claim.worker();
+    Allocation capacity = Allocation.of(w.capacity());
+    ps.setString(i++, w.pool());
+    ps.setLong(i++, now.plus(ahead).toEpochMilli());
+    ps.setLong(i++, capacity.millicores());
+    ps.setLong(i++, capacity.memoryBytes());
+    ps.setString(i++, w.cluster());
+    ps.setString(i++, w.pool());
+    ps.setLong(i++, now.minus(claim.liveness()).toEpochMilli());
+    ps.setString(i++, Json.write(w.labels()));
+    return i;
+  }
+
+  /**
+   * The ids of the best {@code n} candidates (bound by {@link #bindBest}), without locking them:
+   * the best of each cpu size class the worker can hold (see {@link SizeClass}), merged by rank.
+   * Each class is one index scan that reads about {@code n} rows, so a small worker does not read
+   * past every attempt too big for it that outranks the ones it can take.
+   */
+  private String best(int classes) {
+    StringBuilder union = new StringBuilder();
+    for (int k = 0; k < classes; k++) {
+      union
+          .append(k == 0 ? "" : " UNION ALL ")
+          .append("SELECT * FROM (SELECT id, rank FROM attempts WHERE cpu_class = ? AND ")
+          .append(candidate())
+          .append(" ORDER BY rank DESC, id LIMIT ?) c")
+          .append(k);
+    }
+    return "SELECT id FROM (" + union + ") u ORDER BY rank DESC, id LIMIT ?";
+  }
+
+  private static int bindBest(
+      PreparedStatement ps, int i, int classes, int n, Claim claim, Instant now, Duration ahead)
+      throws SQLException {
+    for (int k = 0; k < classes; k++) {
+      ps.setInt(i++, k);
+      i = bindCandidate(ps, i, claim, now, ahead);
+      ps.setInt(i++, n);
+    }
+    ps.setInt(i++, n);
+    return i;
+  }
+
+  boolean waitsForCapacity(Claim claim, Instant now, Duration ahead) {
+    int classes = SizeClass.cpu(claim.worker().capacity().millicores()) + 1;
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT cpu_millis, memory_bytes FROM attempts WHERE id IN ("
+                  + best(classes)
+                  + ") ORDER BY rank DESC, id LIMIT 1")) {
+        bindBest(ps, 1, classes, 1, claim, now, ahead);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && !new Allocation(rs.getLong(1), rs.getLong(2)).fits(claim.free());
+        }
+      }
     });
   }
 
@@ -273,9 +336,10 @@ final class QueueQueries {
     });
   }
 
-  int complete(String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
+  Completed complete(
+      String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
     if (completions.isEmpty()) {
-      return 0;
+      return new Completed(0, 0);
     }
     return db.tx(c -> record(c, workerId, completions, now, random));
   }
@@ -306,7 +370,7 @@ final class QueueQueries {
       }
       int reaped = 0;
       for (Map.Entry<String, List<Completion>> e : byWorker.entrySet()) {
-        reaped += record(c, e.getKey(), e.getValue(), now, random);
+        reaped += record(c, e.getKey(), e.getValue(), now, random).accepted();
       }
       return reaped;
     });
@@ -334,7 +398,7 @@ final class QueueQueries {
   }
 
   /** Records outcomes guarded by the lease, then retries or advances their runs. */
-  private int record(
+  private Completed record(
       Connection c,
       String workerId,
       List<Completion> completions,
@@ -398,7 +462,8 @@ final class QueueQueries {
     }
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
-    return accepted.size();
+    long dueNow = retries.stream().filter(r -> !r.notBefore().isAfter(now)).count() + next.size();
+    return new Completed(accepted.size(), (int) dueNow);
   }
 
   private record Finish(long runId, RunState state, String reason) {}

@@ -275,10 +275,10 @@ final class RunQueries {
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
                   + " sole_task, fire_time, retry_base, state, pool, priority, not_before,"
                   + " task_json, created_at, cpu_millis, memory_bytes, cluster, strict_cluster,"
-                  + " selector_json, rank) VALUES ");
+                  + " selector_json, rank, cpu_class) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
         sql.append(i == 0 ? "" : ", ")
-            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
@@ -311,6 +311,7 @@ final class RunQueries {
               pools
                   .settings(c, placing.pool(), a.createdAt())
                   .rank(a.task().priority(), a.notBefore().toEpochMilli()));
+          ps.setInt(i++, SizeClass.cpu(requests.millicores()));
         }
         ps.executeUpdate();
       }

@@ -10,6 +10,7 @@ import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.protocol.WorkerProtocol;
@@ -75,7 +76,7 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   }
 
   @Override
-  public List<Assignment> poll(PollRequest request) throws InterruptedException {
+  public PollReply poll(PollRequest request) throws InterruptedException {
     WorkerInfo w = request.worker();
     Capacity c = w.capacity();
     Map<String, Object> body =
@@ -107,7 +108,7 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               inputs(a.path("inputs")),
               a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null));
     }
-    return list;
+    return new PollReply(list, reply.path("waitForCapacity").asBoolean(false));
   }
 
   @Override

@@ -32,7 +32,7 @@ class HttpWorkerProtocolTest {
       HttpWorkerProtocol protocol =
           new HttpWorkerProtocol(List.of(StubServer.down(), up.url()), "t", Duration.ofSeconds(5));
 
-      assertThat(protocol.poll(new PollRequest(WORKER, 4, 0))).isEmpty();
+      assertThat(protocol.poll(new PollRequest(WORKER, 4, 0)).assignments()).isEmpty();
       assertThat(protocol.leaseTerms())
           .isEqualTo(new LeaseTerms(Duration.ofSeconds(9), Duration.ofSeconds(3)));
       assertThat(protocol.heartbeat("w1", List.of(7L)).lost()).isEqualTo(Set.of(7L));
