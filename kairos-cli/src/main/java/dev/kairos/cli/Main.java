@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
       RunCommands.Cancel.class,
       JobCommands.Suspend.class,
       JobCommands.Resume.class,
+      PoolCommands.Pools.class,
+      PoolCommands.Workers.class,
+      PoolCommands.Configure.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -137,7 +137,9 @@ final class RunCommands {
             Format.time(a.get("startedAt")),
             Format.time(a.get("finishedAt")),
             Format.text(a.get("exitCode")),
-            Format.text(a.get("error")));
+            a.path("waiting").isTextual()
+                ? "waiting: " + a.get("waiting").asText()
+                : Format.text(a.get("error")));
       }
       t.print(out);
     }

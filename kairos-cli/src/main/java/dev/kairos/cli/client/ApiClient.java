@@ -101,6 +101,18 @@ public final class ApiClient {
     return send("GET", "/api/v1/runs/" + id + "/logs", null);
   }
 
+  public JsonNode listPools() {
+    return send("GET", "/api/v1/pools", null);
+  }
+
+  public JsonNode configurePool(String pool, JsonNode settings) {
+    return send("PUT", "/api/v1/pools/" + enc(pool), settings.toString());
+  }
+
+  public JsonNode listWorkers() {
+    return send("GET", "/api/v1/workers", null);
+  }
+
   public JsonNode cancelRun(long id) {
     return send("POST", "/api/v1/runs/" + id + "/cancel", null);
   }

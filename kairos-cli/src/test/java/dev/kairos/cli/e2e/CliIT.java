@@ -1,6 +1,7 @@
 package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -267,6 +268,26 @@ class CliIT {
             "suspend",
             "resume",
             "backfill",
+            "pools",
+            "workers",
+            "pool",
             "bench");
+  }
+
+  @Test
+  void poolsAndWorkersAreListedAndPoolSettingsChecked() throws Exception {
+    await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> kairos("workers").out().contains("default"));
+    Result pools = kairos("pools");
+    assertThat(pools.code()).isZero();
+    assertThat(pools.out()).contains("POOL", "BACKLOG", "default", "(all)");
+    Result bad = kairos("pool", "batch", "--max-running", "0");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("maxRunning").doesNotContain("Exception");
+    Result set = kairos("pool", "batch", "--max-running", "3", "--priority-aging", "2s");
+    assertThat(set.out().trim()).isEqualTo("pool batch: maxRunning 3, priorityAging 2s");
+    Result json = kairos("workers", "-o", "json");
+    assertThat(json.out()).contains("\"workerId\"", "\"capacity\"".replace("capacity", "cpu"));
   }
 }
