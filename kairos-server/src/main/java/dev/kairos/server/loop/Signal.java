@@ -21,16 +21,19 @@ public final class Signal {
     return generation;
   }
 
-  /** Waits until a signal after {@code seen}, or at most {@code millis}. */
-  public synchronized void awaitChange(long seen, long millis) throws InterruptedException {
+  /**
+   * Waits until a signal after {@code seen}, or at most {@code millis}; true if it was signalled.
+   */
+  public synchronized boolean awaitChange(long seen, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (generation == seen) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return;
+        return false;
       }
       // to the nanosecond: a wait cut short by rounding would wake a ticker before its time
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+    return true;
   }
 }

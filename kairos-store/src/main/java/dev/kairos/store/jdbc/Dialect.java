@@ -43,4 +43,12 @@ public interface Dialect {
    * against a worker's labels.
    */
   String labelsMatch(String column);
+
+  /**
+   * A statement that makes the rest of the transaction plan its prepared statements once, for any
+   * parameters (null where there is nothing to do). For statements whose planning costs more than
+   * their execution: PostgreSQL otherwise plans a claim's union of size classes anew on every call
+   * (7 ms to plan, 0.4 ms to run).
+   */
+  String genericPlans();
 }

@@ -44,4 +44,9 @@ public final class PostgresDialect implements Dialect {
   public String labelsMatch(String column) {
     return "CAST(" + column + " AS jsonb) <@ CAST(? AS jsonb)";
   }
+
+  @Override
+  public String genericPlans() {
+    return "SET LOCAL plan_cache_mode = force_generic_plan";
+  }
 }

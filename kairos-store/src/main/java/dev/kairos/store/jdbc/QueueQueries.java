@@ -54,6 +54,7 @@ final class QueueQueries {
     WorkerInfo w = claim.worker();
     long nowMillis = now.toEpochMilli();
     return db.tx(c -> {
+      genericPlans(c);
       int n = Math.max(1, Math.min(MAX_IN, claim.max()));
       Integer room = pools.room(c, w.pool(), now);
       if (room != null) {
@@ -197,9 +198,19 @@ final class QueueQueries {
     return i;
   }
 
+  private void genericPlans(Connection c) throws SQLException {
+    String sql = db.dialect().genericPlans();
+    if (sql != null) {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+  }
+
   boolean waitsForCapacity(Claim claim, Instant now, Duration ahead) {
     int classes = SizeClass.cpu(claim.worker().capacity().millicores()) + 1;
-    return db.read(c -> {
+    return db.tx(c -> {
+      genericPlans(c);
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT cpu_millis, memory_bytes FROM attempts WHERE id IN ("

@@ -53,4 +53,9 @@ public final class SqliteDialect implements Dialect {
         + column
         + ") s WHERE json_extract(?, '$.\"' || s.key || '\"') IS NOT s.value)";
   }
+
+  @Override
+  public String genericPlans() {
+    return null;
+  }
 }
