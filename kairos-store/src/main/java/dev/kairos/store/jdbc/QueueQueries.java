@@ -68,9 +68,9 @@ final class QueueQueries {
       Map<Long, Long> runStarts = new HashMap<>();
       int classes = SizeClass.cpu(w.capacity().millicores()) + 1;
       String candidates =
-          "SELECT id, rank, cpu_millis, memory_bytes FROM attempts WHERE id IN ("
-              + best(classes)
-              + ") AND state = 'QUEUED' ORDER BY rank DESC, id LIMIT ?"
+          "SELECT id, rank, cpu_millis, memory_bytes FROM attempts WHERE "
+              + db.idInQuery("id", best(classes))
+              + " AND state = 'QUEUED' ORDER BY rank DESC, id LIMIT ?"
               + db.dialect().skipLocked();
       String fitting =
           "SELECT id FROM (SELECT id, SUM(cpu_millis) OVER w AS cpu, SUM(memory_bytes) OVER w AS mem"
@@ -213,9 +213,9 @@ final class QueueQueries {
       genericPlans(c);
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT cpu_millis, memory_bytes FROM attempts WHERE id IN ("
-                  + best(classes)
-                  + ") ORDER BY rank DESC, id LIMIT 1")) {
+              "SELECT cpu_millis, memory_bytes FROM attempts WHERE "
+                  + db.idInQuery("id", best(classes))
+                  + " ORDER BY rank DESC, id LIMIT 1")) {
         bindBest(ps, 1, classes, 1, claim, now, ahead);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() && !new Allocation(rs.getLong(1), rs.getLong(2)).fits(claim.free());
