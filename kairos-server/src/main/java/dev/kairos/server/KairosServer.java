@@ -13,6 +13,10 @@ import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.server.metrics.LabelBudget;
+import dev.kairos.server.metrics.MetricsApi;
+import dev.kairos.server.metrics.ServerMetrics;
+import dev.kairos.server.metrics.StoreGauges;
 import dev.kairos.server.pools.HeldRunReleaser;
 import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.server.pools.WorkerPruner;
@@ -46,6 +50,7 @@ public final class KairosServer implements AutoCloseable {
   private final HeldRunReleaser heldRuns;
   private final WorkerPruner workerPruner;
   private final ApiServer api;
+  private final ServerMetrics metrics;
   private int port = -1;
   private Path adminTokenFile;
 
@@ -57,6 +62,7 @@ public final class KairosServer implements AutoCloseable {
     Signal queued = new Signal();
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
+    this.metrics = new ServerMetrics(LabelBudget.defaults());
     this.dispatcher =
         new Dispatcher(
             store,
@@ -65,7 +71,8 @@ public final class KairosServer implements AutoCloseable {
             config.leaseTerms(),
             config.maxClaimBatch(),
             config.claimAhead(),
-            random);
+            random,
+            metrics::ended);
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(
@@ -76,9 +83,11 @@ public final class KairosServer implements AutoCloseable {
             config.fireAhead(),
             config.claimAhead(),
             jobsChanged,
-            queued);
+            queued,
+            metrics::fired);
     this.reaper =
-        new LeaseReaper(store, clock, config.reaperInterval(), config.lease(), random, queued);
+        new LeaseReaper(
+            store, clock, config.reaperInterval(), config.lease(), random, queued, metrics::ended);
     this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued);
     this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
     PoolStatus pools = new PoolStatus(store, clock, config.lease());
@@ -90,7 +99,11 @@ public final class KairosServer implements AutoCloseable {
             new JobsApi(jobs, store, mapper),
             new RunsApi(store, clock, pools),
             new PoolsApi(store, clock, pools),
-            new WorkerApi(dispatcher));
+            new WorkerApi(dispatcher),
+            new MetricsApi(
+                metrics,
+                new StoreGauges(
+                    store, clock, config.lease(), Duration.ofSeconds(5), metrics.registry())));
   }
 
   /** Creates the admin token if needed, starts the duties and the API. */
@@ -155,6 +168,7 @@ public final class KairosServer implements AutoCloseable {
     reaper.stop();
     heldRuns.stop();
     workerPruner.stop();
+    metrics.close();
     log.info("kairos server stopped");
   }
 }

@@ -92,6 +92,9 @@ public interface Store extends AutoCloseable {
   /** How many runs of {@code job} are in {@code state} (for stats and the benchmark). */
   long countRuns(JobKey job, dev.kairos.core.run.RunState state);
 
+  /** How many runs are active now, in the whole store (for metrics). */
+  ActiveRuns activeRuns();
+
   /** The attempts of a run, oldest first. */
   List<AttemptRecord> attemptsOf(long runId);
 
@@ -144,7 +147,8 @@ public interface Store extends AutoCloseable {
    * Records outcomes in one transaction. A completion counts only if the attempt is RUNNING under
    * {@code workerId}'s lease; others are ignored. A retryable outcome queues the next attempt after
    * the retry policy's backoff while retries remain; otherwise the run advances (next tasks, or its
-   * final state). Returns how many completions were accepted, and how many attempts that queued.
+   * final state). Returns the attempts it ended (completions for attempts no longer held are
+   * ignored), and how many attempts that queued.
    */
   Completed completeAttempts(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random);
@@ -157,9 +161,10 @@ public interface Store extends AutoCloseable {
 
   /**
    * Ends up to {@code limit} RUNNING attempts whose lease expired before {@code now} as LOST and
-   * applies the retry policy to them as {@link #completeAttempts} does. Returns how many.
+   * applies the retry policy to them as {@link #completeAttempts} does. Returns the attempts it
+   * ended.
    */
-  int reapExpiredLeases(Instant now, int limit, RandomGenerator random);
+  Completed reapExpiredLeases(Instant now, int limit, RandomGenerator random);
 
   /**
    * Queues the runs that their jobs' {@code maxActiveRuns} held back, oldest first, as far as each

@@ -2,6 +2,7 @@ package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.server.auth.TokenAuthenticator;
+import dev.kairos.server.metrics.MetricsApi;
 import dev.kairos.store.TokenRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -12,7 +13,10 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP surface: REST API under {@code /api/v1}, the open health check, error mapping. */
+/**
+ * The HTTP surface: REST API under {@code /api/v1}, Prometheus metrics at {@code /metrics}, the
+ * open health check, error mapping.
+ */
 public final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
@@ -35,7 +39,8 @@ public final class ApiServer {
       JobsApi jobs,
       RunsApi runs,
       PoolsApi pools,
-      WorkerApi worker) {
+      WorkerApi worker,
+      MetricsApi metrics) {
     this.app =
         Javalin.create(config -> {
           config.useVirtualThreads = true;
@@ -50,8 +55,15 @@ public final class ApiServer {
         });
     ProblemMapper problems = new ProblemMapper(mapper);
     problems.register(app);
+    // first: requests refused by authorization are timed too
+    metrics.register(app);
     app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     app.before("/api/*", ctx -> authorize(auth, ctx));
+    app.before(
+        "/metrics",
+        ctx ->
+            ctx.attribute(
+                "token", auth.authenticate(ctx.header("Authorization"), TokenRecord.Role.ADMIN)));
     jobs.register(app);
     runs.register(app);
     pools.register(app);

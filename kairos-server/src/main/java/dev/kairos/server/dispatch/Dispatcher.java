@@ -10,6 +10,7 @@ import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.Store;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,6 +50,7 @@ public final class Dispatcher implements WorkerProtocol {
   private final RandomGenerator random;
   private final AtomicLong accepted = new AtomicLong();
   private final WorkerRegistry workers;
+  private final Consumer<List<AttemptEnd>> ended;
 
   /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
   private volatile boolean draining;
@@ -59,7 +62,8 @@ public final class Dispatcher implements WorkerProtocol {
       LeaseTerms terms,
       int maxBatch,
       Duration claimAhead,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Consumer<List<AttemptEnd>> ended) {
     this.store = store;
     this.clock = clock;
     this.signal = signal;
@@ -67,6 +71,7 @@ public final class Dispatcher implements WorkerProtocol {
     this.maxBatch = maxBatch;
     this.claimAhead = claimAhead;
     this.random = random;
+    this.ended = ended;
     // a worker is live while heard from within a lease: written at least three times per lease
     this.workers = new WorkerRegistry(store, clock, terms.lease().dividedBy(3));
   }
@@ -137,6 +142,7 @@ public final class Dispatcher implements WorkerProtocol {
     }
     Completed done = store.completeAttempts(workerId, completions, clock.instant(), random);
     accepted.addAndGet(done.accepted());
+    ended.accept(done.ended());
     // waiting polls are woken for new work only (a DAG's next tasks, a retry due now): waking
     // every waiting worker on every completion made them all claim, mostly for nothing
     if (done.queued() > 0) {

@@ -2,10 +2,14 @@ package dev.kairos.server.reaper;
 
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.store.AttemptEnd;
+import dev.kairos.store.Completed;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +30,12 @@ public final class LeaseReaper extends BackgroundLoop {
   private final RandomGenerator random;
   private final Signal queued;
   private final OutageGrace grace;
+  private final Consumer<List<AttemptEnd>> ended;
 
   /**
    * @param interval how often expired leases are looked for
    * @param lease the lease workers are given, which is also the grace after a store outage
+   * @param ended told of the attempts it ended (for metrics)
    */
   public LeaseReaper(
       Store store,
@@ -37,13 +43,15 @@ public final class LeaseReaper extends BackgroundLoop {
       Duration interval,
       Duration lease,
       RandomGenerator random,
-      Signal queued) {
+      Signal queued,
+      Consumer<List<AttemptEnd>> ended) {
     super("lease-reaper", new Signal());
     this.store = store;
     this.clock = clock;
     this.interval = interval;
     this.random = random;
     this.queued = queued;
+    this.ended = ended;
     // rounds normally reach the store every interval: twice that without one is a blind spot
     this.grace = new OutageGrace(lease, interval.multipliedBy(2));
   }
@@ -55,7 +63,9 @@ public final class LeaseReaper extends BackgroundLoop {
     Instant heldUntil = grace.holdUntil();
     int reaped;
     try {
-      reaped = store.reapExpiredLeases(grace.cutoff(start), BATCH, random);
+      Completed done = store.reapExpiredLeases(grace.cutoff(start), BATCH, random);
+      ended.accept(done.ended());
+      reaped = done.accepted();
     } catch (RuntimeException e) {
       grace.failed(start);
       throw e;

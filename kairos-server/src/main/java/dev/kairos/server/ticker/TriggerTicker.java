@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class TriggerTicker extends BackgroundLoop {
   private final Duration lead;
   private final Duration claimAhead;
   private final Signal queued;
+  private final Consumer<List<RunRecord>> fired;
 
   /** When runs fired ahead become claimable, to wake the pollers then. Only the loop uses it. */
   private final NavigableSet<Instant> wakeups = new TreeSet<>();
@@ -47,6 +49,7 @@ public final class TriggerTicker extends BackgroundLoop {
    *     fire time of runs made ahead
    * @param jobsChanged signalled when a job is applied, resumed or deleted
    * @param queued signalled when runs were created, to wake pollers
+   * @param fired told of the runs it created (for metrics)
    */
   public TriggerTicker(
       Store store,
@@ -56,7 +59,8 @@ public final class TriggerTicker extends BackgroundLoop {
       Duration fireAhead,
       Duration claimAhead,
       Signal jobsChanged,
-      Signal queued) {
+      Signal queued,
+      Consumer<List<RunRecord>> fired) {
     super("trigger-ticker", jobsChanged);
     this.store = store;
     this.clock = clock;
@@ -65,6 +69,7 @@ public final class TriggerTicker extends BackgroundLoop {
     this.lead = lead(fireAhead);
     this.claimAhead = claimAhead;
     this.queued = queued;
+    this.fired = fired;
   }
 
   @Override
@@ -77,6 +82,7 @@ public final class TriggerTicker extends BackgroundLoop {
     List<RunRecord> created = store.fireDueTriggers(now, lead, BATCH, planner);
     if (!created.isEmpty()) {
       queued.signal();
+      fired.accept(created);
       for (RunRecord r : created) {
         Instant claimable = r.fireTime() == null ? null : r.fireTime().minus(claimAhead);
         if (claimable != null && claimable.isAfter(now)) {

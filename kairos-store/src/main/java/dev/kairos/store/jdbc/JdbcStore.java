@@ -9,6 +9,7 @@ import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
+import dev.kairos.store.ActiveRuns;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.Claim;
@@ -129,6 +130,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public ActiveRuns activeRuns() {
+    return runs.active();
+  }
+
+  @Override
   public List<AttemptRecord> attemptsOf(long runId) {
     return runs.attempts(runId);
   }
@@ -226,7 +232,7 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
+  public Completed reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
     return queue.reap(now, limit, random);
   }
 

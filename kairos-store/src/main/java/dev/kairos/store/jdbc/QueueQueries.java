@@ -12,6 +12,7 @@ import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.RunRecord;
@@ -354,12 +355,12 @@ final class QueueQueries {
   Completed complete(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
     if (completions.isEmpty()) {
-      return new Completed(0, 0);
+      return Completed.NONE;
     }
     return db.tx(c -> record(c, workerId, completions, now, random));
   }
 
-  int reap(Instant now, int limit, RandomGenerator random) {
+  Completed reap(Instant now, int limit, RandomGenerator random) {
     return db.tx(c -> {
       Map<String, List<Completion>> byWorker = new LinkedHashMap<>();
       try (PreparedStatement ps =
@@ -383,11 +384,14 @@ final class QueueQueries {
           }
         }
       }
-      int reaped = 0;
+      List<AttemptEnd> reaped = new ArrayList<>();
+      int queued = 0;
       for (Map.Entry<String, List<Completion>> e : byWorker.entrySet()) {
-        reaped += record(c, e.getKey(), e.getValue(), now, random).accepted();
+        Completed done = record(c, e.getKey(), e.getValue(), now, random);
+        reaped.addAll(done.ended());
+        queued += done.queued();
       }
-      return reaped;
+      return new Completed(reaped, queued);
     });
   }
 
@@ -404,7 +408,8 @@ final class QueueQueries {
       boolean soleTask,
       RunQueries.Placing placing,
       TaskSpec spec,
-      Completion completion) {
+      Completion completion,
+      AttemptEnd end) {
 
     /** The run's only task succeeded: the run has succeeded, whatever its job says. */
     boolean finishesRun() {
@@ -478,7 +483,7 @@ final class QueueQueries {
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
     long dueNow = retries.stream().filter(r -> !r.notBefore().isAfter(now)).count() + next.size();
-    return new Completed(accepted.size(), (int) dueNow);
+    return new Completed(accepted.stream().map(Ended::end).toList(), (int) dueNow);
   }
 
   private record Finish(long runId, RunState state, String reason) {}
@@ -634,6 +639,7 @@ final class QueueQueries {
     Map<Long, Completion> byId = new HashMap<>();
     valid.forEach(d -> byId.put(d.attemptId(), d));
     List<Ended> ended = new ArrayList<>(valid.size());
+    long nowMillis = now.toEpochMilli();
     for (int from = 0; from < valid.size(); from += MAX_IN) {
       List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
       String values =
@@ -651,7 +657,8 @@ final class QueueQueries {
               // the task is needed only where the run goes on (or retries)
               + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED' THEN NULL"
               + " ELSE attempts.task_json END AS task_json, attempts.state, attempts.cluster,"
-              + " attempts.strict_cluster, attempts.selector_json";
+              + " attempts.strict_cluster, attempts.selector_json, attempts.namespace,"
+              + " attempts.job_name, attempts.started_at";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // a sole task's success finishes its run in the same statement (see Ended.finishesRun)
@@ -689,6 +696,12 @@ final class QueueQueries {
           while (rs.next()) {
             long id = rs.getLong(1);
             String task = rs.getString(8);
+            Completion completion = byId.get(id);
+            long startedAt = rs.getLong(15);
+            Duration ran =
+                rs.wasNull()
+                    ? Duration.ZERO
+                    : Duration.ofMillis(Math.max(0, nowMillis - startedAt));
             ended.add(
                 new Ended(
                     id,
@@ -700,7 +713,13 @@ final class QueueQueries {
                     new RunQueries.Placing(
                         rs.getString(7), rs.getString(10), rs.getBoolean(11), rs.getString(12)),
                     task == null ? null : specs.task(task),
-                    byId.get(id)));
+                    completion,
+                    new AttemptEnd(
+                        rs.getString(13),
+                        rs.getString(14),
+                        rs.getString(3),
+                        completion.outcome(),
+                        ran)));
           }
         }
       }

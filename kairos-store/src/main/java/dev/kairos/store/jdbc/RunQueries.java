@@ -11,6 +11,7 @@ import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.Placement;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.core.spec.TaskSpecCodec;
+import dev.kairos.store.ActiveRuns;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.NewRun;
@@ -482,6 +483,25 @@ final class RunQueries {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  /**
+   * Active runs: those with a queued or running attempt (read from the attempts' partial index of
+   * active states, as the concurrency policies do), and those held by maxActiveRuns.
+   */
+  ActiveRuns active() {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT (SELECT COUNT(DISTINCT run_id) FROM attempts"
+                  + " WHERE state IN ('QUEUED', 'RUNNING')),"
+                  + " (SELECT COUNT(*) FROM runs WHERE held)")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new ActiveRuns(rs.getLong(1), rs.getLong(2));
         }
       }
     });
