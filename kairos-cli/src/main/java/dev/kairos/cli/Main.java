@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       PoolCommands.Pools.class,
       PoolCommands.Workers.class,
       PoolCommands.Configure.class,
+      AuditCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

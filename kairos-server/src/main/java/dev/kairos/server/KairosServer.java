@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.server.api.ApiJson;
 import dev.kairos.server.api.ApiServer;
+import dev.kairos.server.api.AuditApi;
 import dev.kairos.server.api.JobsApi;
 import dev.kairos.server.api.PoolsApi;
 import dev.kairos.server.api.RunsApi;
 import dev.kairos.server.api.WorkerApi;
+import dev.kairos.server.audit.AuditPruner;
+import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,7 @@ public final class KairosServer implements AutoCloseable {
   private final LeaseReaper reaper;
   private final HeldRunReleaser heldRuns;
   private final WorkerPruner workerPruner;
+  private final AuditPruner auditPruner;
   private final ApiServer api;
   private final ServerMetrics metrics;
   private int port = -1;
@@ -90,20 +95,24 @@ public final class KairosServer implements AutoCloseable {
             store, clock, config.reaperInterval(), config.lease(), random, queued, metrics::ended);
     this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued);
     this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
+    this.auditPruner = new AuditPruner(store, clock, config.auditRetention());
     PoolStatus pools = new PoolStatus(store, clock, config.lease());
     this.api =
         new ApiServer(
             config.drainTimeout(),
             mapper,
             new TokenAuthenticator(store, clock),
-            new JobsApi(jobs, store, mapper),
-            new RunsApi(store, clock, pools),
-            new PoolsApi(store, clock, pools),
-            new WorkerApi(dispatcher),
             new MetricsApi(
                 metrics,
                 new StoreGauges(
-                    store, clock, config.lease(), Duration.ofSeconds(5), metrics.registry())));
+                    store, clock, config.lease(), Duration.ofSeconds(5), metrics.registry())),
+            new AuditTrail(store, clock),
+            List.of(
+                new JobsApi(jobs, store, mapper),
+                new RunsApi(store, clock, pools),
+                new PoolsApi(store, clock, pools),
+                new AuditApi(store),
+                new WorkerApi(dispatcher)));
   }
 
   /** Creates the admin token if needed, starts the duties and the API. */
@@ -113,6 +122,7 @@ public final class KairosServer implements AutoCloseable {
     reaper.start();
     heldRuns.start();
     workerPruner.start();
+    auditPruner.start();
     port = api.start(config.host(), config.port());
     log.info("kairos server listening url={}", url());
   }
@@ -168,6 +178,7 @@ public final class KairosServer implements AutoCloseable {
     reaper.stop();
     heldRuns.stop();
     workerPruner.stop();
+    auditPruner.stop();
     metrics.close();
     log.info("kairos server stopped");
   }

@@ -32,6 +32,7 @@ import java.time.Duration;
  *     on the same second. The worker's slots hold them meanwhile.
  * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
  *     ones are accepted (waiting long polls are answered at once with no work); default 10s
+ * @param auditRetention how long the audit log keeps an entry; default 90 days
  */
 public record ServerConfig(
     String host,
@@ -44,7 +45,8 @@ public record ServerConfig(
     int maxClaimBatch,
     Duration fireAhead,
     Duration claimAhead,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration auditRetention) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -60,7 +62,8 @@ public record ServerConfig(
         512,
         Duration.ofSeconds(5),
         Duration.ofMillis(250),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofDays(90));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -75,7 +78,8 @@ public record ServerConfig(
         maxClaimBatch,
         fireAhead,
         claimAhead,
-        drainTimeout);
+        drainTimeout,
+        auditRetention);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -90,7 +94,8 @@ public record ServerConfig(
         maxClaimBatch,
         fireAhead,
         claimAhead,
-        drainTimeout);
+        drainTimeout,
+        auditRetention);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -105,7 +110,8 @@ public record ServerConfig(
         maxClaimBatch,
         fireAhead,
         claimAhead,
-        drainTimeout);
+        drainTimeout,
+        auditRetention);
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
@@ -120,7 +126,8 @@ public record ServerConfig(
         maxClaimBatch,
         newFireAhead,
         claimAhead,
-        drainTimeout);
+        drainTimeout,
+        auditRetention);
   }
 
   /** The lease and heartbeat interval, as workers are told them. */

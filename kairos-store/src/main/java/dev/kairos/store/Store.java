@@ -209,6 +209,17 @@ public interface Store extends AutoCloseable {
   /** The output of a run's attempts, by attempt then chunk. */
   List<LogChunk> logsOfRun(long runId);
 
+  // ---- audit ----------------------------------------------------------------------------------
+
+  /** Appends a mutating API call to the audit log. */
+  void recordAudit(AuditEntry entry);
+
+  /** A page of the audit log, newest first. */
+  List<AuditEntry> listAudit(AuditQuery query);
+
+  /** Deletes audit entries older than {@code cutoff}; returns how many. */
+  int pruneAudit(Instant cutoff);
+
   // ---- tokens ---------------------------------------------------------------------------------
 
   /** Stores (or replaces) a token by the hex SHA-256 of its secret. */

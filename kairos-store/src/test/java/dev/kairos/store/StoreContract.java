@@ -862,6 +862,54 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void theAuditLogListsCallsNewestFirstByPageAndToken() {
+    for (int i = 1; i <= 5; i++) {
+      store.recordAudit(
+          new AuditEntry(
+              0,
+              T0.plusSeconds(i),
+              i % 2 == 0 ? "ci" : "admin",
+              "POST",
+              "/api/v1/runs/{id}/cancel",
+              "/api/v1/runs/" + i + "/cancel",
+              null,
+              200,
+              "127.0.0.1"));
+    }
+    store.recordAudit(
+        new AuditEntry(
+            0,
+            T0.plusSeconds(6),
+            null,
+            "PUT",
+            "/api/v1/jobs",
+            "/api/v1/jobs",
+            "default/x",
+            401,
+            "10.0.0.9"));
+    List<AuditEntry> page = store.listAudit(new AuditQuery(null, null, 4));
+    assertThat(page)
+        .extracting(AuditEntry::path)
+        .containsExactly(
+            "/api/v1/jobs",
+            "/api/v1/runs/5/cancel",
+            "/api/v1/runs/4/cancel",
+            "/api/v1/runs/3/cancel");
+    assertThat(page.get(0).tokenName()).isNull();
+    assertThat(page.get(0).subject()).isEqualTo("default/x");
+    assertThat(page.get(0).status()).isEqualTo(401);
+    assertThat(page.get(1).at()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.listAudit(new AuditQuery(null, page.get(3).id(), 10)))
+        .extracting(AuditEntry::path)
+        .containsExactly("/api/v1/runs/2/cancel", "/api/v1/runs/1/cancel");
+    assertThat(store.listAudit(new AuditQuery("ci", null, 10)))
+        .extracting(AuditEntry::path)
+        .containsExactly("/api/v1/runs/4/cancel", "/api/v1/runs/2/cancel");
+    assertThat(store.pruneAudit(T0.plusSeconds(3))).isEqualTo(2);
+    assertThat(store.listAudit(new AuditQuery(null, null, 10))).hasSize(4);
+  }
+
+  @Test
   void bulkCreatedRunsEachQueueOneAttempt() {
     JobKey key = apply(job("bulk", ""), null);
     List<NewRun> runs = new ArrayList<>();

@@ -109,6 +109,18 @@ public final class ApiClient {
     return send("PUT", "/api/v1/pools/" + enc(pool), settings.toString());
   }
 
+  /** A page of the audit log; null arguments are left out. */
+  public JsonNode listAudit(String token, Long before, int limit) {
+    StringBuilder q = new StringBuilder("/api/v1/audit?limit=").append(limit);
+    if (token != null) {
+      q.append("&token=").append(enc(token));
+    }
+    if (before != null) {
+      q.append("&before=").append(before);
+    }
+    return send("GET", q.toString(), null);
+  }
+
   public JsonNode listWorkers() {
     return send("GET", "/api/v1/workers", null);
   }

@@ -271,6 +271,7 @@ class CliIT {
             "pools",
             "workers",
             "pool",
+            "audit",
             "bench");
   }
 
@@ -289,5 +290,19 @@ class CliIT {
     assertThat(set.out().trim()).isEqualTo("pool batch: maxRunning 3, priorityAging 2s");
     Result json = kairos("workers", "-o", "json");
     assertThat(json.out()).contains("\"workerId\"", "\"capacity\"".replace("capacity", "cpu"));
+  }
+
+  @Test
+  void theAuditLogShowsWhoChangedWhat() throws Exception {
+    assertThat(kairos("pool", "audited", "--max-running", "2").code()).isZero();
+    Result audit = kairos("audit", "--limit", "5");
+    assertThat(audit.code()).isZero();
+    assertThat(audit.out())
+        .contains("TOKEN", "CALL", "admin", "PUT /api/v1/pools/audited", "200", "127.0.0.1");
+    Result json = kairos("audit", "--by", "admin", "-o", "json");
+    assertThat(json.out()).contains("\"tokenName\" : \"admin\"");
+    Result bad = kairos("audit", "--limit", "0");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("limit").doesNotContain("Exception");
   }
 }

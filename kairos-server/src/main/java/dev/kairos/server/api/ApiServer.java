@@ -1,6 +1,7 @@
 package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.metrics.MetricsApi;
 import dev.kairos.store.TokenRecord;
@@ -9,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +33,15 @@ public final class ApiServer {
 
   /**
    * @param drainTimeout on {@link #stop}, how long requests in flight may take to finish
+   * @param routes the API's features, each with its own routes
    */
   public ApiServer(
       Duration drainTimeout,
       ObjectMapper mapper,
       TokenAuthenticator auth,
-      JobsApi jobs,
-      RunsApi runs,
-      PoolsApi pools,
-      WorkerApi worker,
-      MetricsApi metrics) {
+      MetricsApi metrics,
+      AuditTrail audit,
+      List<Routes> routes) {
     this.app =
         Javalin.create(config -> {
           config.useVirtualThreads = true;
@@ -64,10 +65,8 @@ public final class ApiServer {
         ctx ->
             ctx.attribute(
                 "token", auth.authenticate(ctx.header("Authorization"), TokenRecord.Role.ADMIN)));
-    jobs.register(app);
-    runs.register(app);
-    pools.register(app);
-    worker.register(app);
+    audit.register(app);
+    routes.forEach(r -> r.register(app));
   }
 
   private static void authorize(TokenAuthenticator auth, Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.JobRecord;
@@ -16,7 +17,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code /api/v1/jobs}: apply, list, get, delete, suspend, resume, trigger. */
-public final class JobsApi {
+public final class JobsApi implements Routes {
   /** The longest idempotency key accepted (it is stored and indexed). */
   static final int MAX_IDEMPOTENCY_KEY = 200;
 
@@ -30,7 +31,8 @@ public final class JobsApi {
     this.mapper = mapper;
   }
 
-  void register(Javalin app) {
+  @Override
+  public void register(Javalin app) {
     app.put("/api/v1/jobs", this::apply);
     app.get("/api/v1/jobs", this::list);
     app.get("/api/v1/jobs/{namespace}/{name}", ctx -> ctx.json(view(jobs.get(key(ctx)))));
@@ -52,7 +54,17 @@ public final class JobsApi {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     JobManifest manifest =
         type.contains("yaml") ? JobManifestCodec.parseYaml(body) : JobManifestCodec.parseJson(body);
+    AuditTrail.subject(ctx, manifest.namespace() + "/" + manifest.name());
     ApplyResult result = jobs.apply(manifest);
+    AuditTrail.subject(
+        ctx,
+        result.job().key().namespace()
+            + "/"
+            + result.job().key().name()
+            + " version "
+            + result.job().version()
+            + " "
+            + result.change().name().toLowerCase(java.util.Locale.ROOT));
     ctx.status(result.change() == ApplyResult.Change.CREATED ? 201 : 200);
     ctx.json(new Applied(result.change().name(), view(result.job())));
   }

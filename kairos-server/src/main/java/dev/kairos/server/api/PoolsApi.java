@@ -17,7 +17,7 @@ import java.util.List;
  * {@code /api/v1/pools} and {@code /api/v1/workers}: live workers, capacity, use and backlog per
  * pool and cluster (what an autoscaler scales on), and a pool's settings.
  */
-public final class PoolsApi {
+public final class PoolsApi implements Routes {
   private final Store store;
   private final Clock clock;
   private final PoolStatus status;
@@ -51,7 +51,8 @@ public final class PoolsApi {
       java.time.Instant startedAt,
       java.time.Instant lastSeenAt) {}
 
-  void register(Javalin app) {
+  @Override
+  public void register(Javalin app) {
     app.get("/api/v1/pools", ctx -> ctx.json(new Views.Items<>(status.pools())));
     app.get("/api/v1/pools/{pool}", this::one);
     app.put("/api/v1/pools/{pool}", this::configure);

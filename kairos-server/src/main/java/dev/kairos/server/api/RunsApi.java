@@ -20,7 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@code /api/v1/runs}: list, get with attempts, cancel, logs. */
-public final class RunsApi {
+public final class RunsApi implements Routes {
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 1000;
 
@@ -34,7 +34,8 @@ public final class RunsApi {
     this.pools = pools;
   }
 
-  void register(Javalin app) {
+  @Override
+  public void register(Javalin app) {
     app.get("/api/v1/runs", this::list);
     app.get(
         "/api/v1/runs/{id}",

@@ -19,7 +19,7 @@ import java.util.Map;
  * bodies mirror {@link WorkerProtocol}'s methods; see kairos-worker's HttpWorkerProtocol for the
  * client side.
  */
-public final class WorkerApi {
+public final class WorkerApi implements Routes {
   private static final int MAX_BATCH = 1_000;
 
   private final WorkerProtocol protocol;
@@ -51,7 +51,8 @@ public final class WorkerApi {
 
   record LeaseTermsView(long leaseMillis, long heartbeatIntervalMillis) {}
 
-  void register(Javalin app) {
+  @Override
+  public void register(Javalin app) {
     app.post("/api/v1/worker/poll", this::poll);
     app.get(
         "/api/v1/worker/config",

@@ -12,6 +12,8 @@ import dev.kairos.core.spec.JobManifest;
 import dev.kairos.store.ActiveRuns;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.AuditEntry;
+import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.JobRecord;
@@ -45,6 +47,7 @@ public final class JdbcStore implements Store {
   private final RunRepairs repairs;
   private final PoolQueries pools;
   private final WorkerQueries workers;
+  private final AuditQueries audit;
   private final HeldRuns held;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
@@ -54,6 +57,7 @@ public final class JdbcStore implements Store {
     this.jobs = new JobQueries(db, specs);
     this.pools = new PoolQueries(db);
     this.workers = new WorkerQueries(db);
+    this.audit = new AuditQueries(db);
     this.runs = new RunQueries(db, jobs, specs, pools);
     this.held = new HeldRuns(db, jobs, runs);
     this.triggers = new TriggerQueries(db, jobs, runs);
@@ -244,6 +248,21 @@ public final class JdbcStore implements Store {
   @Override
   public List<LogChunk> logsOfRun(long runId) {
     return logs.ofRun(runId);
+  }
+
+  @Override
+  public void recordAudit(AuditEntry entry) {
+    audit.record(entry);
+  }
+
+  @Override
+  public List<AuditEntry> listAudit(AuditQuery query) {
+    return audit.list(query);
+  }
+
+  @Override
+  public int pruneAudit(Instant cutoff) {
+    return audit.prune(cutoff);
   }
 
   @Override
