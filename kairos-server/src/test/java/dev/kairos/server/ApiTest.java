@@ -105,6 +105,29 @@ class ApiTest {
   }
 
   @Test
+  void aSecretRunsButIsNeverShownInTheJobOrTheLogs() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: secretive}
+        spec:
+          task:
+            shell:
+              command: 'echo "connecting with $DB_PASS"; test ${#DB_PASS} -eq 13'
+              env: {DB_PASS: {secret: true, value: pa55-w0rd-xyz}}
+        """);
+    JsonNode job = api.get("/api/v1/jobs/default/secretive");
+    assertThat(job.toString()).doesNotContain("pa55-w0rd-xyz").contains("\"value\":\"***\"");
+    long id =
+        api.call("POST", "/api/v1/jobs/default/secretive/runs", null).body().get("id").asLong();
+    // the task saw the real value (13 characters: its test passed), its output shows the mask
+    assertThat(waitForEnd(id).get("state").asText()).isEqualTo("SUCCEEDED");
+    JsonNode logs = api.get("/api/v1/runs/" + id + "/logs");
+    assertThat(logs.toString()).contains("connecting with ***").doesNotContain("pa55-w0rd-xyz");
+  }
+
+  @Test
   void aDagRunShowsEachTaskWithTheTasksThatNeverRan() throws Exception {
     api.applyYaml(
         """

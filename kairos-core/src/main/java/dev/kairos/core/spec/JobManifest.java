@@ -21,4 +21,23 @@ public record JobManifest(String namespace, String name, Map<String, String> lab
   public JobKey key() {
     return new JobKey(namespace, name);
   }
+
+  /** This manifest as shown to people: inline secret values replaced by {@code ***}. */
+  public JobManifest redacted() {
+    JobSpec s = spec;
+    return new JobManifest(
+        namespace,
+        name,
+        labels,
+        new JobSpec(
+            s.schedule(),
+            s.timeZone(),
+            s.suspend(),
+            s.concurrencyPolicy(),
+            s.startingDeadlineSeconds(),
+            s.catchup(),
+            s.placement(),
+            s.maxActiveRuns(),
+            s.tasks().stream().map(TaskSpec::redacted).toList()));
+  }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class ManifestReader {
   static final Set<String> EXECUTORS = ordered("shell", "empty", "java");
   static final Set<String> JAVA = ordered("handler");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
+  static final Set<String> SECRET = ordered("secret", "value", "fromFile", "fromEnv");
   static final Set<String> RETRY =
       ordered("maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter");
   static final Set<String> RESOURCES = ordered("requests", "limits");
@@ -450,19 +452,104 @@ final class ManifestReader {
     if (command != null && command.isBlank()) {
       r.error(NodeReader.path(path, "command"), command, "must not be blank");
     }
-    Map<String, String> env = r.stringMap(node, "env", path);
-    for (String key : env.keySet()) {
-      String keyPath = NodeReader.path(path, "env") + "." + key;
-      if (!ENV_NAME.matcher(key).matches()) {
-        r.error(keyPath, key, "is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
-      } else if (key.startsWith("KAIROS_")) {
-        r.error(
-            keyPath, key, "names starting with KAIROS_ are reserved for the variables Kairos sets");
-      }
-    }
+    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, SecretEnv> secrets = new LinkedHashMap<>();
+    env(node.get("env"), NodeReader.path(path, "env"), env, secrets);
     List<String> args = r.stringList(node, "args", path);
     String workingDir = r.string(node, "workingDir", path, false);
-    return command == null ? null : new ShellSpec(command, args, env, workingDir);
+    return command == null ? null : new ShellSpec(command, args, env, workingDir, secrets);
+  }
+
+  /**
+   * {@code env}: a map of names to strings, or to objects for secrets ({@link SecretEnv}). Errors
+   * about a secret never show its value.
+   */
+  private void env(
+      JsonNode node, String path, Map<String, String> env, Map<String, SecretEnv> secrets) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      r.error(path, node, "must be a map of names to strings or to {secret: true, value: ...}");
+      return;
+    }
+    node.fields()
+        .forEachRemaining(e -> {
+          String key = e.getKey();
+          String keyPath = path + "." + key;
+          if (!ENV_NAME.matcher(key).matches()) {
+            r.error(
+                keyPath, key, "is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+          } else if (key.startsWith("KAIROS_")) {
+            r.error(
+                keyPath,
+                key,
+                "names starting with KAIROS_ are reserved for the variables Kairos sets");
+          }
+          JsonNode v = e.getValue();
+          if (v.isObject()) {
+            SecretEnv secret = secret(v, keyPath);
+            if (secret != null) {
+              secrets.put(key, secret);
+            }
+          } else if (v.isArray() || v.isNull()) {
+            r.error(keyPath, v, "must be a string, or {secret: true, value: ...} for a secret");
+          } else {
+            env.put(key, v.asText());
+          }
+        });
+  }
+
+  private SecretEnv secret(JsonNode v, String path) {
+    if (!r.object(v, path, SECRET)) {
+      return null;
+    }
+    JsonNode flag = v.get("secret");
+    if (flag != null && !(flag.isBoolean() && flag.asBoolean())) {
+      r.error(
+          NodeReader.path(path, "secret"),
+          flag,
+          "must be true (a plain variable is written as a string)");
+    }
+    String value = hiddenString(v, "value", path);
+    String fromFile = r.string(v, "fromFile", path, false);
+    String fromEnv = r.string(v, "fromEnv", path, false);
+    int sources = (value != null ? 1 : 0) + (fromFile != null ? 1 : 0) + (fromEnv != null ? 1 : 0);
+    if (sources != 1) {
+      r.error(path, "<hidden>", "give exactly one of value, fromFile, fromEnv");
+      return null;
+    }
+    if (value != null && flag == null) {
+      r.error(
+          NodeReader.path(path, "secret"),
+          "<missing>",
+          "an inline value must say secret: true (a plain variable is written as a string)");
+      return null;
+    }
+    if (fromEnv != null && !ENV_NAME.matcher(fromEnv).matches()) {
+      r.error(
+          NodeReader.path(path, "fromEnv"), fromEnv, "is not a valid environment variable name");
+      return null;
+    }
+    if (fromFile != null && !fromFile.startsWith("/")) {
+      r.error(
+          NodeReader.path(path, "fromFile"), fromFile, "must be an absolute path on the worker");
+      return null;
+    }
+    return new SecretEnv(value, fromFile, fromEnv);
+  }
+
+  /** A string field whose value an error message must not show. */
+  private String hiddenString(JsonNode parent, String field, String path) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() && !v.isNumber()) {
+      r.error(NodeReader.path(path, field), "<hidden>", "must be a string");
+      return null;
+    }
+    return v.asText();
   }
 
   private RetryPolicy retryPolicy(JsonNode node, String path) {

@@ -127,8 +127,20 @@ final class ManifestWriter {
         if (!shell.args().isEmpty()) {
           shell.args().forEach(sh.putArray("args")::add);
         }
-        if (!shell.env().isEmpty()) {
-          stringMap(sh.putObject("env"), shell.env());
+        if (!shell.env().isEmpty() || !shell.secretEnv().isEmpty()) {
+          ObjectNode env = sh.putObject("env");
+          stringMap(env, shell.env());
+          new java.util.TreeMap<>(shell.secretEnv())
+              .forEach((name, secret) -> {
+                ObjectNode o = env.putObject(name);
+                if (secret.value() != null) {
+                  o.put("secret", true).put("value", secret.value());
+                } else if (secret.fromFile() != null) {
+                  o.put("fromFile", secret.fromFile());
+                } else {
+                  o.put("fromEnv", secret.fromEnv());
+                }
+              });
         }
         if (shell.workingDir() != null) {
           sh.put("workingDir", shell.workingDir());

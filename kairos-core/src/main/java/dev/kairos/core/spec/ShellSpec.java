@@ -13,14 +13,33 @@ import java.util.Map;
  * @param args arguments passed as they are, no shell parsing (optional)
  * @param env extra environment variables (optional)
  * @param workingDir working directory; default a fresh directory per attempt
+ * @param secretEnv environment variables whose values are secrets (given in {@code env} as objects,
+ *     see {@link SecretEnv}); masked in the task's output
  */
 public record ShellSpec(
-    String command, List<String> args, Map<String, String> env, String workingDir)
+    String command,
+    List<String> args,
+    Map<String, String> env,
+    String workingDir,
+    Map<String, SecretEnv> secretEnv)
     implements ExecutorSpec {
 
   public ShellSpec {
     args = List.copyOf(args);
     env = Map.copyOf(env);
+    secretEnv = Map.copyOf(secretEnv);
+  }
+
+  /** A shell task without secrets. */
+  public ShellSpec(String command, List<String> args, Map<String, String> env, String workingDir) {
+    this(command, args, env, workingDir, Map.of());
+  }
+
+  /** The same task with its inline secret values replaced by {@code ***}, for display. */
+  public ShellSpec redacted() {
+    Map<String, SecretEnv> shown = new java.util.LinkedHashMap<>();
+    secretEnv.forEach((k, v) -> shown.put(k, v.redacted()));
+    return new ShellSpec(command, args, env, workingDir, shown);
   }
 
   @Override

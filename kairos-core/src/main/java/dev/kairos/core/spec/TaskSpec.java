@@ -54,6 +54,22 @@ public record TaskSpec(
   }
 
   /** The same task with other upstream tasks and trigger rule. */
+  /** This task as shown to people: inline secret values replaced by {@code ***}. */
+  public TaskSpec redacted() {
+    if (executor instanceof ShellSpec shell && !shell.secretEnv().isEmpty()) {
+      return new TaskSpec(
+          name,
+          dependsOn,
+          shell.redacted(),
+          retryPolicy,
+          timeout,
+          priority,
+          resources,
+          triggerRule);
+    }
+    return this;
+  }
+
   public TaskSpec withDependencies(List<String> upstream, TriggerRule rule) {
     return new TaskSpec(name, upstream, executor, retryPolicy, timeout, priority, resources, rule);
   }

@@ -217,6 +217,68 @@ class JobManifestCodecTest {
   }
 
   @Test
+  void secretVariablesRoundTripAndAreRedactedForDisplay() {
+    JobManifest m =
+        JobManifestCodec.parseYaml(
+            job(
+                """
+                task:
+                  shell:
+                    command: ./deploy
+                    env:
+                      MODE: full
+                      DB_PASS: {secret: true, value: s3cr3t}
+                      API_KEY: {fromFile: /run/secrets/api-key}
+                      TOKEN: {fromEnv: DEPLOY_TOKEN}
+                """));
+    ShellSpec shell = (ShellSpec) m.spec().tasks().get(0).executor();
+    assertThat(shell.env()).containsExactly(java.util.Map.entry("MODE", "full"));
+    assertThat(shell.secretEnv())
+        .containsEntry("DB_PASS", new SecretEnv("s3cr3t", null, null))
+        .containsEntry("API_KEY", new SecretEnv(null, "/run/secrets/api-key", null))
+        .containsEntry("TOKEN", new SecretEnv(null, null, "DEPLOY_TOKEN"));
+    String json = JobManifestCodec.toJson(m);
+    assertThat(JobManifestCodec.parseJson(json)).isEqualTo(m);
+    TaskSpec task = m.spec().tasks().get(0);
+    assertThat(TaskSpecCodec.fromJson(TaskSpecCodec.toJson(task))).isEqualTo(task);
+    String shown = JobManifestCodec.toJson(m.redacted());
+    assertThat(shown)
+        .doesNotContain("s3cr3t")
+        .contains("\"DB_PASS\":{\"secret\":true,\"value\":\"***\"}")
+        .contains("/run/secrets/api-key")
+        .contains("DEPLOY_TOKEN");
+  }
+
+  @Test
+  void aBadSecretIsRejectedWithoutShowingItsValue() {
+    List<FieldError> all =
+        errors(
+            job(
+                """
+                task:
+                  shell:
+                    command: x
+                    env:
+                      A: {value: hunter2}
+                      B: {secret: true, value: hunter2, fromEnv: X}
+                      C: {secret: false, value: hunter2}
+                      D: {fromFile: relative/path}
+                      E: {fromEnv: "not a name"}
+                      F: {secret: true, valu: hunter2}
+                """));
+    assertThat(all)
+        .extracting(FieldError::path)
+        .contains(
+            "spec.task.shell.env.A.secret",
+            "spec.task.shell.env.B",
+            "spec.task.shell.env.C.secret",
+            "spec.task.shell.env.D.fromFile",
+            "spec.task.shell.env.E.fromEnv",
+            "spec.task.shell.env.F.valu");
+    assertThat(all.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
   void durationsParseAndFormat() {
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));

@@ -8,6 +8,7 @@ import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.Durations;
+import dev.kairos.core.spec.JobManifestCodec;
 import dev.kairos.core.spec.JobSpec;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.store.AttemptRecord;
@@ -108,7 +109,8 @@ final class Views {
     JobSpec spec = job.manifest().spec();
     JsonNode manifest;
     try {
-      manifest = mapper.readTree(job.manifestJson());
+      // what people see of a job never holds its secrets
+      manifest = mapper.readTree(JobManifestCodec.toJson(job.manifest().redacted()));
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }

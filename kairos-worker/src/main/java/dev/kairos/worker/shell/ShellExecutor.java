@@ -75,6 +75,13 @@ public final class ShellExecutor implements Executor {
     if (!Files.isDirectory(dir)) {
       return new Outcome.Failed(null, "working directory " + dir + " does not exist");
     }
+    Secrets secrets;
+    try {
+      secrets = Secrets.resolve(spec.secretEnv(), System::getenv);
+    } catch (Secrets.Unresolved e) {
+      deleteTree(dir, ownDir);
+      return new Outcome.Failed(null, e.getMessage());
+    }
     List<String> command = new ArrayList<>();
     if (spec.args().isEmpty()) {
       command.addAll(List.of("/bin/sh", "-c", spec.command()));
@@ -95,6 +102,7 @@ public final class ShellExecutor implements Executor {
         new ProcessBuilder(ProcessTree.isolated(attemptLimits.wrap(command)))
             .directory(dir.toFile());
     pb.environment().putAll(spec.env());
+    pb.environment().putAll(secrets.values());
     pb.environment().putAll(ctx.env());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     // data passing: files beside (not in) the working directory, which may be the user's own
@@ -120,7 +128,7 @@ public final class ShellExecutor implements Executor {
     pb.environment().put("KAIROS_INPUT", input.toString());
     pb.environment().put("KAIROS_OUTPUT", output.toString());
     try {
-      Outcome outcome = run(pb, a, ctx);
+      Outcome outcome = run(pb, a, ctx, secrets);
       if (outcome instanceof Outcome.Failed && attemptLimits.oomKilled()) {
         return new Outcome.OomKilled(
             "killed for using more than its memory limit ("
@@ -167,7 +175,7 @@ public final class ShellExecutor implements Executor {
     }
   }
 
-  private Outcome run(ProcessBuilder pb, Assignment a, ExecutionContext ctx)
+  private Outcome run(ProcessBuilder pb, Assignment a, ExecutionContext ctx, Secrets secrets)
       throws InterruptedException {
     Process process;
     try {
@@ -176,8 +184,8 @@ public final class ShellExecutor implements Executor {
       return new Outcome.Failed(null, "cannot start the command: " + e.getMessage());
     }
     LogBuffer log = ctx.log();
-    Thread out = pump(process.getInputStream(), "stdout", log);
-    Thread err = pump(process.getErrorStream(), "stderr", log);
+    Thread out = pump(process.getInputStream(), "stdout", log, secrets);
+    Thread err = pump(process.getErrorStream(), "stderr", log, secrets);
     Object killed = new Object();
     boolean[] cancelled = {false};
     ctx.onCancel(() -> {
@@ -232,13 +240,15 @@ public final class ShellExecutor implements Executor {
     }
   }
 
-  private static Thread pump(InputStream in, String stream, LogBuffer log) {
+  /** Copies a stream of the process to the attempt's log a line at a time, secrets masked. */
+  private static Thread pump(InputStream in, String stream, LogBuffer log, Secrets secrets) {
     return Thread.ofVirtual()
         .start(() -> {
           try (BufferedReader r =
               new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+              line = secrets.mask(line);
               log.line(stream, line);
               if (stream.equals("stderr") && !line.isBlank()) {
                 log.noteStderr(line);

@@ -6,6 +6,7 @@ import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.RetryPolicy;
+import dev.kairos.core.spec.SecretEnv;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.worker.executor.ExecutionContext;
@@ -222,5 +223,45 @@ class ShellExecutorTest {
     String out = output("stdout");
     assertThat(out.length()).isLessThan(1100);
     assertThat(out).endsWith("[output truncated: more than 1000 bytes]\n");
+  }
+
+  @Test
+  void secretsReachTheTaskAndAreMaskedInItsOutput() throws Exception {
+    Path file = work.resolve("api-key");
+    Files.writeString(file, "key-from-file-123\n");
+    String path = System.getenv("PATH");
+    ShellSpec spec =
+        new ShellSpec(
+            "echo \"pass=$DB_PASS key=$API_KEY path=$FROM_ENV plain=$MODE\";"
+                + " echo \"failing with $DB_PASS\" >&2; exit 3",
+            List.of(),
+            Map.of("MODE", "full"),
+            null,
+            Map.of(
+                "DB_PASS", new SecretEnv("s3cr3t-pass", null, null),
+                "API_KEY", new SecretEnv(null, file.toString(), null),
+                "FROM_ENV", new SecretEnv(null, null, "PATH")));
+    Outcome o = shell.execute(assignment(spec, null), context(Map.of()));
+    assertThat(output("stdout").trim()).isEqualTo("pass=*** key=*** path=*** plain=full");
+    assertThat(output("stderr")).contains("failing with ***").doesNotContain("s3cr3t");
+    assertThat(o).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) o).error()).doesNotContain("s3cr3t").doesNotContain(path);
+  }
+
+  @Test
+  void aSecretTheWorkerCannotReadFailsTheAttemptNamingIt() throws Exception {
+    ShellSpec spec =
+        new ShellSpec(
+            "echo never",
+            List.of(),
+            Map.of(),
+            null,
+            Map.of("TOKEN", new SecretEnv(null, "/nonexistent/token", null)));
+    Outcome o = shell.execute(assignment(spec, null), context(Map.of()));
+    assertThat(o).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) o).error())
+        .isEqualTo(
+            "secret TOKEN: cannot read /nonexistent/token on this worker (NoSuchFileException)");
+    assertThat(output("stdout")).isEmpty();
   }
 }

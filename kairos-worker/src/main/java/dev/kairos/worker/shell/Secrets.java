@@ -1,0 +1,97 @@
+package dev.kairos.worker.shell;
+
+import dev.kairos.core.spec.SecretEnv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A shell task's secret variables, resolved on the worker when the attempt starts, and the mask
+ * that hides their values in what the task prints.
+ */
+final class Secrets {
+  /** Shown instead of a secret's value. */
+  static final String MASK = "***";
+
+  private final Map<String, String> values;
+  private final List<String> masked;
+
+  private Secrets(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+    // the longest first, so that a secret containing another is hidden whole; blank values hide
+    // nothing
+    this.masked =
+        values.values().stream()
+            .filter(v -> !v.isBlank())
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+  }
+
+  /** Thrown when a secret cannot be read; its message names the variable, never a value. */
+  static final class Unresolved extends Exception {
+    Unresolved(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads each secret from its source: the spec, a file on this machine, or this worker's
+   * environment ({@code env}).
+   */
+  static Secrets resolve(Map<String, SecretEnv> secrets, UnaryOperator<String> env)
+      throws Unresolved {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, SecretEnv> e : secrets.entrySet()) {
+      SecretEnv s = e.getValue();
+      String value;
+      if (s.value() != null) {
+        value = s.value();
+      } else if (s.fromFile() != null) {
+        try {
+          value = Files.readString(Path.of(s.fromFile()), StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+          throw new Unresolved(
+              "secret "
+                  + e.getKey()
+                  + ": cannot read "
+                  + s.fromFile()
+                  + " on this worker ("
+                  + ex.getClass().getSimpleName()
+                  + ")");
+        }
+        value = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+      } else {
+        value = env.apply(s.fromEnv());
+        if (value == null) {
+          throw new Unresolved(
+              "secret " + e.getKey() + ": this worker has no environment variable " + s.fromEnv());
+        }
+      }
+      values.put(e.getKey(), value);
+    }
+    return new Secrets(values);
+  }
+
+  /** The variables to set in the task's environment. */
+  Map<String, String> values() {
+    return values;
+  }
+
+  /** The line with every secret value replaced by {@value #MASK}. */
+  String mask(String line) {
+    String out = line;
+    for (String secret : masked) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, MASK);
+      }
+    }
+    return out;
+  }
+}
