@@ -17,12 +17,15 @@ import picocli.CommandLine.Spec;
       "Run any number against one PostgreSQL database with --db jdbc:postgresql://..."
     })
 public final class ServerCommand implements Callable<Integer> {
+  @Mixin LogOptions logs;
+
   @Mixin ServeOptions serve;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     Serve.Running running = Serve.start(serve);
     running.printBanner(spec.commandLine().getOut(), "server");
     UpCommand.awaitShutdown(running::close);

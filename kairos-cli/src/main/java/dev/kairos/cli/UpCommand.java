@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       "The first start creates an admin token in <state-dir>/admin.token (mode 0600)."
     })
 public final class UpCommand implements Callable<Integer> {
+  @Mixin LogOptions logs;
+
   @Mixin ServeOptions serve;
 
   @Option(
@@ -42,6 +44,7 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     Serve.Running running = Serve.start(serve);
     WorkerConfig workerConfig =
         WorkerConfig.defaults()

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
           + " back to be queued again."
     })
 public final class WorkerCommand implements Callable<Integer> {
+  @Mixin LogOptions logs;
+
   static final int DEFAULT_SLOTS = 16;
 
   @Option(
@@ -112,6 +115,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    logs.apply();
     WorkerConfig config = config();
     String token = token();
     Worker worker = new Worker(config, new HttpWorkerProtocol(servers, token));

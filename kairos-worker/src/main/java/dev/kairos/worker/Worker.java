@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker agent: long-polls for attempts (never more than its free slots), runs each on a
@@ -297,6 +298,20 @@ public final class Worker {
 
   private void execute(Running r, long startAt) {
     Assignment a = r.assignment();
+    // every log line about this attempt, here and in its executor, carries its ids (JSON logs)
+    MDC.put("run", String.valueOf(a.runId()));
+    MDC.put("attempt", String.valueOf(a.attemptId()));
+    MDC.put("job", a.namespace() + "/" + a.job());
+    MDC.put("task", a.task().name());
+    try {
+      executeInContext(r, startAt);
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  private void executeInContext(Running r, long startAt) {
+    Assignment a = r.assignment();
     Completion completion;
     try {
       Executor executor = executors.get(a.task().executor().type());
@@ -316,6 +331,11 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("attempt failed in the executor attempt={} run={}", a.attemptId(), a.runId(), e);
       completion = new Completion(a.attemptId(), AttemptState.FAILED, null, "executor error: " + e);
+    }
+    if (completion.outcome() != AttemptState.SUCCEEDED) {
+      // successes are the hot path and need no line; the error may quote the task's output, which
+      // is the task's log, not the operator's
+      log.info("attempt ended state={} exitCode={}", completion.outcome(), completion.exitCode());
     }
     r.ctx().log().flush();
     if (!r.lost().get()) {
