@@ -1,5 +1,6 @@
 package dev.kairos.store;
 
+import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -208,6 +209,37 @@ public interface Store extends AutoCloseable {
 
   /** The output of a run's attempts, by attempt then chunk. */
   List<LogChunk> logsOfRun(long runId);
+
+  // ---- alerts ---------------------------------------------------------------------------------
+
+  /**
+   * Turns up to {@code limit} recorded events (a run failed, a task's retries ran out, a fire was
+   * missed, a run went past its SLA) into deliveries, one per webhook of the run's job that wants
+   * the kind, or of {@code defaults} for a job without webhooks of its own; at most one per run,
+   * kind and URL. Returns the deliveries made.
+   */
+  int raiseAlerts(Instant now, int limit, List<Webhook> defaults);
+
+  /**
+   * Records an event for each active run of a job with an {@code alerts.sla} that has gone on
+   * longer than it and was not alerted on yet. Returns how many.
+   */
+  int findRunsPastSla(Instant now);
+
+  /**
+   * Takes up to {@code limit} due deliveries, each counted as tried and not due again for {@code
+   * lease} (so that one replica sends it).
+   */
+  List<AlertRecord> claimAlerts(Instant now, int limit, Duration lease);
+
+  /** The webhook accepted the alert. */
+  void alertDelivered(long alertId, Instant now);
+
+  /** A try failed: due again at {@code retryAt}, or FAILED for good when it is null. */
+  void alertFailed(long alertId, String error, Instant retryAt);
+
+  /** A page of alerts, newest first. */
+  List<AlertRecord> listAlerts(AlertQuery query);
 
   // ---- audit ----------------------------------------------------------------------------------
 

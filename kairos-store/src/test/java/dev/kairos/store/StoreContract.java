@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.kairos.core.alert.AlertKind;
+import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -859,6 +861,78 @@ abstract class StoreContract implements PlacementContract {
     assertThat(store.findToken("abc123"))
         .contains(new TokenRecord("admin2", TokenRecord.Role.WORKER));
     assertThat(store.findToken("nope")).isEmpty();
+  }
+
+  @Test
+  void aFailedRunRaisesOneAlertPerWebhookThatWantsItAndDeliveriesAreRetried() {
+    JobKey key =
+        apply(
+            job(
+                "alerted",
+                "retryPolicy: {maxRetries: 1, initialInterval: 1s}\n  alerts: {webhooks: ["
+                    + "{url: \"http://a.example/hook\"},"
+                    + " {url: \"http://b.example/hook\", format: slack, on: [runFailed]}]}"),
+            null);
+    RunRecord run = trigger(key);
+    end(claimAll(T0).get(0), AttemptState.FAILED);
+    // the retry is due after its backoff
+    List<Assignment> retry =
+        store.claimAttempts(
+            Claim.any("default", "w1", 10), T0.plusSeconds(2), Duration.ZERO, LEASE);
+    end(retry.get(0), AttemptState.FAILED);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+    assertThat(store.raiseAlerts(T0.plusSeconds(3), 100, List.of())).isEqualTo(3);
+    assertThat(store.raiseAlerts(T0.plusSeconds(3), 100, List.of())).isZero();
+    List<AlertRecord> all = store.listAlerts(new AlertQuery(key, null, null, null, 10));
+    assertThat(all)
+        .extracting(AlertRecord::kind, AlertRecord::url, AlertRecord::format)
+        .containsExactlyInAnyOrder(
+            tuple(AlertKind.RETRIES_EXHAUSTED, "http://a.example/hook", Webhook.Format.JSON),
+            tuple(AlertKind.RUN_FAILED, "http://a.example/hook", Webhook.Format.JSON),
+            tuple(AlertKind.RUN_FAILED, "http://b.example/hook", Webhook.Format.SLACK));
+    assertThat(all).allSatisfy(a -> assertThat(a.runId()).isEqualTo(run.id()));
+    assertThat(all.stream().filter(a -> a.kind() == AlertKind.RETRIES_EXHAUSTED).findFirst())
+        .get()
+        .satisfies(a -> {
+          assertThat(a.task()).isEqualTo("main");
+          assertThat(a.detail()).startsWith("task main failed on attempt 2, its last:");
+        });
+    Instant t = T0.plusSeconds(3);
+    List<AlertRecord> due = store.claimAlerts(t, 10, Duration.ofSeconds(30));
+    assertThat(due).hasSize(3).allSatisfy(a -> assertThat(a.attempts()).isEqualTo(1));
+    // taken: no other replica gets them while they are being sent
+    assertThat(store.claimAlerts(t, 10, Duration.ofSeconds(30))).isEmpty();
+    store.alertDelivered(due.get(0).id(), t);
+    store.alertFailed(due.get(1).id(), "HTTP 503", t.plusSeconds(1));
+    store.alertFailed(due.get(2).id(), "HTTP 404", null);
+    List<AlertRecord> again = store.claimAlerts(t.plusSeconds(2), 10, Duration.ofSeconds(30));
+    assertThat(again).extracting(AlertRecord::id).containsExactly(due.get(1).id());
+    assertThat(again.get(0).attempts()).isEqualTo(2);
+    assertThat(again.get(0).lastError()).isEqualTo("HTTP 503");
+    assertThat(store.listAlerts(new AlertQuery(null, run.id(), AlertRecord.State.FAILED, null, 10)))
+        .extracting(AlertRecord::id, AlertRecord::lastError)
+        .containsExactly(tuple(due.get(2).id(), "HTTP 404"));
+    assertThat(store.listAlerts(new AlertQuery(null, null, AlertRecord.State.DELIVERED, null, 10)))
+        .extracting(AlertRecord::deliveredAt)
+        .containsExactly(t);
+  }
+
+  @Test
+  void aRunPastItsSlaRaisesOneAlertToTheDefaultWebhooks() {
+    JobKey key = apply(job("slow", "alerts: {sla: 1m}"), null);
+    RunRecord run = trigger(key);
+    claimAll(T0);
+    assertThat(store.findRunsPastSla(T0.plusSeconds(30))).isZero();
+    assertThat(store.findRunsPastSla(T0.plusSeconds(61))).isEqualTo(1);
+    assertThat(store.findRunsPastSla(T0.plusSeconds(62))).as("already recorded").isZero();
+    Webhook ops =
+        new Webhook(
+            java.net.URI.create("http://ops.example/"), Webhook.Format.JSON, java.util.Set.of());
+    assertThat(store.raiseAlerts(T0.plusSeconds(62), 100, List.of(ops))).isEqualTo(1);
+    assertThat(store.findRunsPastSla(T0.plusSeconds(90))).as("already alerted").isZero();
+    assertThat(store.listAlerts(new AlertQuery(key, null, null, null, 10)))
+        .extracting(AlertRecord::runId, AlertRecord::kind, AlertRecord::url)
+        .containsExactly(tuple(run.id(), AlertKind.SLA_EXCEEDED, "http://ops.example/"));
   }
 
   @Test

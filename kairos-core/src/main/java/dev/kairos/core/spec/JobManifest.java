@@ -38,6 +38,7 @@ public record JobManifest(String namespace, String name, Map<String, String> lab
             s.catchup(),
             s.placement(),
             s.maxActiveRuns(),
-            s.tasks().stream().map(TaskSpec::redacted).toList()));
+            s.tasks().stream().map(TaskSpec::redacted).toList(),
+            s.alerts()));
   }
 }

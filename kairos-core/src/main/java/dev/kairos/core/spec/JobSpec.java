@@ -1,5 +1,6 @@
 package dev.kairos.core.spec;
 
+import dev.kairos.core.alert.Alerts;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * @param maxActiveRuns at most this many of its runs are active (started) at once; more wait,
  *     oldest first, until one ends (Airflow's max_active_runs); null = no limit
  * @param tasks the DAG; a {@code task:} shorthand becomes a list of one task named {@code main}
+ * @param alerts who is told of failures, exhausted retries, runs past their SLA and missed fires;
+ *     default none (the server's default webhooks, if any)
  */
 public record JobSpec(
     String schedule,
@@ -30,10 +33,14 @@ public record JobSpec(
     boolean catchup,
     Placement placement,
     Integer maxActiveRuns,
-    List<TaskSpec> tasks) {
+    List<TaskSpec> tasks,
+    Alerts alerts) {
 
   public JobSpec {
     tasks = List.copyOf(tasks);
+    if (alerts == null) {
+      alerts = Alerts.NONE;
+    }
   }
 
   /** The pool whose workers run this job's attempts ({@code placement.pool}). */

@@ -36,6 +36,7 @@ final class ManifestReader {
           "priority",
           "resources",
           "placement",
+          "alerts",
           "task",
           "tasks");
   static final Set<String> TASK =
@@ -159,7 +160,8 @@ final class ManifestReader {
         Boolean.TRUE.equals(r.bool(spec, "catchup", "spec")),
         placement,
         maxActiveRuns,
-        tasks);
+        tasks,
+        new AlertsReader(r).read(spec.get("alerts")));
   }
 
   private Placement placement(JsonNode node) {

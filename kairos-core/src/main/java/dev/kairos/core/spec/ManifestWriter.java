@@ -3,6 +3,8 @@ package dev.kairos.core.spec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kairos.core.alert.Alerts;
+import dev.kairos.core.alert.Webhook;
 import java.util.Map;
 
 /**
@@ -40,6 +42,7 @@ final class ManifestWriter {
       spec.put("maxActiveRuns", s.maxActiveRuns());
     }
     placement(spec, s.placement());
+    alerts(spec, s.alerts());
     TaskSpec task = s.tasks().get(0);
     if (s.tasks().size() == 1
         && task.name().equals("main")
@@ -55,6 +58,26 @@ final class ManifestWriter {
     ArrayNode tasks = spec.putArray("tasks");
     s.tasks().forEach(t -> tasks.add(task(t)));
     return root;
+  }
+
+  private static void alerts(ObjectNode spec, Alerts a) {
+    if (a.sla() == null && a.webhooks().isEmpty()) {
+      return;
+    }
+    ObjectNode alerts = spec.putObject("alerts");
+    if (a.sla() != null) {
+      alerts.put("sla", Durations.format(a.sla()));
+    }
+    if (!a.webhooks().isEmpty()) {
+      ArrayNode hooks = alerts.putArray("webhooks");
+      for (Webhook w : a.webhooks()) {
+        ObjectNode h = hooks.addObject();
+        h.put("url", w.url().toString());
+        h.put("format", w.format().name().toLowerCase(java.util.Locale.ROOT));
+        ArrayNode on = h.putArray("on");
+        w.on().forEach(k -> on.add(k.specName()));
+      }
+    }
   }
 
   private static void placement(ObjectNode spec, Placement p) {

@@ -1,6 +1,7 @@
 package dev.kairos.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -10,6 +11,8 @@ import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.store.ActiveRuns;
+import dev.kairos.store.AlertQuery;
+import dev.kairos.store.AlertRecord;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.AuditEntry;
@@ -48,6 +51,7 @@ public final class JdbcStore implements Store {
   private final PoolQueries pools;
   private final WorkerQueries workers;
   private final AuditQueries audit;
+  private final AlertQueries alerts;
   private final HeldRuns held;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
@@ -58,6 +62,7 @@ public final class JdbcStore implements Store {
     this.pools = new PoolQueries(db);
     this.workers = new WorkerQueries(db);
     this.audit = new AuditQueries(db);
+    this.alerts = new AlertQueries(db, jobs);
     this.runs = new RunQueries(db, jobs, specs, pools);
     this.held = new HeldRuns(db, jobs, runs);
     this.triggers = new TriggerQueries(db, jobs, runs);
@@ -248,6 +253,36 @@ public final class JdbcStore implements Store {
   @Override
   public List<LogChunk> logsOfRun(long runId) {
     return logs.ofRun(runId);
+  }
+
+  @Override
+  public int raiseAlerts(Instant now, int limit, List<Webhook> defaults) {
+    return alerts.raise(now, limit, defaults);
+  }
+
+  @Override
+  public int findRunsPastSla(Instant now) {
+    return alerts.findRunsPastSla(now);
+  }
+
+  @Override
+  public List<AlertRecord> claimAlerts(Instant now, int limit, Duration lease) {
+    return alerts.claim(now, limit, lease);
+  }
+
+  @Override
+  public void alertDelivered(long alertId, Instant now) {
+    alerts.delivered(alertId, now);
+  }
+
+  @Override
+  public void alertFailed(long alertId, String error, Instant retryAt) {
+    alerts.failed(alertId, error, retryAt);
+  }
+
+  @Override
+  public List<AlertRecord> listAlerts(AlertQuery query) {
+    return alerts.list(query);
   }
 
   @Override

@@ -53,6 +53,7 @@ final class JobQueries {
           ps.executeUpdate();
         }
         insertVersion(c, key, 1, json, t);
+        setSla(c, key, m.spec());
         return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.CREATED);
       }
       JobRecord old = current.get();
@@ -87,11 +88,24 @@ final class JobQueries {
         ps.executeUpdate();
       }
       insertVersion(c, key, version, json, t);
+      setSla(c, key, m.spec());
       if (replan) {
         unfireAhead(c, key, now);
       }
       return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.UPDATED);
     });
+  }
+
+  /** The job's alerts.sla, where the alert duty looks for runs past it. */
+  private static void setSla(Connection c, JobKey key, JobSpec spec) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE jobs SET sla_millis = ? WHERE namespace = ? AND name = ?")) {
+      Database.setNullableLong(
+          ps, 1, spec.alerts().sla() == null ? null : spec.alerts().sla().toMillis());
+      ps.setString(2, key.namespace());
+      ps.setString(3, key.name());
+      ps.executeUpdate();
+    }
   }
 
   /** Whether the job's fires are created ahead of their time (see FirePlanner). */

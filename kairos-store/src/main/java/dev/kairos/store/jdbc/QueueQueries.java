@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
@@ -444,6 +445,7 @@ final class QueueQueries {
     }
     Map<String, SpecCache.Version> versions = versions(c, runById.values());
     List<RunQueries.NewAttempt> retries = new ArrayList<>();
+    List<AlertQueries.Event> events = new ArrayList<>();
     // each run advances once per batch, after its retries are queued (so that it sees them), from
     // the ended attempt that best says why: a failure over a success
     Map<Long, Ended> toAdvance = new LinkedHashMap<>();
@@ -471,6 +473,23 @@ final class QueueQueries {
                 e.retryBase()));
         continue;
       }
+      if (outcome.retryable() && e.spec().retryPolicy().maxRetries() > 0) {
+        events.add(
+            new AlertQueries.Event(
+                e.runId(),
+                AlertKind.RETRIES_EXHAUSTED,
+                e.task(),
+                "task "
+                    + e.task()
+                    + " "
+                    + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " on attempt "
+                    + e.attempt()
+                    + ", its last: "
+                    + (e.completion().error() != null
+                        ? e.completion().error()
+                        : "exit code " + e.completion().exitCode())));
+      }
       toAdvance.merge(
           e.runId(), e, (a, b) -> a.completion().outcome() == AttemptState.SUCCEEDED ? b : a);
     }
@@ -482,6 +501,12 @@ final class QueueQueries {
     }
     runs.insertAttempts(c, next);
     finish(c, finishes, now);
+    for (Finish f : finishes) {
+      if (f.state() == RunState.FAILED) {
+        events.add(new AlertQueries.Event(f.runId(), AlertKind.RUN_FAILED, null, f.reason()));
+      }
+    }
+    AlertQueries.record(c, events, now);
     long dueNow = retries.stream().filter(r -> !r.notBefore().isAfter(now)).count() + next.size();
     return new Completed(accepted.stream().map(Ended::end).toList(), (int) dueNow);
   }

@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.store.JobRecord;
@@ -75,7 +76,15 @@ final class TriggerQueries {
       advance(c, advances);
       // only rows this transaction made (a replica may have made the same fire already)
       Instant t = now.truncatedTo(ChronoUnit.MILLIS);
-      return made.stream().filter(r -> !r.createdAt().isBefore(t)).toList();
+      List<RunRecord> mine = made.stream().filter(r -> !r.createdAt().isBefore(t)).toList();
+      AlertQueries.record(
+          c,
+          mine.stream()
+              .filter(r -> r.state() == RunState.MISSED)
+              .map(r -> new AlertQueries.Event(r.id(), AlertKind.FIRE_MISSED, null, r.reason()))
+              .toList(),
+          now);
+      return mine;
     });
   }
 
