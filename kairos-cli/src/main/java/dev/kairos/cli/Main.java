@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       PoolCommands.Workers.class,
       PoolCommands.Configure.class,
       AuditCommand.class,
+      AlertsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

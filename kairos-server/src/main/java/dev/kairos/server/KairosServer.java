@@ -2,6 +2,10 @@ package dev.kairos.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.server.alerts.AlertDuty;
+import dev.kairos.server.alerts.SigningKey;
+import dev.kairos.server.alerts.WebhookSender;
+import dev.kairos.server.api.AlertsApi;
 import dev.kairos.server.api.ApiJson;
 import dev.kairos.server.api.ApiServer;
 import dev.kairos.server.api.AuditApi;
@@ -54,6 +58,7 @@ public final class KairosServer implements AutoCloseable {
   private final HeldRunReleaser heldRuns;
   private final WorkerPruner workerPruner;
   private final AuditPruner auditPruner;
+  private AlertDuty alerts;
   private final ApiServer api;
   private final ServerMetrics metrics;
   private int port = -1;
@@ -112,6 +117,7 @@ public final class KairosServer implements AutoCloseable {
                 new RunsApi(store, clock, pools),
                 new PoolsApi(store, clock, pools),
                 new AuditApi(store),
+                new AlertsApi(store),
                 new WorkerApi(dispatcher)));
   }
 
@@ -124,6 +130,9 @@ public final class KairosServer implements AutoCloseable {
     workerPruner.start();
     auditPruner.start();
     port = api.start(config.host(), config.port());
+    byte[] key = SigningKey.load(config.alerts().signingKeyFile(), config.stateDir());
+    alerts = new AlertDuty(store, clock, config.alerts(), new WebhookSender(key, clock, url()));
+    alerts.start();
     log.info("kairos server listening url={}", url());
   }
 
@@ -179,6 +188,9 @@ public final class KairosServer implements AutoCloseable {
     heldRuns.stop();
     workerPruner.stop();
     auditPruner.stop();
+    if (alerts != null) {
+      alerts.stop();
+    }
     metrics.close();
     log.info("kairos server stopped");
   }

@@ -1,6 +1,7 @@
 package dev.kairos.server;
 
 import dev.kairos.core.protocol.LeaseTerms;
+import dev.kairos.server.alerts.AlertSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,6 +34,8 @@ import java.time.Duration;
  * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
  *     ones are accepted (waiting long polls are answered at once with no work); default 10s
  * @param auditRetention how long the audit log keeps an entry; default 90 days
+ * @param alerts default webhooks and the signing key of alerts; default none, and a key made in the
+ *     state directory
  */
 public record ServerConfig(
     String host,
@@ -46,7 +49,8 @@ public record ServerConfig(
     Duration fireAhead,
     Duration claimAhead,
     Duration drainTimeout,
-    Duration auditRetention) {
+    Duration auditRetention,
+    AlertSettings alerts) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -63,7 +67,8 @@ public record ServerConfig(
         Duration.ofSeconds(5),
         Duration.ofMillis(250),
         Duration.ofSeconds(10),
-        Duration.ofDays(90));
+        Duration.ofDays(90),
+        AlertSettings.DEFAULTS);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -79,7 +84,8 @@ public record ServerConfig(
         fireAhead,
         claimAhead,
         drainTimeout,
-        auditRetention);
+        auditRetention,
+        alerts);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -95,7 +101,8 @@ public record ServerConfig(
         fireAhead,
         claimAhead,
         drainTimeout,
-        auditRetention);
+        auditRetention,
+        alerts);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -111,7 +118,8 @@ public record ServerConfig(
         fireAhead,
         claimAhead,
         drainTimeout,
-        auditRetention);
+        auditRetention,
+        alerts);
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
@@ -127,7 +135,25 @@ public record ServerConfig(
         newFireAhead,
         claimAhead,
         drainTimeout,
-        auditRetention);
+        auditRetention,
+        alerts);
+  }
+
+  public ServerConfig withAlerts(AlertSettings newAlerts) {
+    return new ServerConfig(
+        host,
+        port,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
+        maxClaimBatch,
+        fireAhead,
+        claimAhead,
+        drainTimeout,
+        auditRetention,
+        newAlerts);
   }
 
   /** The lease and heartbeat interval, as workers are told them. */

@@ -55,4 +55,13 @@ public final class ApiClient {
     }
     return r.body();
   }
+
+  /** Triggers a run of {@code default/job} and waits (up to 20 s) until it has ended. */
+  public long runToEnd(String job) throws Exception {
+    long id = call("POST", "/api/v1/jobs/default/" + job + "/runs", null).body().get("id").asLong();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !get("/api/v1/runs/" + id).get("finishedAt").isNull());
+    return id;
+  }
 }

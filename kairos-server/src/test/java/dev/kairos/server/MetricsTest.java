@@ -63,15 +63,6 @@ class MetricsTest {
     return null;
   }
 
-  static long runToEnd(String job) throws Exception {
-    long id =
-        api.call("POST", "/api/v1/jobs/default/" + job + "/runs", null).body().get("id").asLong();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> !api.get("/api/v1/runs/" + id).get("finishedAt").isNull());
-    return id;
-  }
-
   @Test
   void metricsNeedAnAdminToken() throws Exception {
     assertThat(scrape(null).statusCode()).isEqualTo(401);
@@ -97,8 +88,8 @@ class MetricsTest {
             - {name: first, empty: {}}
             - {name: second, dependsOn: [first], shell: {command: "exit 3"}}
         """);
-    long run1 = runToEnd("counted");
-    long run2 = runToEnd("counted");
+    long run1 = api.runToEnd("counted");
+    long run2 = api.runToEnd("counted");
     String text = metrics();
     Map<String, String> first =
         Map.of("namespace", "default", "job", "counted", "task", "first", "status", "SUCCEEDED");

@@ -702,6 +702,14 @@ abstract class StoreContract implements PlacementContract {
     assertThat(created)
         .extracting(RunRecord::state)
         .containsExactly(RunState.MISSED, RunState.SKIPPED, RunState.PENDING);
+    // the missed fire raises an alert (to the defaults: the job has no webhooks of its own)
+    Webhook ops =
+        new Webhook(
+            java.net.URI.create("http://ops.example/"), Webhook.Format.JSON, java.util.Set.of());
+    assertThat(store.raiseAlerts(fire.plusSeconds(130), 10, List.of(ops))).isEqualTo(1);
+    assertThat(store.listAlerts(new AlertQuery(key, null, null, null, 10)))
+        .extracting(AlertRecord::runId, AlertRecord::kind, AlertRecord::detail)
+        .containsExactly(tuple(created.get(0).id(), AlertKind.FIRE_MISSED, "late"));
     assertThat(store.findRun(active.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
     JobRecord job = store.findJob(key).orElseThrow();
     assertThat(job.missedFires()).isEqualTo(8);

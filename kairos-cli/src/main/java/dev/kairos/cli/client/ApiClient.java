@@ -109,6 +109,21 @@ public final class ApiClient {
     return send("PUT", "/api/v1/pools/" + enc(pool), settings.toString());
   }
 
+  /** A page of alerts; null arguments are left out. */
+  public JsonNode listAlerts(String job, Long run, String state, int limit) {
+    StringBuilder q = new StringBuilder("/api/v1/alerts?limit=").append(limit);
+    if (job != null) {
+      q.append("&job=").append(enc(job));
+    }
+    if (run != null) {
+      q.append("&run=").append(run);
+    }
+    if (state != null) {
+      q.append("&state=").append(enc(state));
+    }
+    return send("GET", q.toString(), null);
+  }
+
   /** A page of the audit log; null arguments are left out. */
   public JsonNode listAudit(String token, Long before, int limit) {
     StringBuilder q = new StringBuilder("/api/v1/audit?limit=").append(limit);

@@ -1,24 +1,53 @@
 package dev.kairos.cli.serve;
 
+import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ServerConfig;
+import dev.kairos.server.alerts.AlertSettings;
 import dev.kairos.server.auth.Tokens;
 import dev.kairos.store.Store;
 import dev.kairos.store.StoreConfig;
 import dev.kairos.store.StoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Starts a server replica from {@link ServeOptions}: the part {@code up} and {@code server} share.
  */
 public final class Serve {
   private Serve() {}
+
+  /** {@code --alert-webhook [slack:]URL}, checked as a job's webhooks are. */
+  static List<Webhook> webhooks(ServeOptions options) {
+    List<Webhook> hooks = new ArrayList<>();
+    for (String raw : options.alertWebhooks) {
+      boolean slack = raw.startsWith("slack:");
+      String url = slack ? raw.substring("slack:".length()) : raw;
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("--alert-webhook " + raw + ": not a URL");
+      }
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "--alert-webhook " + raw + ": must be an absolute http or https URL");
+      }
+      hooks.add(new Webhook(uri, slack ? Webhook.Format.SLACK : Webhook.Format.JSON, Set.of()));
+    }
+    return hooks;
+  }
 
   /** Opens the store and starts the server; the caller owns both and closes them. */
   public static Running start(ServeOptions options) throws IOException {
@@ -49,7 +78,8 @@ public final class Serve {
             .withHost(options.host)
             .withPort(options.port)
             .withLease(lease, heartbeat)
-            .withFireAhead(fireAhead);
+            .withFireAhead(fireAhead)
+            .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile));
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
       server.start();

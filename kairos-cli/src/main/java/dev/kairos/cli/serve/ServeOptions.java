@@ -53,4 +53,20 @@ public final class ServeOptions {
               + " they cannot start before it. 0s creates every run at its fire time (default"
               + " ${DEFAULT-VALUE}).")
   public String fireAhead;
+
+  @Option(
+      names = "--alert-webhook",
+      paramLabel = "[slack:]URL",
+      description =
+          "Where the alerts of jobs without webhooks of their own go (repeatable): a URL for a"
+              + " JSON body, slack:URL for a Slack message.")
+  public java.util.List<String> alertWebhooks = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--alert-signing-key-file",
+      paramLabel = "FILE",
+      description =
+          "The HMAC key that signs alert webhook requests (give every replica the same one);"
+              + " default: alert-signing.key in the state directory, made on first start.")
+  public Path alertSigningKeyFile;
 }

@@ -272,6 +272,7 @@ class CliIT {
             "workers",
             "pool",
             "audit",
+            "alerts",
             "bench");
   }
 
@@ -301,6 +302,10 @@ class CliIT {
         .contains("TOKEN", "CALL", "admin", "PUT /api/v1/pools/audited", "200", "127.0.0.1");
     Result json = kairos("audit", "--by", "admin", "-o", "json");
     assertThat(json.out()).contains("\"tokenName\" : \"admin\"");
+    Result alerts = kairos("alerts", "--state", "failed");
+    assertThat(alerts.code()).isZero();
+    assertThat(alerts.out()).contains("ALERT", "WEBHOOK", "STATE");
+    assertThat(kairos("alerts", "--state", "lost").err()).contains("state").contains("delivered");
     Result bad = kairos("audit", "--limit", "0");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("limit").doesNotContain("Exception");

@@ -13,9 +13,6 @@ import java.util.List;
  * token=NAME}).
  */
 public final class AuditApi implements Routes {
-  private static final int DEFAULT_LIMIT = 100;
-  private static final int MAX_LIMIT = 1_000;
-
   private final Store store;
 
   public AuditApi(Store store) {
@@ -31,15 +28,12 @@ public final class AuditApi implements Routes {
   }
 
   private void list(Context ctx) {
-    int limit = RunsApi.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    String before = ctx.queryParam("before");
-    Long beforeId =
-        before == null ? null : (long) RunsApi.intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+    Paging paging = Paging.of(ctx);
     String token = ctx.queryParam("token");
     List<AuditEntry> items =
         store.listAudit(
-            new AuditQuery(token == null || token.isBlank() ? null : token, beforeId, limit));
-    Long next = items.size() < limit ? null : items.get(items.size() - 1).id();
-    ctx.json(new Page(items, next));
+            new AuditQuery(
+                token == null || token.isBlank() ? null : token, paging.before(), paging.limit()));
+    ctx.json(new Page(items, paging.next(items, AuditEntry::id)));
   }
 }

@@ -1,0 +1,114 @@
+package dev.kairos.server.alerts;
+
+import dev.kairos.server.loop.BackgroundLoop;
+import dev.kairos.server.loop.Signal;
+import dev.kairos.store.AlertRecord;
+import dev.kairos.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises and delivers alerts, every second on every replica (the store hands each event and each
+ * delivery to one replica): turns recorded events into deliveries, looks for runs past their SLA
+ * every {@value #SLA_EVERY_SECONDS} seconds, and sends the deliveries that are due. A failed
+ * delivery is tried again after 1 s, doubling up to 5 min, {@value #MAX_ATTEMPTS} times in all.
+ */
+public final class AlertDuty extends BackgroundLoop {
+  private static final Logger log = LoggerFactory.getLogger(AlertDuty.class);
+  static final int MAX_ATTEMPTS = 10;
+  private static final int SLA_EVERY_SECONDS = 5;
+  private static final int BATCH = 50;
+
+  /** Long enough for a batch of sends with their 10 s timeouts, in parallel. */
+  private static final Duration SEND_LEASE = Duration.ofSeconds(60);
+
+  private final Store store;
+  private final Clock clock;
+  private final AlertSettings settings;
+  private final WebhookSender sender;
+  private Instant slaCheckedAt = Instant.MIN;
+
+  public AlertDuty(Store store, Clock clock, AlertSettings settings, WebhookSender sender) {
+    super("alerts", new Signal());
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.sender = sender;
+  }
+
+  @Override
+  protected long runOnce() throws InterruptedException {
+    Instant now = clock.instant();
+    if (Duration.between(slaCheckedAt, now).toSeconds() >= SLA_EVERY_SECONDS) {
+      slaCheckedAt = now;
+      store.findRunsPastSla(now);
+    }
+    int raised = store.raiseAlerts(now, 500, settings.defaultWebhooks());
+    List<AlertRecord> due = store.claimAlerts(clock.instant(), BATCH, SEND_LEASE);
+    deliver(due);
+    return raised >= 500 || due.size() == BATCH ? 0 : 1_000;
+  }
+
+  private void deliver(List<AlertRecord> due) throws InterruptedException {
+    if (due.isEmpty()) {
+      return;
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> sends = new ArrayList<>();
+      for (AlertRecord a : due) {
+        sends.add(
+            pool.submit(() -> {
+              deliver(a);
+              return null;
+            }));
+      }
+      for (Future<?> f : sends) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          log.error("alert delivery failed unexpectedly", e.getCause());
+        }
+      }
+    }
+  }
+
+  private void deliver(AlertRecord a) throws InterruptedException {
+    String error = sender.send(a);
+    Instant now = clock.instant();
+    if (error == null) {
+      store.alertDelivered(a.id(), now);
+      log.info(
+          "alert delivered alert={} kind={} run={} job={}/{}",
+          a.id(),
+          a.kind().specName(),
+          a.runId(),
+          a.namespace(),
+          a.job());
+      return;
+    }
+    Instant retryAt = a.attempts() >= MAX_ATTEMPTS ? null : now.plus(backoff(a.attempts()));
+    store.alertFailed(a.id(), error, retryAt);
+    log.warn(
+        "alert not delivered alert={} kind={} run={} attempt={} error={}{}",
+        a.id(),
+        a.kind().specName(),
+        a.runId(),
+        a.attempts(),
+        error,
+        retryAt == null ? " (giving up)" : "");
+  }
+
+  /** 1 s after the first try, doubling up to 5 minutes. */
+  static Duration backoff(int attempts) {
+    long seconds = 1L << Math.min(attempts - 1, 9);
+    return Duration.ofSeconds(Math.min(seconds, 300));
+  }
+}
