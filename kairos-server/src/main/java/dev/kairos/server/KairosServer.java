@@ -30,6 +30,7 @@ import dev.kairos.server.pools.WorkerPruner;
 import dev.kairos.server.reaper.LeaseReaper;
 import dev.kairos.server.ticker.SchedulePlanner;
 import dev.kairos.server.ticker.TriggerTicker;
+import dev.kairos.server.ui.UiRoutes;
 import dev.kairos.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,11 +115,12 @@ public final class KairosServer implements AutoCloseable {
             new AuditTrail(store, clock),
             List.of(
                 new JobsApi(jobs, store, mapper),
-                new RunsApi(store, clock, pools),
+                new RunsApi(store, clock, pools, mapper),
                 new PoolsApi(store, clock, pools),
                 new AuditApi(store),
                 new AlertsApi(store),
-                new WorkerApi(dispatcher)));
+                new WorkerApi(dispatcher),
+                new UiRoutes()));
   }
 
   /** Creates the admin token if needed, starts the duties and the API. */

@@ -128,6 +128,46 @@ class ApiTest {
   }
 
   @Test
+  void theUiIsServedWithAStrictPolicyAndLogsStreamUntilTheRunEnds() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> page =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\">");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("script-src 'self'");
+    assertThat(api.call("GET", "/ui/secret.txt", null).status()).isEqualTo(404);
+
+    api.applyYaml(HELLO.formatted("streamed"));
+    api.applyYaml(HELLO.formatted("streamed").replace("hello from", "hi from"));
+    assertThat(api.get("/api/v1/jobs/default/streamed/versions").get("items"))
+        .extracting(v -> v.get("version").asLong())
+        .containsExactly(2L, 1L);
+    long id =
+        api.call("POST", "/api/v1/jobs/default/streamed/runs", null).body().get("id").asLong();
+    java.net.http.HttpResponse<String> events =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.url() + "/api/v1/runs/" + id + "/logs/stream"))
+                .header("Authorization", "Bearer " + server.token())
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(events.headers().firstValue("Content-Type").orElseThrow())
+        .as("%d %s", events.statusCode(), events.body())
+        .startsWith("text/event-stream");
+    // the stream ends by itself once the run has ended and its logs are sent
+    assertThat(events.body())
+        .contains("event: log")
+        .contains("hi from main")
+        .endsWith("event: end\ndata: {\"state\":\"SUCCEEDED\"}\n\n");
+    assertThat(api.call("GET", "/api/v1/runs/999999/logs/stream", null).status()).isEqualTo(404);
+  }
+
+  @Test
   void aDagRunShowsEachTaskWithTheTasksThatNeverRan() throws Exception {
     api.applyYaml(
         """

@@ -79,6 +79,11 @@ public final class TestServer implements AutoCloseable {
     return new ApiClient(url(), token);
   }
 
+  /** The admin token. */
+  public String token() {
+    return token;
+  }
+
   public String url() {
     return server.url();
   }

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
   /** The manifest of one version of a job (versions are kept while the job exists). */
   Optional<JobManifest> jobVersion(JobKey key, long version);
 
+  /** The job's versions, newest first, at most {@code limit}. */
+  List<JobVersion> jobVersions(JobKey key, int limit);
+
   /**
    * Deletes a job with its runs, attempts and logs. Its running attempts are reported as lost to
    * their workers at the next heartbeat. Returns false if there was no such job.

@@ -173,6 +173,11 @@ final class KairosProcess implements AutoCloseable {
     return new Response(r.statusCode(), json);
   }
 
+  /** Applies a job manifest (YAML); returns the HTTP status (201 created, 200 updated). */
+  int apply(String yaml) throws Exception {
+    return call("PUT", "/api/v1/jobs", yaml).status();
+  }
+
   JsonNode get(String path) throws Exception {
     Response r = call("GET", path, null);
     if (r.status() != 200) {

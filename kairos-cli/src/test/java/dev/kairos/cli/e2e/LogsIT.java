@@ -22,21 +22,17 @@ class LogsIT {
     Path state = dir.resolve("state");
     try (KairosProcess kairos = KairosProcess.up(state, "--log-format", "json").start()) {
       assertThat(
-              kairos
-                  .call(
-                      "PUT",
-                      "/api/v1/jobs",
-                      """
-                      apiVersion: kairos.dev/v1
-                      kind: Job
-                      metadata: {name: leaky}
-                      spec:
-                        task:
-                          shell:
-                            command: 'echo "using $DB_PASS" >&2; exit 4'
-                            env: {DB_PASS: {secret: true, value: v3ry-s3cr3t-value}}
-                      """)
-                  .status())
+              kairos.apply(
+                  """
+                  apiVersion: kairos.dev/v1
+                  kind: Job
+                  metadata: {name: leaky}
+                  spec:
+                    task:
+                      shell:
+                        command: 'echo "using $DB_PASS" >&2; exit 4'
+                        env: {DB_PASS: {secret: true, value: v3ry-s3cr3t-value}}
+                  """))
           .isEqualTo(201);
       long run =
           kairos.call("POST", "/api/v1/jobs/default/leaky/runs", null).body().get("id").asLong();

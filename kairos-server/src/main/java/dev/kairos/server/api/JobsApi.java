@@ -47,6 +47,13 @@ public final class JobsApi implements Routes {
     app.post(
         "/api/v1/jobs/{namespace}/{name}/resume", ctx -> ctx.json(view(jobs.resume(key(ctx)))));
     app.post("/api/v1/jobs/{namespace}/{name}/runs", this::trigger);
+    app.get(
+        "/api/v1/jobs/{namespace}/{name}/versions",
+        ctx -> {
+          JobKey key = key(ctx);
+          jobs.get(key); // 404 for an unknown job
+          ctx.json(new Views.Items<>(store.jobVersions(key, 100)));
+        });
   }
 
   private void apply(Context ctx) {

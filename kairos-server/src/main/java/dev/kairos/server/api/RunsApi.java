@@ -1,5 +1,6 @@
 package dev.kairos.server.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
@@ -27,11 +28,13 @@ public final class RunsApi implements Routes {
   private final Store store;
   private final Clock clock;
   private final PoolStatus pools;
+  private final LogStream logStream;
 
-  public RunsApi(Store store, Clock clock, PoolStatus pools) {
+  public RunsApi(Store store, Clock clock, PoolStatus pools, ObjectMapper mapper) {
     this.store = store;
     this.clock = clock;
     this.pools = pools;
+    this.logStream = new LogStream(store, mapper);
   }
 
   @Override
@@ -65,6 +68,10 @@ public final class RunsApi implements Routes {
           repaired(ctx, new RunRepair.Mark(ctx.pathParam("task"), state.equals("SUCCEEDED")));
         });
     app.get("/api/v1/runs/{id}/logs", this::logs);
+    // an unknown run is a 404 before the stream starts
+    app.before("/api/v1/runs/{id}/logs/stream", this::find);
+    app.sse(
+        "/api/v1/runs/{id}/logs/stream", client -> logStream.stream(client, runId(client.ctx())));
   }
 
   private void list(Context ctx) {

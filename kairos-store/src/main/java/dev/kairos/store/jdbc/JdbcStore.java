@@ -20,6 +20,7 @@ import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.JobRecord;
+import dev.kairos.store.JobVersion;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.PoolBacklog;
 import dev.kairos.store.PoolSettings;
@@ -89,6 +90,11 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<JobManifest> jobVersion(JobKey key, long version) {
     return jobs.version(key, version);
+  }
+
+  @Override
+  public List<JobVersion> jobVersions(JobKey key, int limit) {
+    return jobs.versions(key, limit);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobSpec;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.JobRecord;
+import dev.kairos.store.JobVersion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -185,6 +186,27 @@ final class JobQueries {
           }
         }
         return jobs;
+      }
+    });
+  }
+
+  /** The job's versions, newest first (at most {@code limit}). */
+  List<JobVersion> versions(JobKey key, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT version, created_at FROM job_versions WHERE namespace = ? AND name = ?"
+                  + " ORDER BY version DESC LIMIT ?")) {
+        ps.setString(1, key.namespace());
+        ps.setString(2, key.name());
+        ps.setInt(3, limit);
+        List<JobVersion> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            list.add(new JobVersion(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2))));
+          }
+        }
+        return list;
       }
     });
   }
