@@ -80,6 +80,20 @@ class UiIT {
     return ((JavascriptExecutor) browser).executeScript(script);
   }
 
+  /** Opens the UI at {@code hash} with no session: the login dialog shows. */
+  static void openLoggedOut(String hash) {
+    browser.get(kairos.url() + "/");
+    js("sessionStorage.clear()");
+    browser.get(kairos.url() + "/" + hash);
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+  }
+
+  static void logIn() {
+    browser.findElement(By.id("token")).sendKeys(kairos.token());
+    browser.findElement(By.id("login-button")).click();
+  }
+
   /** The page fits a 1280-pixel-wide window: nothing scrolls sideways. */
   static void fitsTheWindow() {
     assertThat(((Number) js("return document.documentElement.scrollWidth")).intValue())
@@ -104,7 +118,7 @@ class UiIT {
                     - {name: load, dependsOn: [clean, enrich], shell: {command: "echo loaded"}}
                 """))
         .isEqualTo(201);
-    browser.get(kairos.url() + "/");
+    openLoggedOut("");
     // a wrong token is refused, the right one lets us in
     WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
     token.sendKeys("kairos_wrong");
@@ -150,6 +164,44 @@ class UiIT {
         ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-pool=default]")));
     assertThat(browser.findElement(By.id("workers-table")).getText()).contains("default");
     shot("4-pools");
+    fitsTheWindow();
+  }
+
+  @Test
+  void aFailedRunIsMarkedSucceededFromItsPageAndItsAlertIsListed() throws Exception {
+    // the webhook is a closed port: the alert stays pending, with its last error
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    assertThat(
+            kairos.apply(
+                """
+                apiVersion: kairos.dev/v1
+                kind: Job
+                metadata: {name: fragile}
+                spec:
+                  alerts: {webhooks: [{url: "http://127.0.0.1:%d/hook"}]}
+                  task: {shell: {command: "echo about to fail; exit 2"}}
+                """
+                    .formatted(closed)))
+        .isEqualTo(201);
+    long run =
+        kairos.call("POST", "/api/v1/jobs/default/fragile/runs", null).body().get("id").asLong();
+    openLoggedOut("#/runs/" + run);
+    logIn();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-state .state"), "FAILED"));
+    assertThat(browser.findElement(By.id("run-actions")).getText()).contains("Retry from failed");
+    shot("5-failed-run");
+    browser.findElement(By.cssSelector("button[data-action=mark][data-task=main]")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("#run-state .state"), "SUCCEEDED"));
+
+    browser.findElement(By.cssSelector("[data-nav=alerts]")).click();
+    WebElement alerts =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alerts-table")));
+    wait.until(d -> alerts.getText().contains("runFailed"));
+    assertThat(alerts.getText()).contains("default/fragile", "PENDING", "ConnectException");
+    shot("6-alerts");
     fitsTheWindow();
   }
 }
