@@ -88,8 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
           "throughput (drain N no-op runs), cron (fire delay of --burst-jobs due on the same"
               + " second; idle CPU and fire delay with --schedules spread over the minute), dag"
               + " (validate 10,000-task DAGs; run them with per-edge release latency; a 1,000-task"
-              + " DAG against its critical path) or dispatch (100 workers over HTTP drain --runs"
-              + " attempts of mixed sizes and priorities) (default ${DEFAULT-VALUE}).")
+              + " DAG against its critical path), dispatch (100 workers over HTTP drain --runs"
+              + " attempts of mixed sizes and priorities) or predict (duration prediction against"
+              + " naive methods on synthetic histories) (default ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -157,13 +158,21 @@ public final class BenchCommand implements Callable<Integer> {
     if (scenario.equals("dag")) {
       return results(stores, o -> new dev.kairos.bench.DagBench(o, out).run().format(), out);
     }
+    if (scenario.equals("predict")) {
+      // pure: no store
+      out.println();
+      out.println(
+          dev.kairos.bench.PredictBench.format(new dev.kairos.bench.PredictBench(out).run()));
+      out.flush();
+      return 0;
+    }
     if (scenario.equals("dispatch")) {
       return results(stores, o -> new dev.kairos.bench.DispatchBench(o, out).run().format(), out);
     }
     if (!scenario.equals("throughput")) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          "--scenario: \"" + scenario + "\": use throughput, cron, dag or dispatch");
+          "--scenario: \"" + scenario + "\": use throughput, cron, dag, dispatch or predict");
     }
     for (String peer : versus) {
       if (!PEERS.contains(peer)) {
