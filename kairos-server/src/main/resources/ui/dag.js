@@ -1,5 +1,5 @@
 // A run's DAG as SVG: tasks in layers by their longest path from a root, coloured by state.
-import { esc } from './format.js';
+import { esc, duration } from './format.js';
 
 const W = 150, H = 30, GAP_X = 60, GAP_Y = 14;
 const COLOURS = {
@@ -7,6 +7,12 @@ const COLOURS = {
   OOM_KILLED: '#d64545', LOST: '#d64545', RUNNING: '#2f6fdf', QUEUED: '#c9a227', WAITING: '#c9a227',
   PENDING: '#c9a227', CANCELLED: '#9aa1ad', SKIPPED: '#9aa1ad',
 };
+
+/** ", usually takes 12 s (p90 20 s)" from a run's forecast, if it predicts the task. */
+function expected(forecast, task) {
+  const p = forecast?.tasks?.[task]?.prediction;
+  return p ? `, usually takes ${duration(p.p50)} (p90 ${duration(p.p90)})` : '';
+}
 
 /** Layers: each task one column right of its deepest upstream task. */
 export function layers(tasks) {
@@ -28,7 +34,7 @@ export function layers(tasks) {
 }
 
 /** An SVG of the DAG; at most 400 tasks are drawn (a bigger DAG is summarised by state). */
-export function dagSvg(tasks) {
+export function dagSvg(tasks, forecast) {
   if (tasks.length > 400) {
     const counts = {};
     tasks.forEach((t) => (counts[t.state] = (counts[t.state] || 0) + 1));
@@ -49,7 +55,7 @@ export function dagSvg(tasks) {
     const p = pos.get(t.name);
     const label = t.name.length > 20 ? t.name.slice(0, 19) + '…' : t.name;
     return `<g class="dag-node" data-task="${esc(t.name)}" data-state="${esc(t.state)}">
-      <title>${esc(t.name)}: ${esc(t.state)}${t.marked ? ' (marked)' : ''}</title>
+      <title>${esc(t.name)}: ${esc(t.state)}${t.marked ? ' (marked)' : ''}${expected(forecast, t.name)}</title>
       <rect x="${p.x}" y="${p.y}" width="${W}" height="${H}" rx="5" fill="${COLOURS[t.state] || '#9aa1ad'}"/>
       <text x="${p.x + 8}" y="${p.y + 19}">${esc(label)}</text></g>`;
   }).join('');

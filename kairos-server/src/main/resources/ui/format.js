@@ -19,7 +19,7 @@ export function ms(a, b) {
 
 export function duration(millis) {
   if (millis == null) return '—';
-  if (millis < 1000) return `${millis} ms`;
+  if (millis < 1000) return `${Math.round(millis)} ms`;
   const s = millis / 1000;
   if (s < 60) return `${s.toFixed(1)} s`;
   const m = Math.floor(s / 60);

@@ -156,12 +156,13 @@ export const run = {
       <span class="muted">Trigger</span><span>${esc(r.trigger)}${r.fireTime ? ' for ' + time(r.fireTime) : ''}</span>
       <span class="muted">Created</span><span>${time(r.createdAt)}</span>
       <span class="muted">Duration</span><span>${duration(ms(r.startedAt, r.finishedAt))}</span>
-      ${r.reason ? `<span class="muted">Reason</span><span>${esc(r.reason)}</span>` : ''}</div>`;
+      ${r.reason ? `<span class="muted">Reason</span><span>${esc(r.reason)}</span>` : ''}
+      ${r.forecast?.finish ? `<span class="muted">Predicted finish</span><span id="run-forecast">${time(r.forecast.finish)} (in ${duration(Math.max(0, Date.parse(r.forecast.finish) - Date.now()))}, from past runs)</span>` : ''}</div>`;
     const active = r.state === 'PENDING' || r.state === 'RUNNING';
     el.querySelector('#run-actions').innerHTML =
       (active ? '<button data-action="cancel" class="danger">Cancel</button>' : '')
       + (r.state === 'FAILED' ? '<button data-action="retry" class="primary">Retry from failed</button>' : '');
-    el.querySelector('#run-dag').innerHTML = dagSvg(r.tasks);
+    el.querySelector('#run-dag').innerHTML = dagSvg(r.tasks, r.forecast);
     el.querySelector('#run-gantt').innerHTML = ganttSvg(r.attempts);
     const failed = r.tasks.filter((t) => ['FAILED', 'UPSTREAM_FAILED', 'TIMED_OUT', 'OOM_KILLED', 'LOST', 'CANCELLED'].includes(t.state));
     el.querySelector('#run-tasks').innerHTML = !active && failed.length ? `<h2>Failed tasks</h2><table><tbody>

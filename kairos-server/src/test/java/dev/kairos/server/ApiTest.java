@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,42 @@ class ApiTest {
         .contains("hi from main")
         .endsWith("event: end\ndata: {\"state\":\"SUCCEEDED\"}\n\n");
     assertThat(api.call("GET", "/api/v1/runs/999999/logs/stream", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anActiveRunForecastsItsFinishFromThePastRunsOfItsTasks() throws Exception {
+    api.applyYaml(
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: predictable}
+        spec:
+          tasks:
+            - {name: first, shell: {command: "sleep 0.3"}}
+            - {name: second, dependsOn: [first], shell: {command: "sleep 0.3"}}
+        """);
+    for (int i = 0; i < 3; i++) {
+      waitForEnd(
+          api.call("POST", "/api/v1/jobs/default/predictable/runs", null)
+              .body()
+              .get("id")
+              .asLong());
+    }
+    long id =
+        api.call("POST", "/api/v1/jobs/default/predictable/runs", null).body().get("id").asLong();
+    JsonNode run = api.get("/api/v1/runs/" + id);
+    JsonNode forecast = run.get("forecast");
+    assertThat(forecast.isNull()).as("an active run has a forecast").isFalse();
+    for (String task : java.util.List.of("first", "second")) {
+      JsonNode p = forecast.at("/tasks/" + task + "/prediction");
+      assertThat(p.get("p50").asDouble()).as(task).isBetween(250.0, 3_000.0);
+      assertThat(p.get("p90").asDouble()).isGreaterThanOrEqualTo(p.get("p50").asDouble());
+      assertThat(p.get("samples").asInt()).isEqualTo(3);
+    }
+    Instant finish = Instant.parse(forecast.get("finish").asText());
+    assertThat(finish).isAfter(Instant.parse(run.get("createdAt").asText()).plusMillis(500));
+    // an ended run has none
+    assertThat(waitForEnd(id).get("forecast").isNull()).isTrue();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.kairos.store;
 
 import dev.kairos.core.alert.Webhook;
+import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -95,6 +97,12 @@ public interface Store extends AutoCloseable {
 
   /** How many runs of {@code job} are in {@code state} (for stats and the benchmark). */
   long countRuns(JobKey job, dev.kairos.core.run.RunState state);
+
+  /**
+   * How long each task of {@code job} ran when it succeeded, in its last {@code runs} runs before
+   * run {@code beforeRunId}, oldest first: the history duration prediction learns from.
+   */
+  Map<String, List<Sample>> taskDurations(JobKey job, long beforeRunId, int runs);
 
   /** How many runs are active now, in the whole store (for metrics). */
   ActiveRuns activeRuns();

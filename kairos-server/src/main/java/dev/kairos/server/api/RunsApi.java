@@ -44,7 +44,7 @@ public final class RunsApi implements Routes {
         "/api/v1/runs/{id}",
         ctx -> {
           RunRecord run = find(ctx);
-          ctx.json(Views.detail(store, run, pools.explainer()));
+          ctx.json(Views.detail(store, run, pools.explainer(), clock.instant()));
         });
     app.post("/api/v1/runs/{id}/cancel", this::cancel);
     app.post("/api/v1/runs/{id}/retry", ctx -> repaired(ctx, new RunRepair.RetryFailed()));

@@ -2,6 +2,7 @@ package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.predict.RunForecast;
 import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.AttemptState;
@@ -57,7 +58,8 @@ final class Views {
       Instant finishedAt,
       String duration,
       List<TaskView> tasks,
-      List<AttemptView> attempts) {}
+      List<AttemptView> attempts,
+      RunForecast forecast) {}
 
   /**
    * A task of a run: its latest attempt's state, or, without an attempt, WAITING (for its upstream
@@ -137,10 +139,51 @@ final class Views {
 
   /** A run with its tasks and attempts, each queued one with why it waits. */
   static RunView detail(Store store, RunRecord run, Function<AttemptRecord, String> waiting) {
+    return detail(store, run, waiting, null);
+  }
+
+  /**
+   * A run with its tasks and attempts, each queued one with why it waits, and, while it is active
+   * and {@code now} is given, its forecast (predicted durations and finish).
+   */
+  static RunView detail(
+      Store store, RunRecord run, Function<AttemptRecord, String> waiting, Instant now) {
     List<AttemptRecord> attempts = store.attemptsOf(run.id());
     List<TaskSpec> dag =
         store.jobVersion(run.job(), run.jobVersion()).map(m -> m.spec().tasks()).orElse(List.of());
-    return run(run, tasks(run, dag, attempts, store.taskMarks(run.id())), attempts, waiting);
+    List<TaskView> tasks = tasks(run, dag, attempts, store.taskMarks(run.id()));
+    RunForecast forecast = null;
+    if (now != null && run.state().active() && !dag.isEmpty()) {
+      Map<String, Boolean> ended = new HashMap<>();
+      tasks.forEach(t -> ended.put(t.name(), !ACTIVE_TASK.contains(t.state())));
+      forecast = Forecasts.of(store, run, dag, attempts, ended, now);
+    }
+    RunView view = run(run, tasks, attempts, waiting);
+    return forecast == null ? view : withForecast(view, forecast);
+  }
+
+  /** Task states (as shown) of a task that has not ended. */
+  private static final java.util.Set<String> ACTIVE_TASK =
+      java.util.Set.of("WAITING", "QUEUED", "RUNNING");
+
+  private static RunView withForecast(RunView v, RunForecast forecast) {
+    return new RunView(
+        v.id(),
+        v.namespace(),
+        v.job(),
+        v.jobVersion(),
+        v.trigger(),
+        v.fireTime(),
+        v.idempotencyKey(),
+        v.state(),
+        v.reason(),
+        v.createdAt(),
+        v.startedAt(),
+        v.finishedAt(),
+        v.duration(),
+        v.tasks(),
+        v.attempts(),
+        forecast);
   }
 
   static RunView run(RunRecord run, List<TaskView> tasks, List<AttemptRecord> attempts) {
@@ -171,9 +214,8 @@ final class Views {
         run.finishedAt(),
         duration,
         tasks,
-        attempts == null
-            ? null
-            : attempts.stream().map(a -> attempt(a, waiting.apply(a))).toList());
+        attempts == null ? null : attempts.stream().map(a -> attempt(a, waiting.apply(a))).toList(),
+        null);
   }
 
   private static List<TaskView> tasks(

@@ -2,6 +2,7 @@ package dev.kairos.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kairos.core.alert.Webhook;
+import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -142,6 +144,11 @@ public final class JdbcStore implements Store {
   @Override
   public long countRuns(JobKey job, RunState state) {
     return runs.count(job, state);
+  }
+
+  @Override
+  public Map<String, List<Sample>> taskDurations(JobKey job, long beforeRunId, int runs) {
+    return this.runs.taskDurations(job, beforeRunId, runs);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.run.AttemptState;
@@ -503,6 +504,32 @@ final class RunQueries {
           rs.next();
           return new ActiveRuns(rs.getLong(1), rs.getLong(2));
         }
+      }
+    });
+  }
+
+  /** See {@link dev.kairos.store.Store#taskDurations}. */
+  Map<String, List<Sample>> taskDurations(JobKey job, long beforeRunId, int runs) {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT task_name, started_at, finished_at FROM attempts WHERE run_id IN ("
+                  + "SELECT id FROM runs WHERE namespace = ? AND job_name = ? AND id < ?"
+                  + " ORDER BY id DESC LIMIT ?) AND state = 'SUCCEEDED'"
+                  + " AND finished_at > started_at ORDER BY run_id, id")) {
+        ps.setString(1, job.namespace());
+        ps.setString(2, job.name());
+        ps.setLong(3, beforeRunId);
+        ps.setInt(4, runs);
+        Map<String, List<Sample>> byTask = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            byTask
+                .computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                .add(Sample.of(rs.getLong(3) - rs.getLong(2)));
+          }
+        }
+        return byTask;
       }
     });
   }

@@ -1,0 +1,54 @@
+package dev.kairos.server.api;
+
+import dev.kairos.core.predict.DurationPredictor;
+import dev.kairos.core.predict.Prediction;
+import dev.kairos.core.predict.RunForecast;
+import dev.kairos.core.predict.Sample;
+import dev.kairos.core.run.TaskOrder;
+import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.store.AttemptRecord;
+import dev.kairos.store.RunRecord;
+import dev.kairos.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's forecast: each task's predicted duration learnt from the job's last {@value #HISTORY}
+ * runs (see {@link DurationPredictor}), and the run's predicted finish along its critical path.
+ */
+final class Forecasts {
+  static final int HISTORY = 200;
+  private static final DurationPredictor PREDICTOR = DurationPredictor.defaults();
+
+  private Forecasts() {}
+
+  static RunForecast of(
+      Store store,
+      RunRecord run,
+      List<TaskSpec> dag,
+      List<AttemptRecord> attempts,
+      Map<String, Boolean> ended,
+      Instant now) {
+    Map<String, List<Sample>> history = store.taskDurations(run.job(), run.id(), HISTORY);
+    Map<String, Prediction> predictions = new HashMap<>();
+    history.forEach((task, samples) ->
+        PREDICTOR.predict(samples, Double.NaN).ifPresent(p -> predictions.put(task, p)));
+    Map<String, AttemptRecord> latest = new HashMap<>();
+    attempts.stream().filter(a -> !a.cleared()).forEach(a -> latest.put(a.task().name(), a));
+    List<RunForecast.TaskNow> tasks = new ArrayList<>();
+    for (TaskSpec t : TaskOrder.of(dag).upstreamFirst()) {
+      AttemptRecord a = latest.get(t.name());
+      Instant started = a == null ? null : a.startedAt();
+      Instant finished = a == null || !a.state().terminal() ? null : a.finishedAt();
+      if (finished == null && ended.getOrDefault(t.name(), false)) {
+        // decided without running (skipped, upstream failed, marked)
+        finished = started == null ? now : started;
+      }
+      tasks.add(new RunForecast.TaskNow(t.name(), t.dependsOn(), started, finished));
+    }
+    return RunForecast.of(tasks, predictions, now);
+  }
+}
