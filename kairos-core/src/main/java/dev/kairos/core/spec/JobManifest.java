@@ -39,6 +39,7 @@ public record JobManifest(String namespace, String name, Map<String, String> lab
             s.placement(),
             s.maxActiveRuns(),
             s.tasks().stream().map(TaskSpec::redacted).toList(),
-            s.alerts()));
+            s.alerts(),
+            s.triggers()));
   }
 }

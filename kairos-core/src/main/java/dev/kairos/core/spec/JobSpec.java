@@ -1,6 +1,7 @@
 package dev.kairos.core.spec;
 
 import dev.kairos.core.alert.Alerts;
+import dev.kairos.core.event.EventTrigger;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import java.util.List;
  * @param maxActiveRuns at most this many of its runs are active (started) at once; more wait,
  *     oldest first, until one ends (Airflow's max_active_runs); null = no limit
  * @param tasks the DAG; a {@code task:} shorthand becomes a list of one task named {@code main}
+ * @param triggers events that start runs ({@code spec.triggers[].event}); empty = none
  * @param alerts who is told of failures, exhausted retries, runs past their SLA and missed fires;
  *     default none (the server's default webhooks, if any)
  */
@@ -34,10 +36,12 @@ public record JobSpec(
     Placement placement,
     Integer maxActiveRuns,
     List<TaskSpec> tasks,
-    Alerts alerts) {
+    Alerts alerts,
+    List<EventTrigger> triggers) {
 
   public JobSpec {
     tasks = List.copyOf(tasks);
+    triggers = triggers == null ? List.of() : List.copyOf(triggers);
     if (alerts == null) {
       alerts = Alerts.NONE;
     }

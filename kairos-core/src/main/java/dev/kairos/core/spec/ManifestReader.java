@@ -36,6 +36,7 @@ final class ManifestReader {
           "priority",
           "resources",
           "placement",
+          "triggers",
           "alerts",
           "task",
           "tasks");
@@ -161,7 +162,8 @@ final class ManifestReader {
         placement,
         maxActiveRuns,
         tasks,
-        new AlertsReader(r).read(spec.get("alerts")));
+        new AlertsReader(r).read(spec.get("alerts")),
+        new TriggersReader(r).read(spec.get("triggers")));
   }
 
   private Placement placement(JsonNode node) {

@@ -43,6 +43,17 @@ final class ManifestWriter {
     }
     placement(spec, s.placement());
     alerts(spec, s.alerts());
+    if (!s.triggers().isEmpty()) {
+      ArrayNode triggers = spec.putArray("triggers");
+      s.triggers()
+          .forEach(t -> {
+            ObjectNode event = triggers.addObject().putObject("event");
+            event.put("type", t.type());
+            if (t.filter() != null) {
+              event.put("filter", t.filter().source());
+            }
+          });
+    }
     TaskSpec task = s.tasks().get(0);
     if (s.tasks().size() == 1
         && task.name().equals("main")

@@ -279,6 +279,42 @@ class JobManifestCodecTest {
   }
 
   @Test
+  void eventTriggersRoundTripAndABadFilterSaysWhere() {
+    JobManifest m =
+        JobManifestCodec.parseYaml(
+            job(
+                """
+                triggers:
+                  - event: {type: data-ready, filter: "data.table == 'orders' && data.rows > 0"}
+                  - event: {type: s3:ObjectCreated}
+                task: {empty: {}}
+                """));
+    assertThat(m.spec().triggers())
+        .extracting(t -> t.type())
+        .containsExactly("data-ready", "s3:ObjectCreated");
+    assertThat(JobManifestCodec.parseJson(JobManifestCodec.toJson(m))).isEqualTo(m);
+    List<FieldError> all =
+        errors(
+            job(
+                """
+                triggers:
+                  - event: {type: "bad type!", filter: "data.x =="}
+                  - event: {type: ok, filter: "nope.x == 1"}
+                  - {webhook: {}}
+                task: {empty: {}}
+                """));
+    assertThat(all)
+        .extracting(FieldError::path)
+        .containsExactly(
+            "spec.triggers[0].event.type",
+            "spec.triggers[0].event.filter",
+            "spec.triggers[1].event.filter",
+            "spec.triggers[2].webhook",
+            "spec.triggers[2].event");
+    assertThat(all.get(2).message()).startsWith("unknown name nope");
+  }
+
+  @Test
   void durationsParseAndFormat() {
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
