@@ -9,6 +9,7 @@ import dev.kairos.server.api.AlertsApi;
 import dev.kairos.server.api.ApiJson;
 import dev.kairos.server.api.ApiServer;
 import dev.kairos.server.api.AuditApi;
+import dev.kairos.server.api.EventsApi;
 import dev.kairos.server.api.JobsApi;
 import dev.kairos.server.api.PoolsApi;
 import dev.kairos.server.api.RunsApi;
@@ -18,6 +19,7 @@ import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
+import dev.kairos.server.events.EventPruner;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.server.metrics.LabelBudget;
@@ -59,6 +61,7 @@ public final class KairosServer implements AutoCloseable {
   private final HeldRunReleaser heldRuns;
   private final WorkerPruner workerPruner;
   private final AuditPruner auditPruner;
+  private final EventPruner eventPruner;
   private AlertDuty alerts;
   private final ApiServer api;
   private final ServerMetrics metrics;
@@ -102,6 +105,7 @@ public final class KairosServer implements AutoCloseable {
     this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued);
     this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
     this.auditPruner = new AuditPruner(store, clock, config.auditRetention());
+    this.eventPruner = new EventPruner(store, clock, config.eventDedupWindow());
     PoolStatus pools = new PoolStatus(store, clock, config.lease());
     this.api =
         new ApiServer(
@@ -119,6 +123,7 @@ public final class KairosServer implements AutoCloseable {
                 new PoolsApi(store, clock, pools),
                 new AuditApi(store),
                 new AlertsApi(store),
+                new EventsApi(store, clock, mapper, queued),
                 new WorkerApi(dispatcher),
                 new UiRoutes()));
   }
@@ -131,6 +136,7 @@ public final class KairosServer implements AutoCloseable {
     heldRuns.start();
     workerPruner.start();
     auditPruner.start();
+    eventPruner.start();
     port = api.start(config.host(), config.port());
     byte[] key = SigningKey.load(config.alerts().signingKeyFile(), config.stateDir());
     alerts = new AlertDuty(store, clock, config.alerts(), new WebhookSender(key, clock, url()));
@@ -190,6 +196,7 @@ public final class KairosServer implements AutoCloseable {
     heldRuns.stop();
     workerPruner.stop();
     auditPruner.stop();
+    eventPruner.stop();
     if (alerts != null) {
       alerts.stop();
     }

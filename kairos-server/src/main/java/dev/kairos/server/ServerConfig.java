@@ -50,7 +50,8 @@ public record ServerConfig(
     Duration claimAhead,
     Duration drainTimeout,
     Duration auditRetention,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    Duration eventDedupWindow) {
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -68,7 +69,8 @@ public record ServerConfig(
         Duration.ofMillis(250),
         Duration.ofSeconds(10),
         Duration.ofDays(90),
-        AlertSettings.DEFAULTS);
+        AlertSettings.DEFAULTS,
+        Duration.ofHours(24));
   }
 
   public ServerConfig withPort(int newPort) {
@@ -85,7 +87,8 @@ public record ServerConfig(
         claimAhead,
         drainTimeout,
         auditRetention,
-        alerts);
+        alerts,
+        eventDedupWindow);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -102,7 +105,8 @@ public record ServerConfig(
         claimAhead,
         drainTimeout,
         auditRetention,
-        alerts);
+        alerts,
+        eventDedupWindow);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -119,7 +123,8 @@ public record ServerConfig(
         claimAhead,
         drainTimeout,
         auditRetention,
-        alerts);
+        alerts,
+        eventDedupWindow);
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
@@ -136,7 +141,8 @@ public record ServerConfig(
         claimAhead,
         drainTimeout,
         auditRetention,
-        alerts);
+        alerts,
+        eventDedupWindow);
   }
 
   public ServerConfig withAlerts(AlertSettings newAlerts) {
@@ -153,7 +159,26 @@ public record ServerConfig(
         claimAhead,
         drainTimeout,
         auditRetention,
-        newAlerts);
+        newAlerts,
+        eventDedupWindow);
+  }
+
+  public ServerConfig withEventDedupWindow(Duration window) {
+    return new ServerConfig(
+        host,
+        port,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
+        maxClaimBatch,
+        fireAhead,
+        claimAhead,
+        drainTimeout,
+        auditRetention,
+        alerts,
+        window);
   }
 
   /** The lease and heartbeat interval, as workers are told them. */

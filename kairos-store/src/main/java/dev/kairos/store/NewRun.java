@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param idempotencyKey client key or null
  * @param state PENDING, SKIPPED or MISSED
  * @param reason for SKIPPED/MISSED: why (e.g. "previous run 12 still active")
+ * @param eventId the stored event that starts it, or null
  */
 public record NewRun(
     JobKey job,
@@ -22,7 +23,19 @@ public record NewRun(
     Instant fireTime,
     String idempotencyKey,
     RunState state,
-    String reason) {
+    String reason,
+    Long eventId) {
+
+  /** A run not started by an event. */
+  public NewRun(
+      JobKey job,
+      TriggerKind trigger,
+      Instant fireTime,
+      String idempotencyKey,
+      RunState state,
+      String reason) {
+    this(job, trigger, fireTime, idempotencyKey, state, reason, null);
+  }
 
   public static NewRun manual(JobKey job, String idempotencyKey) {
     return new NewRun(job, TriggerKind.MANUAL, null, idempotencyKey, RunState.PENDING, null);

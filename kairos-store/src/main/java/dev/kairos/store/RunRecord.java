@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param createdAt when it was created
  * @param startedAt when its first attempt started, or null
  * @param finishedAt when it reached a terminal state, or null
+ * @param eventId the stored event that started it (spec.triggers), or null
  */
 public record RunRecord(
     long id,
@@ -31,4 +32,5 @@ public record RunRecord(
     String reason,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    Long eventId) {}

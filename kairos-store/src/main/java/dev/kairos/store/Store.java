@@ -221,6 +221,18 @@ public interface Store extends AutoCloseable {
   /** The output of a run's attempts, by attempt then chunk. */
   List<LogChunk> logsOfRun(long runId);
 
+  // ---- events ---------------------------------------------------------------------------------
+
+  /**
+   * Stores an event and, in the same transaction, starts a run of each job subscribed to its type
+   * ({@code spec.triggers}) whose filter matches; the same source and id again (within the dedup
+   * window) starts nothing. Throws IllegalArgumentException for data that is not JSON.
+   */
+  EventIntake receiveEvent(NewEvent event, Instant now);
+
+  /** Forgets events received before {@code cutoff}: the end of the dedup window. */
+  int pruneEvents(Instant cutoff);
+
   // ---- alerts ---------------------------------------------------------------------------------
 
   /**

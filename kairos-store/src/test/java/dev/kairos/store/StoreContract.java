@@ -944,6 +944,51 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void anEventStartsEachSubscribedJobWhoseFilterMatchesOnceAndItsAttemptsCarryIt() {
+    JobKey orders =
+        apply(
+            job(
+                "on-orders",
+                "triggers: [{event: {type: data-ready, filter: \"data.table == 'orders'\"}}]"),
+            null);
+    JobKey any = apply(job("on-any", "triggers: [{event: {type: data-ready}}]"), null);
+    apply(job("on-other", "triggers: [{event: {type: other}}]"), null);
+    JobKey paused =
+        apply(job("paused", "suspend: true\n  triggers: [{event: {type: data-ready}}]"), null);
+    NewEvent event =
+        new NewEvent(
+            "data-ready", "s3://lake/orders", "evt-1", "{\"table\": \"orders\", \"rows\": 3}");
+    EventIntake first = store.receiveEvent(event, T0);
+    assertThat(first.duplicate()).isFalse();
+    assertThat(first.runs())
+        .extracting(RunRecord::job, RunRecord::trigger)
+        .containsExactlyInAnyOrder(tuple(orders, TriggerKind.EVENT), tuple(any, TriggerKind.EVENT));
+    // the same source and id again: nothing more
+    EventIntake again = store.receiveEvent(event, T0.plusSeconds(1));
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.eventId()).isEqualTo(first.eventId());
+    assertThat(again.runs()).isEmpty();
+    // a filter that does not match starts only the unfiltered job
+    EventIntake users =
+        store.receiveEvent(
+            new NewEvent("data-ready", "s3://lake/users", "evt-1", "{\"table\": \"users\"}"), T0);
+    assertThat(users.runs()).extracting(RunRecord::job).containsExactly(any);
+    assertThat(store.listRuns(new RunQuery(paused, null, 10, null))).isEmpty();
+    // the worker gets the event with the attempt
+    List<Assignment> claimed = claimAll(T0);
+    Assignment ofOrders =
+        claimed.stream().filter(a -> a.job().equals("on-orders")).findFirst().orElseThrow();
+    assertThat(ofOrders.event())
+        .contains("\"type\":\"data-ready\"")
+        .contains("\"source\":\"s3://lake/orders\"")
+        .contains("\"id\":\"evt-1\"")
+        .contains("\"rows\":3");
+    // after the dedup window the same event is new again
+    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(2);
+    assertThat(store.receiveEvent(event, T0.plusSeconds(61)).duplicate()).isFalse();
+  }
+
+  @Test
   void theAuditLogListsCallsNewestFirstByPageAndToken() {
     for (int i = 1; i <= 5; i++) {
       store.recordAudit(

@@ -293,6 +293,9 @@ public final class Worker {
       // the fire this run is for (a backfill's past one, too): what Airflow calls the logical date
       env.put("KAIROS_FIRE_TIME", a.fireTime().toString());
     }
+    if (a.event() != null) {
+      EventEnv.put(a.event(), env);
+    }
     return env;
   }
 

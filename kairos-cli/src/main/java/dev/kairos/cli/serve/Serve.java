@@ -27,6 +27,14 @@ import java.util.Set;
 public final class Serve {
   private Serve() {}
 
+  private static Duration positive(String flag, String text) {
+    Duration d = Durations.parse(text);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(flag + " " + text + " must be positive");
+    }
+    return d;
+  }
+
   /** {@code --alert-webhook [slack:]URL}, checked as a job's webhooks are. */
   static List<Webhook> webhooks(ServeOptions options) {
     List<Webhook> hooks = new ArrayList<>();
@@ -79,7 +87,8 @@ public final class Serve {
             .withPort(options.port)
             .withLease(lease, heartbeat)
             .withFireAhead(fireAhead)
-            .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile));
+            .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile))
+            .withEventDedupWindow(positive("--event-dedup-window", options.eventDedupWindow));
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
       server.start();

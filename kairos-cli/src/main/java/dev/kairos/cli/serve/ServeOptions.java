@@ -69,4 +69,12 @@ public final class ServeOptions {
           "The HMAC key that signs alert webhook requests (give every replica the same one);"
               + " default: alert-signing.key in the state directory, made on first start.")
   public Path alertSigningKeyFile;
+
+  @Option(
+      names = "--event-dedup-window",
+      defaultValue = "24h",
+      description =
+          "How long an event's source and id are remembered: the same event again within it starts"
+              + " nothing (default ${DEFAULT-VALUE}).")
+  public String eventDedupWindow;
 }

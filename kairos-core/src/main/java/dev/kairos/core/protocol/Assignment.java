@@ -20,6 +20,9 @@ import java.util.Map;
  *     that it starts on the dot instead of after the claims of everything due at the same time
  * @param inputs the outputs of the task's upstream tasks that succeeded, by upstream task name (see
  *     {@link TaskOutputs}); empty for a root
+ * @param fireTime the schedule fire the run is for, or null
+ * @param event the event that started the run, as JSON ({@code {"type", "source", "id", "data"}}),
+ *     or null: the task gets it as {@code $KAIROS_EVENT}
  */
 public record Assignment(
     long attemptId,
@@ -32,7 +35,8 @@ public record Assignment(
     Instant leaseExpiresAt,
     long startDelayMillis,
     Map<String, Map<String, String>> inputs,
-    Instant fireTime) {
+    Instant fireTime,
+    String event) {
   public Assignment {
     if (startDelayMillis < 0) {
       throw new IllegalArgumentException("startDelayMillis must be >= 0: " + startDelayMillis);
@@ -62,6 +66,35 @@ public record Assignment(
         leaseExpiresAt,
         startDelayMillis,
         Map.of(),
+        null,
+        null);
+  }
+
+  /** An assignment not started by an event. */
+  public Assignment(
+      long attemptId,
+      long runId,
+      String namespace,
+      String job,
+      int attempt,
+      TaskSpec task,
+      String idempotencyKey,
+      Instant leaseExpiresAt,
+      long startDelayMillis,
+      Map<String, Map<String, String>> inputs,
+      Instant fireTime) {
+    this(
+        attemptId,
+        runId,
+        namespace,
+        job,
+        attempt,
+        task,
+        idempotencyKey,
+        leaseExpiresAt,
+        startDelayMillis,
+        inputs,
+        fireTime,
         null);
   }
 
@@ -78,6 +111,24 @@ public record Assignment(
         leaseExpiresAt,
         startDelayMillis,
         upstreamOutputs,
-        fireTime);
+        fireTime,
+        event);
+  }
+
+  /** The same assignment with the event that started its run. */
+  public Assignment withEvent(String eventJson) {
+    return new Assignment(
+        attemptId,
+        runId,
+        namespace,
+        job,
+        attempt,
+        task,
+        idempotencyKey,
+        leaseExpiresAt,
+        startDelayMillis,
+        inputs,
+        fireTime,
+        eventJson);
   }
 }

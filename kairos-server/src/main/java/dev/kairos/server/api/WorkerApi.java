@@ -45,7 +45,8 @@ public final class WorkerApi implements Routes {
       Instant leaseExpiresAt,
       long startDelayMillis,
       Map<String, Map<String, String>> inputs,
-      Instant fireTime) {}
+      Instant fireTime,
+      @JsonRawValue String event) {}
 
   record Assignments(List<AssignmentView> assignments, boolean waitForCapacity) {}
 
@@ -109,7 +110,8 @@ public final class WorkerApi implements Routes {
         a.leaseExpiresAt(),
         a.startDelayMillis(),
         a.inputs(),
-        a.fireTime());
+        a.fireTime(),
+        a.event());
   }
 
   private static String workerId(String id) {

@@ -20,8 +20,10 @@ import dev.kairos.store.AuditEntry;
 import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
+import dev.kairos.store.EventIntake;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.JobVersion;
+import dev.kairos.store.NewEvent;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.PoolBacklog;
 import dev.kairos.store.PoolSettings;
@@ -55,6 +57,7 @@ public final class JdbcStore implements Store {
   private final WorkerQueries workers;
   private final AuditQueries audit;
   private final AlertQueries alerts;
+  private final EventQueries events;
   private final HeldRuns held;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
@@ -67,6 +70,7 @@ public final class JdbcStore implements Store {
     this.audit = new AuditQueries(db);
     this.alerts = new AlertQueries(db, jobs);
     this.runs = new RunQueries(db, jobs, specs, pools);
+    this.events = new EventQueries(db, jobs, runs);
     this.held = new HeldRuns(db, jobs, runs);
     this.triggers = new TriggerQueries(db, jobs, runs);
     this.queue = new QueueQueries(db, runs, specs, pools);
@@ -266,6 +270,16 @@ public final class JdbcStore implements Store {
   @Override
   public List<LogChunk> logsOfRun(long runId) {
     return logs.ofRun(runId);
+  }
+
+  @Override
+  public EventIntake receiveEvent(NewEvent event, Instant now) {
+    return events.receive(event, now);
+  }
+
+  @Override
+  public int pruneEvents(Instant cutoff) {
+    return events.prune(cutoff);
   }
 
   @Override

@@ -97,14 +97,19 @@ final class JobQueries {
     });
   }
 
-  /** The job's alerts.sla, where the alert duty looks for runs past it. */
+  /**
+   * The job's alerts.sla (where the alert duty looks for runs past it) and the event types it
+   * subscribes to (where event intake looks for jobs to start).
+   */
   private static void setSla(Connection c, JobKey key, JobSpec spec) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE jobs SET sla_millis = ? WHERE namespace = ? AND name = ?")) {
+        c.prepareStatement(
+            "UPDATE jobs SET sla_millis = ?, event_types = ? WHERE namespace = ? AND name = ?")) {
       Database.setNullableLong(
           ps, 1, spec.alerts().sla() == null ? null : spec.alerts().sla().toMillis());
-      ps.setString(2, key.namespace());
-      ps.setString(3, key.name());
+      ps.setString(2, EventQueries.eventTypes(spec));
+      ps.setString(3, key.namespace());
+      ps.setString(4, key.name());
       ps.executeUpdate();
     }
   }

@@ -66,6 +66,7 @@ final class QueueQueries {
         }
       }
       List<Assignment> claimed = new ArrayList<>(n);
+      Map<Long, Long> eventOf = new HashMap<>(); // attempt id -> event id
       // each run starts with its earliest attempt claimed here
       Map<Long, Long> runStarts = new HashMap<>();
       int classes = SizeClass.cpu(w.capacity().millicores()) + 1;
@@ -91,7 +92,7 @@ final class QueueQueries {
               + " WHERE id IN ("
               + fitting
               + ") RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
-              + " task_json, started_at, lease_expires_at, fire_time";
+              + " task_json, started_at, lease_expires_at, fire_time, event_id";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // the runs start in the same statement: one round trip, no run ids sent back
@@ -121,6 +122,10 @@ final class QueueQueries {
             long startedAt = rs.getLong("started_at");
             runStarts.merge(runId, startedAt, Math::min);
             String task = rs.getString("task_name");
+            long eventId = rs.getLong("event_id");
+            if (!rs.wasNull()) {
+              eventOf.put(rs.getLong("id"), eventId);
+            }
             claimed.add(
                 new Assignment(
                     rs.getLong("id"),
@@ -140,8 +145,27 @@ final class QueueQueries {
       if (!oneStatement) {
         markRunsStarted(c, runStarts);
       }
-      return withInputs(c, claimed);
+      return withEvents(c, withInputs(c, claimed), eventOf);
     });
+  }
+
+  /**
+   * The claimed attempts of runs started by an event, with the event ({@code $KAIROS_EVENT}): one
+   * query for all of them; the others cost nothing.
+   */
+  private List<Assignment> withEvents(
+      Connection c, List<Assignment> claimed, Map<Long, Long> eventOf) throws SQLException {
+    if (eventOf.isEmpty()) {
+      return claimed;
+    }
+    List<Long> ids = eventOf.values().stream().distinct().toList();
+    Map<Long, String> json = EventQueries.asJson(c, db, ids);
+    return claimed.stream()
+        .map(a ->
+            eventOf.containsKey(a.attemptId())
+                ? a.withEvent(json.get(eventOf.get(a.attemptId())))
+                : a)
+        .toList();
   }
 
   /**

@@ -37,7 +37,7 @@ import java.util.Set;
 final class RunQueries {
   static final String COLUMNS =
       "id, namespace, job_name, job_version, trigger_kind, fire_time, idempotency_key, state,"
-          + " reason, created_at, started_at, finished_at";
+          + " reason, created_at, started_at, finished_at, event_id";
 
   /**
    * Active (PENDING or RUNNING) runs: every terminal state sets finished_at (a CHECK constraint on
@@ -128,9 +128,9 @@ final class RunQueries {
     StringBuilder sql =
         new StringBuilder(
             "INSERT INTO runs (namespace, job_name, job_version, trigger_kind, fire_time,"
-                + " idempotency_key, state, reason, created_at, finished_at) VALUES ");
+                + " idempotency_key, state, reason, created_at, finished_at, event_id) VALUES ");
     for (int i = 0; i < chunk.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     sql.append(" ON CONFLICT DO NOTHING RETURNING ").append(COLUMNS);
     long t = now.toEpochMilli();
@@ -147,6 +147,7 @@ final class RunQueries {
         ps.setString(i++, r.reason());
         ps.setLong(i++, t);
         Database.setNullableLong(ps, i++, r.state().terminal() ? t : null);
+        Database.setNullableLong(ps, i++, r.eventId());
       }
       List<RunRecord> rows = new ArrayList<>(chunk.size());
       try (ResultSet rs = ps.executeQuery()) {
@@ -277,10 +278,10 @@ final class RunQueries {
               "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
                   + " sole_task, fire_time, retry_base, state, pool, priority, not_before,"
                   + " task_json, created_at, cpu_millis, memory_bytes, cluster, strict_cluster,"
-                  + " selector_json, rank, cpu_class) VALUES ");
+                  + " selector_json, rank, cpu_class, event_id) VALUES ");
       for (int i = 0; i < chunk.size(); i++) {
         sql.append(i == 0 ? "" : ", ")
-            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int i = 1;
@@ -314,6 +315,7 @@ final class RunQueries {
                   .settings(c, placing.pool(), a.createdAt())
                   .rank(a.task().priority(), a.notBefore().toEpochMilli()));
           ps.setInt(i++, SizeClass.cpu(requests.millicores()));
+          Database.setNullableLong(ps, i++, run.eventId());
         }
         ps.executeUpdate();
       }
@@ -572,7 +574,8 @@ final class RunQueries {
         rs.getString("reason"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        Database.nullableLong(rs, "event_id"));
   }
 
   AttemptRecord attempt(ResultSet rs) throws SQLException {

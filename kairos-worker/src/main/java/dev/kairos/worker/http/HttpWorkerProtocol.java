@@ -106,7 +106,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               Instant.parse(a.get("leaseExpiresAt").asText()),
               a.path("startDelayMillis").asLong(0),
               inputs(a.path("inputs")),
-              a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null));
+              a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null,
+              a.path("event").isObject() ? a.get("event").toString() : null));
     }
     return new PollReply(list, reply.path("waitForCapacity").asBoolean(false));
   }
