@@ -989,6 +989,17 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void aPermanentFailureIsNotRetriedWhateverThePolicyAllows() {
+    RunRecord run =
+        trigger(apply(job("rejected", "retryPolicy: {maxRetries: 5, initialInterval: 1s}"), null));
+    Assignment a = claimAll(T0).get(0);
+    store.completeAttempts(
+        "w1", List.of(Completion.permanentFailure(a.attemptId(), 404, "HTTP 404")), T0, RANDOM);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+    assertThat(store.attemptsOf(run.id())).hasSize(1);
+  }
+
+  @Test
   void theAuditLogListsCallsNewestFirstByPageAndToken() {
     for (int i = 1; i <= 5; i++) {
       store.recordAudit(

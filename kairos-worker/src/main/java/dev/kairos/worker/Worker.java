@@ -13,6 +13,7 @@ import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.httptask.HttpExecutor;
 import dev.kairos.worker.limits.LimitEnforcer;
 import dev.kairos.worker.shell.ShellExecutor;
 import java.time.Duration;
@@ -74,7 +75,8 @@ public final class Worker {
         protocol,
         List.of(
             new ShellExecutor(config.killGrace(), LimitEnforcer.detect(config.workerId())),
-            new EmptyExecutor()));
+            new EmptyExecutor(),
+            HttpExecutor.fromEnvironment()));
   }
 
   public Worker(WorkerConfig config, WorkerProtocol protocol, List<Executor> executors) {
@@ -359,6 +361,7 @@ public final class Worker {
           new Completion(attemptId, AttemptState.SUCCEEDED, 0, null, s.outputs());
       case Outcome.Failed f ->
           new Completion(attemptId, AttemptState.FAILED, f.exitCode(), f.error());
+      case Outcome.Rejected r -> Completion.permanentFailure(attemptId, r.code(), r.error());
       case Outcome.TimedOut t -> new Completion(attemptId, AttemptState.TIMED_OUT, null, t.error());
       case Outcome.OomKilled o ->
           new Completion(attemptId, AttemptState.OOM_KILLED, null, o.error());

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,5 +124,71 @@ class ExamplesIT {
     // both wait for print_date, then run side by side: templated starts while sleep (5 s) runs
     assertThat(sleepStarted).isAfterOrEqualTo(firstEnded);
     assertThat(templatedStarted).isAfterOrEqualTo(firstEnded).isBefore(sleepEnded);
+  }
+
+  @Test
+  void serverlessCallsTheLocalFunctionsWithTheEventAndTheUpstreamOutputs() throws Exception {
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger transcodes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer fn =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    fn.createContext(
+        "/",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          calls.add(
+              ex.getRequestURI().getPath()
+                  + " "
+                  + ex.getRequestHeaders().getFirst("Idempotency-Key")
+                  + " "
+                  + body);
+          byte[] answer;
+          int status;
+          if (ex.getRequestURI().getPath().equals("/transcode")) {
+            // the first call fails with a 503: retried under the retry policy
+            status = transcodes.getAndIncrement() == 0 ? 503 : 200;
+            answer =
+                "{\"output\": \"s3://out/clip.mp4\", \"seconds\": 12}"
+                    .getBytes(StandardCharsets.UTF_8);
+          } else {
+            status = 202;
+            answer = new byte[0];
+          }
+          ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+          ex.getResponseBody().write(answer);
+          ex.close();
+        });
+    fn.start();
+    try {
+      String yaml =
+          example("serverless.yaml")
+              .replace("127.0.0.1:8089", "127.0.0.1:" + fn.getAddress().getPort());
+      assertThat(kairos.call("PUT", "/api/v1/jobs", yaml).status()).isIn(200, 201);
+      KairosProcess.Response r =
+          kairos.call(
+              "POST",
+              "/api/v1/events",
+              "{\"type\": \"upload-done\", \"source\": \"test\", \"id\": \"u-1\","
+                  + " \"data\": {\"file\": \"clip \\\"raw\\\".mov\"}}");
+      assertThat(r.status()).isEqualTo(202);
+      long id = r.body().at("/runs/0/id").asLong();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> !Set.ACTIVE.contains(kairos.get("/api/v1/runs/" + id).get("state").asText()));
+      JsonNode run = kairos.get("/api/v1/runs/" + id);
+      assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      assertThat(calls).hasSize(3);
+      // the template's values, JSON-escaped (the file name holds quotes)
+      assertThat(calls.get(1))
+          .startsWith("/transcode event:test:u-1/transcode ")
+          .endsWith("{\"file\": \"clip \\\"raw\\\".mov\", \"run\": \"" + id + "\"}");
+      // the retry carried the same idempotency key
+      assertThat(calls.get(0).split(" ")[1]).isEqualTo(calls.get(1).split(" ")[1]);
+      assertThat(calls.get(2)).endsWith("{\"output\": \"s3://out/clip.mp4\", \"seconds\": \"12\"}");
+    } finally {
+      fn.stop(0);
+    }
   }
 }

@@ -12,17 +12,38 @@ import java.util.Map;
  * @param error a one-line reason for a failure, or null
  * @param outputs what a succeeded task published for its downstream tasks (see {@link
  *     TaskOutputs}); empty when none
+ * @param permanent a failure that no retry can mend: the task fails for good, whatever its retry
+ *     policy allows
  */
 public record Completion(
     long attemptId,
     AttemptState outcome,
     Integer exitCode,
     String error,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    boolean permanent) {
 
   public Completion {
     outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     TaskOutputs.check(outputs);
+  }
+
+  /** A completion the retry policy applies to as usual. */
+  public Completion(
+      long attemptId,
+      AttemptState outcome,
+      Integer exitCode,
+      String error,
+      Map<String, String> outputs) {
+    this(attemptId, outcome, exitCode, error, outputs, false);
+  }
+
+  /**
+   * A failure not worth retrying (the request itself is wrong, an HTTP 4xx): the task fails for
+   * good, whatever its retry policy allows.
+   */
+  public static Completion permanentFailure(long attemptId, Integer code, String error) {
+    return new Completion(attemptId, AttemptState.FAILED, code, error, Map.of(), true);
   }
 
   /** A completion without outputs. */

@@ -71,6 +71,11 @@ public final class TaskOutputs {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
+  /** Whether {@code key} may name an output. */
+  public static boolean validKey(String key) {
+    return key != null && KEY.matcher(key).matches();
+  }
+
   public static void check(Map<String, String> outputs) {
     int bytes = 0;
     Map<String, String> byEnvName = new HashMap<>();

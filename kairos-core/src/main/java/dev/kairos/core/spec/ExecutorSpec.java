@@ -3,10 +3,11 @@ package dev.kairos.core.spec;
 /**
  * What a task executes. One record per executor; each executor has its own package in the worker.
  */
-public sealed interface ExecutorSpec permits ShellSpec, EmptySpec, JavaSpec {
+public sealed interface ExecutorSpec permits ShellSpec, EmptySpec, JavaSpec, HttpSpec {
 
   /**
-   * The field name of this executor in the task spec ({@code shell}, {@code empty}, {@code java}).
+   * The field name of this executor in the task spec ({@code shell}, {@code empty}, {@code java},
+   * {@code http}).
    */
   String type();
 }

@@ -41,7 +41,7 @@ final class ManifestReader {
           "task",
           "tasks");
   static final Set<String> TASK =
-      ordered("shell", "empty", "java", "retryPolicy", "timeout", "priority", "resources");
+      ordered("shell", "empty", "java", "http", "retryPolicy", "timeout", "priority", "resources");
 
   /** A task of a {@code tasks:} list: a task with its name and place in the DAG. */
   static final Set<String> DAG_TASK =
@@ -52,6 +52,7 @@ final class ManifestReader {
           "shell",
           "empty",
           "java",
+          "http",
           "retryPolicy",
           "timeout",
           "priority",
@@ -60,7 +61,7 @@ final class ManifestReader {
   /** Task names: they name environment variables of downstream tasks (KAIROS_IN_<TASK>_<KEY>). */
   private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
-  static final Set<String> EXECUTORS = ordered("shell", "empty", "java");
+  static final Set<String> EXECUTORS = ordered("shell", "empty", "java", "http");
   static final Set<String> JAVA = ordered("handler");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
   static final Set<String> SECRET = ordered("secret", "value", "fromFile", "fromEnv");
@@ -414,6 +415,8 @@ final class ManifestReader {
       executor = shell(node.get("shell"), NodeReader.path(path, "shell"));
     } else if (executors.get(0).equals("java")) {
       executor = java(node.get("java"), NodeReader.path(path, "java"));
+    } else if (executors.get(0).equals("http")) {
+      executor = new HttpReader(r).read(node.get("http"), NodeReader.path(path, "http"));
     } else {
       if (r.object(node.get("empty"), NodeReader.path(path, "empty"), Set.of())) {
         executor = new EmptySpec();

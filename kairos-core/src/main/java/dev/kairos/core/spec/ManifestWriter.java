@@ -182,6 +182,26 @@ final class ManifestWriter {
       }
       case EmptySpec empty -> task.putObject("empty");
       case JavaSpec java -> task.putObject("java").put("handler", java.handler());
+      case HttpSpec http -> {
+        ObjectNode h = task.putObject("http");
+        h.put("url", http.url());
+        h.put("method", http.method());
+        if (!http.headers().isEmpty()) {
+          stringMap(h.putObject("headers"), http.headers());
+        }
+        if (http.body() != null) {
+          h.put("body", http.body());
+        }
+        if (http.timeout() != null) {
+          h.put("timeout", Durations.format(http.timeout()));
+        }
+        if (!http.expectedStatus().isEmpty()) {
+          http.expectedStatus().forEach(h.putArray("expectedStatus")::add);
+        }
+        if (http.sign()) {
+          h.put("sign", true);
+        }
+      }
     }
   }
 

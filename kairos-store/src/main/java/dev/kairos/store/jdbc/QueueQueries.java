@@ -483,7 +483,9 @@ final class QueueQueries {
       }
       // a task re-run by an operator gets its retries anew: count from its retry base
       int tries = e.attempt() - e.retryBase();
-      if (outcome.retryable() && e.spec().retryPolicy().allowsRetryAfter(tries)) {
+      if (outcome.retryable()
+          && !e.completion().permanent()
+          && e.spec().retryPolicy().allowsRetryAfter(tries)) {
         Duration delay = e.spec().retryPolicy().delayBeforeRetry(tries, random.nextDouble());
         retries.add(
             new RunQueries.NewAttempt(
@@ -497,7 +499,9 @@ final class QueueQueries {
                 e.retryBase()));
         continue;
       }
-      if (outcome.retryable() && e.spec().retryPolicy().maxRetries() > 0) {
+      if (outcome.retryable()
+          && !e.completion().permanent()
+          && e.spec().retryPolicy().maxRetries() > 0) {
         events.add(
             new AlertQueries.Event(
                 e.runId(),

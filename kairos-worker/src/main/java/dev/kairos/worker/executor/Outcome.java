@@ -19,6 +19,12 @@ public sealed interface Outcome {
   /** Finished with a failure. */
   record Failed(Integer exitCode, String error) implements Outcome {}
 
+  /**
+   * Failed in a way a retry cannot mend (an HTTP 4xx: the request itself is wrong): not retried,
+   * whatever the retry policy allows.
+   */
+  record Rejected(Integer code, String error) implements Outcome {}
+
   /** Killed after the task's timeout. */
   record TimedOut(String error) implements Outcome {}
 

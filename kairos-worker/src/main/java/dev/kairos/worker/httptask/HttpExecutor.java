@@ -1,0 +1,195 @@
+package dev.kairos.worker.httptask;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.TaskOutputs;
+import dev.kairos.core.spec.HttpSpec;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.Executor;
+import dev.kairos.worker.executor.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The {@code http} executor: one request per attempt (see {@link HttpSpec}). Signed requests carry
+ * {@code X-Kairos-Timestamp} and {@code X-Kairos-Signature: sha256=HEX(HMAC-SHA256(key, timestamp +
+ * "." + body))} with the worker's key ({@code KAIROS_HTTP_SIGNING_KEY}), and every request carries
+ * the attempt's idempotency key as {@code Idempotency-Key}, so a function can ignore a retry of a
+ * call it already served.
+ */
+public final class HttpExecutor implements Executor {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ANSWER = 1_000_000;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+  private final byte[] signingKey;
+  private final Clock clock;
+
+  /**
+   * @param signingKey the key of {@code sign: true} requests; null when the worker has none
+   */
+  public HttpExecutor(byte[] signingKey, Clock clock) {
+    this.signingKey = signingKey == null ? null : signingKey.clone();
+    this.clock = clock;
+  }
+
+  /** With the key from {@code KAIROS_HTTP_SIGNING_KEY}, if set. */
+  public static HttpExecutor fromEnvironment() {
+    String key = System.getenv("KAIROS_HTTP_SIGNING_KEY");
+    return new HttpExecutor(
+        key == null || key.isBlank() ? null : key.getBytes(StandardCharsets.UTF_8),
+        Clock.systemUTC());
+  }
+
+  @Override
+  public String type() {
+    return "http";
+  }
+
+  @Override
+  public Outcome execute(Assignment a, ExecutionContext ctx) throws InterruptedException {
+    HttpSpec spec = (HttpSpec) a.task().executor();
+    boolean json =
+        spec.body() != null && spec.body().stripLeading().startsWith("{")
+            || spec.body() != null && spec.body().stripLeading().startsWith("[");
+    String body = spec.body() == null ? "" : BodyTemplate.fill(spec.body(), values(a, ctx), json);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(spec.url()))
+            .method(
+                spec.method(),
+                spec.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .header("User-Agent", "kairos-worker")
+            .header("Idempotency-Key", a.idempotencyKey());
+    if (spec.body() != null
+        && spec.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+      request.header("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
+    }
+    spec.headers().forEach(request::header);
+    Duration timeout = spec.timeout() != null ? spec.timeout() : a.task().timeout();
+    if (timeout != null) {
+      request.timeout(timeout);
+    }
+    if (spec.sign()) {
+      if (signingKey == null) {
+        return new Outcome.Rejected(
+            null, "sign: true, but this worker has no signing key (KAIROS_HTTP_SIGNING_KEY)");
+      }
+      String timestamp = String.valueOf(clock.instant().getEpochSecond());
+      request.header("X-Kairos-Timestamp", timestamp);
+      request.header("X-Kairos-Signature", "sha256=" + sign(timestamp + "." + body));
+    }
+    CompletableFuture<HttpResponse<byte[]>> call =
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    ctx.onCancel(() -> call.cancel(true));
+    HttpResponse<byte[]> response;
+    try {
+      response = call.get();
+    } catch (java.util.concurrent.CancellationException e) {
+      return new Outcome.Cancelled("cancelled while the request was in flight");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException) {
+        return new Outcome.TimedOut("no answer within " + timeout);
+      }
+      return new Outcome.Failed(null, "request failed: " + e.getCause());
+    }
+    int status = response.statusCode();
+    String answer = new String(response.body(), StandardCharsets.UTF_8);
+    ctx.log().line("stdout", "HTTP " + status + " " + spec.method() + " " + spec.url());
+    if (!answer.isBlank()) {
+      ctx.log().line("stdout", answer.length() > 4_000 ? answer.substring(0, 4_000) + "…" : answer);
+    }
+    if (spec.expects(status)) {
+      return new Outcome.Succeeded(outputs(answer));
+    }
+    String error = "HTTP " + status + " from " + URI.create(spec.url()).getHost();
+    return status >= 500 ? new Outcome.Failed(status, error) : new Outcome.Rejected(status, error);
+  }
+
+  /** The template's values: the attempt, its run parameters and its upstream tasks' outputs. */
+  private static Map<String, String> values(Assignment a, ExecutionContext ctx) {
+    Map<String, String> v = new HashMap<>();
+    v.put("run.id", String.valueOf(a.runId()));
+    v.put("task", a.task().name());
+    v.put("attempt", String.valueOf(a.attempt()));
+    v.put("idempotencyKey", a.idempotencyKey());
+    v.put("job", a.namespace() + "/" + a.job());
+    if (a.fireTime() != null) {
+      v.put("fireTime", a.fireTime().toString());
+    }
+    ctx.env()
+        .forEach((name, value) -> {
+          if (name.startsWith("KAIROS_PARAM_")) {
+            v.put(
+                "param."
+                    + name.substring("KAIROS_PARAM_".length()).toLowerCase(java.util.Locale.ROOT),
+                value);
+          }
+        });
+    a.inputs()
+        .forEach((task, outputs) ->
+            outputs.forEach((k, value) -> v.put("input." + task + "." + k, value)));
+    return v;
+  }
+
+  /** A JSON object's top-level texts, numbers and booleans, as far as outputs may hold them. */
+  private static Map<String, String> outputs(String answer) {
+    if (answer.length() > MAX_ANSWER || !answer.stripLeading().startsWith("{")) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    try {
+      JsonNode node = JSON.readTree(answer);
+      int bytes = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getValue().isValueNode()
+            && !f.getValue().isNull()
+            && TaskOutputs.validKey(f.getKey())) {
+          String value = f.getValue().asText();
+          bytes += f.getKey().length() + value.length();
+          if (bytes > TaskOutputs.MAX_BYTES) {
+            break;
+          }
+          out.put(f.getKey(), value);
+        }
+      }
+    } catch (IOException e) {
+      return Map.of(); // not JSON after all: the answer is in the log
+    }
+    return out;
+  }
+
+  private String sign(String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is always available", e);
+    }
+  }
+}
