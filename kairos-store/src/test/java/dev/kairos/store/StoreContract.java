@@ -1000,6 +1000,48 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void aTaskThatSucceedsEmitsItsEventsAndTheSubscribedJobsStartInTheSameTransaction() {
+    JobKey producer =
+        apply(
+            JobManifestCodec.parseYaml(
+                """
+                apiVersion: kairos.dev/v1
+                kind: Job
+                metadata: {name: producer}
+                spec:
+                  task: {shell: {command: "true"}, emits: [orders-loaded]}
+                """),
+            null);
+    JobKey consumer =
+        apply(
+            job(
+                "consumer",
+                "triggers: [{event: {type: orders-loaded, filter: \"data.rows > 0\"}}]"),
+            null);
+    RunRecord run = trigger(producer);
+    Assignment a = claimAll(T0).get(0);
+    Completed done =
+        store.completeAttempts(
+            "w1",
+            List.of(
+                new Completion(
+                    a.attemptId(), AttemptState.SUCCEEDED, 0, null, Map.of("rows", "5"))),
+            T0,
+            RANDOM);
+    assertThat(done.queued()).as("the consumer's run is due at once").isEqualTo(1);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+    List<RunRecord> started = store.listRuns(new RunQuery(consumer, null, 10, null));
+    assertThat(started).extracting(RunRecord::trigger).containsExactly(TriggerKind.EVENT);
+    Assignment next = claimAll(T0).get(0);
+    assertThat(next.job()).isEqualTo("consumer");
+    assertThat(next.event())
+        .contains("\"type\":\"orders-loaded\"")
+        .contains("\"source\":\"kairos://default/producer\"")
+        .contains("\"id\":\"" + run.id() + "/main\"")
+        .contains("\"rows\":\"5\"");
+  }
+
+  @Test
   void theAuditLogListsCallsNewestFirstByPageAndToken() {
     for (int i = 1; i <= 5; i++) {
       store.recordAudit(

@@ -35,7 +35,20 @@ final class Values {
     };
   }
 
-  static boolean compare(Object left, String op, Object right) {
+  static boolean compare(Object leftValue, String op, Object rightValue) {
+    Object left = leftValue;
+    Object right = rightValue;
+    // a text that holds a number compares with a number as that number: task outputs and many
+    // event payloads carry numbers as texts ("rows": "5")
+    if (left instanceof Double && right instanceof String t) {
+      right = number(t, right);
+    } else if (right instanceof Double && left instanceof String t) {
+      left = number(t, left);
+    }
+    return compareAs(left, op, right);
+  }
+
+  private static boolean compareAs(Object left, String op, Object right) {
     switch (op) {
       case "==" -> {
         return equal(left, right);
@@ -83,6 +96,14 @@ final class Values {
           default -> throw new IllegalStateException("unknown operator " + op);
         };
       }
+    }
+  }
+
+  private static Object number(String text, Object otherwise) {
+    try {
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      return otherwise;
     }
   }
 

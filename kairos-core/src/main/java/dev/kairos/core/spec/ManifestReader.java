@@ -41,7 +41,17 @@ final class ManifestReader {
           "task",
           "tasks");
   static final Set<String> TASK =
-      ordered("shell", "empty", "java", "http", "retryPolicy", "timeout", "priority", "resources");
+      ordered(
+          "shell",
+          "empty",
+          "java",
+          "http",
+          "emits",
+          "emits",
+          "retryPolicy",
+          "timeout",
+          "priority",
+          "resources");
 
   /** A task of a {@code tasks:} list: a task with its name and place in the DAG. */
   static final Set<String> DAG_TASK =
@@ -423,17 +433,28 @@ final class ManifestReader {
       }
     }
     Defaults own = policies(node, path, defaults);
+    List<String> emits = r.stringList(node, "emits", path);
+    for (String type : emits) {
+      if (!TriggersReader.TYPE.matcher(type).matches()) {
+        r.error(
+            NodeReader.path(path, "emits"),
+            type,
+            "an event type is 1 to 200 letters, digits or . _ : / - (starting with a letter or"
+                + " digit)");
+      }
+    }
     if (executor == null) {
       return null;
     }
     return new TaskSpec(
-        name,
-        List.of(),
-        executor,
-        own.retryPolicy(),
-        own.timeout(),
-        own.priority(),
-        own.resources());
+            name,
+            List.of(),
+            executor,
+            own.retryPolicy(),
+            own.timeout(),
+            own.priority(),
+            own.resources())
+        .withEmits(emits);
   }
 
   private JavaSpec java(JsonNode node, String path) {

@@ -63,6 +63,7 @@ final class ManifestWriter {
       policies(spec, task);
       ObjectNode t = spec.putObject("task");
       executor(t, task.executor());
+      emits(t, task);
       return root;
     }
     // a DAG: each task with its own effective policies
@@ -122,8 +123,15 @@ final class ManifestWriter {
       t.put("triggerRule", task.triggerRule().spelling());
     }
     executor(t, task.executor());
+    emits(t, task);
     policies(t, task);
     return t;
+  }
+
+  private static void emits(ObjectNode node, TaskSpec task) {
+    if (!task.emits().isEmpty()) {
+      task.emits().forEach(node.putArray("emits")::add);
+    }
   }
 
   private static void policies(ObjectNode node, TaskSpec task) {

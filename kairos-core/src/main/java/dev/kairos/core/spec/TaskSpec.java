@@ -15,6 +15,7 @@ import java.util.List;
  * @param priority higher is dispatched first
  * @param resources requests and limits
  * @param triggerRule when it runs, given how its upstream tasks ended
+ * @param emits event types it emits when it succeeds (cross-job triggers); empty = none
  */
 public record TaskSpec(
     String name,
@@ -24,10 +25,12 @@ public record TaskSpec(
     Duration timeout,
     int priority,
     Resources resources,
-    TriggerRule triggerRule) {
+    TriggerRule triggerRule,
+    List<String> emits) {
 
   public TaskSpec {
     dependsOn = List.copyOf(dependsOn);
+    emits = emits == null ? List.of() : List.copyOf(emits);
     if (triggerRule == null) {
       triggerRule = TriggerRule.ALL_SUCCESS;
     }
@@ -50,10 +53,32 @@ public record TaskSpec(
         timeout,
         priority,
         resources,
-        TriggerRule.ALL_SUCCESS);
+        TriggerRule.ALL_SUCCESS,
+        List.of());
   }
 
-  /** The same task with other upstream tasks and trigger rule. */
+  /** A task that emits no events. */
+  public TaskSpec(
+      String name,
+      List<String> dependsOn,
+      ExecutorSpec executor,
+      RetryPolicy retryPolicy,
+      Duration timeout,
+      int priority,
+      Resources resources,
+      TriggerRule triggerRule) {
+    this(
+        name,
+        dependsOn,
+        executor,
+        retryPolicy,
+        timeout,
+        priority,
+        resources,
+        triggerRule,
+        List.of());
+  }
+
   /** This task as shown to people: inline secret values replaced by {@code ***}. */
   public TaskSpec redacted() {
     if (executor instanceof ShellSpec shell && !shell.secretEnv().isEmpty()) {
@@ -65,12 +90,21 @@ public record TaskSpec(
           timeout,
           priority,
           resources,
-          triggerRule);
+          triggerRule,
+          emits);
     }
     return this;
   }
 
+  /** The same task with other upstream tasks and trigger rule. */
   public TaskSpec withDependencies(List<String> upstream, TriggerRule rule) {
-    return new TaskSpec(name, upstream, executor, retryPolicy, timeout, priority, resources, rule);
+    return new TaskSpec(
+        name, upstream, executor, retryPolicy, timeout, priority, resources, rule, emits);
+  }
+
+  /** The same task emitting these event types when it succeeds. */
+  public TaskSpec withEmits(List<String> types) {
+    return new TaskSpec(
+        name, dependsOn, executor, retryPolicy, timeout, priority, resources, triggerRule, types);
   }
 }

@@ -16,7 +16,7 @@ final class TriggersReader {
   static final Set<String> EVENT = new LinkedHashSet<>(List.of("type", "filter"));
 
   /** CloudEvents types are free text; ours stay readable in specs, URLs and metrics. */
-  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
+  static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
 
   private final NodeReader r;
 

@@ -52,6 +52,8 @@ class FilterTest {
     assertThat(eval("data.files[5].name == 'x'")).isFalse();
     assertThat(eval("data.table.deeper == null")).isTrue();
     assertThat(eval("data.rows > 'a'")).isFalse();
+    // a text holding a number compares with numbers as that number
+    assertThat(eval("data.rows >= '1500' && '1500' == data.rows && data.table != 3")).isTrue();
   }
 
   @Test

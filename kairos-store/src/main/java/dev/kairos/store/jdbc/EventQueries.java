@@ -56,7 +56,12 @@ final class EventQueries {
   }
 
   EventIntake receive(NewEvent e, Instant now) {
-    return db.tx(c -> {
+    return db.tx(c -> receive(c, e, now));
+  }
+
+  /** As {@link #receive(NewEvent, Instant)}, in the caller's transaction. */
+  EventIntake receive(Connection c, NewEvent e, Instant now) throws SQLException {
+    {
       Long id = insert(c, e, now);
       if (id == null) {
         return new EventIntake(existing(c, e), true, List.of());
@@ -87,7 +92,7 @@ final class EventQueries {
       }
       List<RunRecord> started = toStart.isEmpty() ? List.of() : runs.create(c, toStart, now);
       return new EventIntake(id, false, started);
-    });
+    }
   }
 
   /** Deletes events received before {@code cutoff} (the dedup window); returns how many. */

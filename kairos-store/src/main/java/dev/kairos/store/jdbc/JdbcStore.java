@@ -73,7 +73,7 @@ public final class JdbcStore implements Store {
     this.events = new EventQueries(db, jobs, runs);
     this.held = new HeldRuns(db, jobs, runs);
     this.triggers = new TriggerQueries(db, jobs, runs);
-    this.queue = new QueueQueries(db, runs, specs, pools);
+    this.queue = new QueueQueries(db, runs, specs, pools, events);
     this.logs = new LogQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
   }

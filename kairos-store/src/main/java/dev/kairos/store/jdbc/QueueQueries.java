@@ -16,6 +16,7 @@ import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
+import dev.kairos.store.NewEvent;
 import dev.kairos.store.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,12 +45,15 @@ final class QueueQueries {
   private final RunQueries runs;
   private final SpecCache specs;
   private final PoolQueries pools;
+  private final EventQueries events;
 
-  QueueQueries(Database db, RunQueries runs, SpecCache specs, PoolQueries pools) {
+  QueueQueries(
+      Database db, RunQueries runs, SpecCache specs, PoolQueries pools, EventQueries events) {
     this.db = db;
     this.runs = runs;
     this.specs = specs;
     this.pools = pools;
+    this.events = events;
   }
 
   List<Assignment> claim(Claim claim, Instant now, Duration ahead, Duration lease) {
@@ -451,6 +455,7 @@ final class QueueQueries {
       RandomGenerator random)
       throws SQLException {
     List<Ended> accepted = markEnded(c, workerId, completions, now);
+    int emittedRuns = emit(c, accepted, now);
     List<Finish> finishes = new ArrayList<>();
     List<Ended> ended = new ArrayList<>(accepted.size());
     for (Ended e : accepted) {
@@ -535,11 +540,50 @@ final class QueueQueries {
       }
     }
     AlertQueries.record(c, events, now);
-    long dueNow = retries.stream().filter(r -> !r.notBefore().isAfter(now)).count() + next.size();
+    long dueNow =
+        retries.stream().filter(r -> !r.notBefore().isAfter(now)).count()
+            + next.size()
+            + emittedRuns;
     return new Completed(accepted.stream().map(Ended::end).toList(), (int) dueNow);
   }
 
   private record Finish(long runId, RunState state, String reason) {}
+
+  /**
+   * The events that tasks which succeeded emit ({@code emits}), received in this transaction: the
+   * jobs subscribed to them start now. Source {@code kairos://NAMESPACE/JOB}, id {@code RUN/TASK}
+   * (one event per task and run), data the task's outputs with {@code run}, {@code job} and {@code
+   * task}. Returns the runs they started.
+   */
+  private int emit(Connection c, List<Ended> accepted, Instant now) throws SQLException {
+    int started = 0;
+    for (Ended e : accepted) {
+      if (e.completion().outcome() != AttemptState.SUCCEEDED
+          || e.spec() == null
+          || e.spec().emits().isEmpty()) {
+        continue;
+      }
+      Map<String, String> data = new LinkedHashMap<>(e.completion().outputs());
+      data.put("run", String.valueOf(e.runId()));
+      data.put("job", e.end().namespace() + "/" + e.end().job());
+      data.put("task", e.task());
+      for (String type : e.spec().emits()) {
+        started +=
+            events
+                .receive(
+                    c,
+                    new NewEvent(
+                        type,
+                        "kairos://" + e.end().namespace() + "/" + e.end().job(),
+                        e.runId() + "/" + e.task(),
+                        Json.write(data)),
+                    now)
+                .runs()
+                .size();
+      }
+    }
+    return started;
+  }
 
   private void advance(
       Connection c,
@@ -707,8 +751,9 @@ final class QueueQueries {
               + " AND attempts.state = 'RUNNING' AND attempts.worker_id = ?"
               + " RETURNING attempts.id, attempts.run_id, attempts.task_name, attempts.attempt,"
               + " attempts.retry_base, attempts.sole_task, attempts.pool,"
-              // the task is needed only where the run goes on (or retries)
-              + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED' THEN NULL"
+              // the task is needed only where the run goes on (or retries), or it emits events
+              + " CASE WHEN attempts.sole_task AND attempts.state = 'SUCCEEDED'"
+              + " AND attempts.task_json NOT LIKE '%\"emits\":%' THEN NULL"
               + " ELSE attempts.task_json END AS task_json, attempts.state, attempts.cluster,"
               + " attempts.strict_cluster, attempts.selector_json, attempts.namespace,"
               + " attempts.job_name, attempts.started_at";
