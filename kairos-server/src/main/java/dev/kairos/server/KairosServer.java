@@ -19,6 +19,7 @@ import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
+import dev.kairos.server.events.BrokerSource;
 import dev.kairos.server.events.EventPruner;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
@@ -63,6 +64,8 @@ public final class KairosServer implements AutoCloseable {
   private final AuditPruner auditPruner;
   private final EventPruner eventPruner;
   private AlertDuty alerts;
+  private final List<BrokerSource> brokers = new java.util.ArrayList<>();
+  private final Signal queuedSignal;
   private final ApiServer api;
   private final ServerMetrics metrics;
   private int port = -1;
@@ -74,6 +77,7 @@ public final class KairosServer implements AutoCloseable {
     this.clock = clock;
     RandomGenerator random = RandomGenerator.of("L64X128MixRandom");
     Signal queued = new Signal();
+    this.queuedSignal = queued;
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
     this.metrics = new ServerMetrics(LabelBudget.defaults());
@@ -123,7 +127,7 @@ public final class KairosServer implements AutoCloseable {
                 new PoolsApi(store, clock, pools),
                 new AuditApi(store),
                 new AlertsApi(store),
-                new EventsApi(store, clock, mapper, queued),
+                new EventsApi(store, clock, queued),
                 new WorkerApi(dispatcher),
                 new UiRoutes()));
   }
@@ -141,6 +145,17 @@ public final class KairosServer implements AutoCloseable {
     byte[] key = SigningKey.load(config.alerts().signingKeyFile(), config.stateDir());
     alerts = new AlertDuty(store, clock, config.alerts(), new WebhookSender(key, clock, url()));
     alerts.start();
+    for (String uri : config.eventSources()) {
+      BrokerSource source = BrokerSource.of(uri, store, clock, queuedSignal);
+      try {
+        source.start();
+      } catch (Exception e) {
+        throw new IOException(
+            "--events-from " + BrokerSource.redact(uri) + ": cannot consume: " + e.getMessage(), e);
+      }
+      brokers.add(source);
+      log.info("consuming events from={}", BrokerSource.redact(uri));
+    }
     log.info("kairos server listening url={}", url());
   }
 
@@ -190,6 +205,13 @@ public final class KairosServer implements AutoCloseable {
   public void close() {
     log.info("kairos server stopping, draining HTTP requests timeout={}", config.drainTimeout());
     dispatcher.drain();
+    for (BrokerSource b : brokers) {
+      try {
+        b.close();
+      } catch (Exception e) {
+        log.warn("closing an event source failed: {}", e.toString());
+      }
+    }
     api.stop();
     ticker.stop();
     reaper.stop();

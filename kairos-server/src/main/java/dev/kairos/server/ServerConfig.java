@@ -4,6 +4,7 @@ import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.server.alerts.AlertSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a server replica needs to know, with documented defaults. Built in one place (the CLI)
@@ -51,7 +52,12 @@ public record ServerConfig(
     Duration drainTimeout,
     Duration auditRetention,
     AlertSettings alerts,
-    Duration eventDedupWindow) {
+    Duration eventDedupWindow,
+    List<String> eventSources) {
+
+  public ServerConfig {
+    eventSources = eventSources == null ? List.of() : List.copyOf(eventSources);
+  }
 
   public static final int DEFAULT_PORT = 7070;
 
@@ -70,7 +76,8 @@ public record ServerConfig(
         Duration.ofSeconds(10),
         Duration.ofDays(90),
         AlertSettings.DEFAULTS,
-        Duration.ofHours(24));
+        Duration.ofHours(24),
+        List.of());
   }
 
   public ServerConfig withPort(int newPort) {
@@ -88,7 +95,8 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         alerts,
-        eventDedupWindow);
+        eventDedupWindow,
+        eventSources);
   }
 
   public ServerConfig withHost(String newHost) {
@@ -106,7 +114,8 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         alerts,
-        eventDedupWindow);
+        eventDedupWindow,
+        eventSources);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
@@ -124,7 +133,8 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         alerts,
-        eventDedupWindow);
+        eventDedupWindow,
+        eventSources);
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
@@ -142,7 +152,8 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         alerts,
-        eventDedupWindow);
+        eventDedupWindow,
+        eventSources);
   }
 
   public ServerConfig withAlerts(AlertSettings newAlerts) {
@@ -160,7 +171,8 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         newAlerts,
-        eventDedupWindow);
+        eventDedupWindow,
+        eventSources);
   }
 
   public ServerConfig withEventDedupWindow(Duration window) {
@@ -178,7 +190,27 @@ public record ServerConfig(
         drainTimeout,
         auditRetention,
         alerts,
-        window);
+        window,
+        eventSources);
+  }
+
+  public ServerConfig withEventSources(List<String> sources) {
+    return new ServerConfig(
+        host,
+        port,
+        stateDir,
+        lease,
+        heartbeatInterval,
+        tickerMaxSleep,
+        reaperInterval,
+        maxClaimBatch,
+        fireAhead,
+        claimAhead,
+        drainTimeout,
+        auditRetention,
+        alerts,
+        eventDedupWindow,
+        sources);
   }
 
   /** The lease and heartbeat interval, as workers are told them. */

@@ -88,7 +88,8 @@ public final class Serve {
             .withLease(lease, heartbeat)
             .withFireAhead(fireAhead)
             .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile))
-            .withEventDedupWindow(positive("--event-dedup-window", options.eventDedupWindow));
+            .withEventDedupWindow(positive("--event-dedup-window", options.eventDedupWindow))
+            .withEventSources(options.eventsFrom);
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
       server.start();

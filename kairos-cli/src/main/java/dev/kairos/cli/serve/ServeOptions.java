@@ -77,4 +77,13 @@ public final class ServeOptions {
           "How long an event's source and id are remembered: the same event again within it starts"
               + " nothing (default ${DEFAULT-VALUE}).")
   public String eventDedupWindow;
+
+  @Option(
+      names = "--events-from",
+      paramLabel = "URI",
+      description =
+          "Consume events from a broker (repeatable): amqp://user:pass@host:5672/vhost?queue=NAME"
+              + " (RabbitMQ) or nats://host:4222?stream=NAME&subject=SUBJECT&durable=NAME (NATS"
+              + " JetStream). A message is acknowledged once its event and runs are stored.")
+  public java.util.List<String> eventsFrom = new java.util.ArrayList<>();
 }
