@@ -81,136 +81,97 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        host,
-        newPort,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        eventDedupWindow,
-        eventSources);
+    return change(b -> b.port = newPort);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(
-        newHost,
-        port,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        eventDedupWindow,
-        eventSources);
+    return change(b -> b.host = newHost);
   }
 
   public ServerConfig withLease(Duration newLease, Duration newHeartbeat) {
-    return new ServerConfig(
-        host,
-        port,
-        stateDir,
-        newLease,
-        newHeartbeat,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        eventDedupWindow,
-        eventSources);
+    return change(b -> {
+      b.lease = newLease;
+      b.heartbeatInterval = newHeartbeat;
+    });
   }
 
   public ServerConfig withFireAhead(Duration newFireAhead) {
-    return new ServerConfig(
-        host,
-        port,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        newFireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        eventDedupWindow,
-        eventSources);
+    return change(b -> b.fireAhead = newFireAhead);
   }
 
   public ServerConfig withAlerts(AlertSettings newAlerts) {
-    return new ServerConfig(
-        host,
-        port,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        newAlerts,
-        eventDedupWindow,
-        eventSources);
+    return change(b -> b.alerts = newAlerts);
   }
 
   public ServerConfig withEventDedupWindow(Duration window) {
-    return new ServerConfig(
-        host,
-        port,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        window,
-        eventSources);
+    return change(b -> b.eventDedupWindow = window);
   }
 
   public ServerConfig withEventSources(List<String> sources) {
-    return new ServerConfig(
-        host,
-        port,
-        stateDir,
-        lease,
-        heartbeatInterval,
-        tickerMaxSleep,
-        reaperInterval,
-        maxClaimBatch,
-        fireAhead,
-        claimAhead,
-        drainTimeout,
-        auditRetention,
-        alerts,
-        eventDedupWindow,
-        sources);
+    return change(b -> b.eventSources = sources);
+  }
+
+  /** A copy with what {@code edit} changes: one place that lists every field. */
+  private ServerConfig change(java.util.function.Consumer<Fields> edit) {
+    Fields f = new Fields(this);
+    edit.accept(f);
+    return f.build();
+  }
+
+  /** The fields, mutable, for {@link #change}. */
+  private static final class Fields {
+    String host;
+    int port;
+    Path stateDir;
+    Duration lease;
+    Duration heartbeatInterval;
+    Duration tickerMaxSleep;
+    Duration reaperInterval;
+    int maxClaimBatch;
+    Duration fireAhead;
+    Duration claimAhead;
+    Duration drainTimeout;
+    Duration auditRetention;
+    AlertSettings alerts;
+    Duration eventDedupWindow;
+    List<String> eventSources;
+
+    Fields(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      stateDir = c.stateDir;
+      lease = c.lease;
+      heartbeatInterval = c.heartbeatInterval;
+      tickerMaxSleep = c.tickerMaxSleep;
+      reaperInterval = c.reaperInterval;
+      maxClaimBatch = c.maxClaimBatch;
+      fireAhead = c.fireAhead;
+      claimAhead = c.claimAhead;
+      drainTimeout = c.drainTimeout;
+      auditRetention = c.auditRetention;
+      alerts = c.alerts;
+      eventDedupWindow = c.eventDedupWindow;
+      eventSources = c.eventSources;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          stateDir,
+          lease,
+          heartbeatInterval,
+          tickerMaxSleep,
+          reaperInterval,
+          maxClaimBatch,
+          fireAhead,
+          claimAhead,
+          drainTimeout,
+          auditRetention,
+          alerts,
+          eventDedupWindow,
+          eventSources);
+    }
   }
 
   /** The lease and heartbeat interval, as workers are told them. */
