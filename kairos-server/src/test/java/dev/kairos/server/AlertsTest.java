@@ -185,6 +185,35 @@ class AlertsTest {
   }
 
   @Test
+  void aRunPredictedToMissItsDeadlineIsAlertedBeforeTheDeadline() throws Exception {
+    String job =
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: tight}
+        spec:
+          %s
+          alerts: {webhooks: [{url: "%s", on: [slaAtRisk]}]}
+          task: {shell: {command: "sleep 2"}}
+        """;
+    api.applyYaml(job.formatted("", hook("/risk")));
+    for (int i = 0; i < 3; i++) {
+      api.runToEnd("tight"); // the history: about 2 s a run
+    }
+    api.applyYaml(job.formatted("deadline: 1500ms", hook("/risk")));
+    long run = api.call("POST", "/api/v1/jobs/default/tight/runs", null).body().get("id").asLong();
+    java.time.Instant created =
+        java.time.Instant.parse(api.get("/api/v1/runs/" + run).get("createdAt").asText());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !to("/risk", run).isEmpty());
+    JsonNode alert = JSON.readTree(to("/risk", run).get(0).body());
+    assertThat(alert.get("kind").asText()).isEqualTo("slaAtRisk");
+    assertThat(alert.get("detail").asText()).startsWith("predicted to finish at ");
+    // raised before the deadline passed
+    assertThat(java.time.Instant.parse(alert.get("raisedAt").asText()))
+        .isBefore(created.plusMillis(1500));
+  }
+
+  @Test
   void badAlertSpecsAndQueriesAreRejectedNamingTheField() throws Exception {
     ApiClient.Response bad =
         api.applyYaml(

@@ -1,5 +1,6 @@
 package dev.kairos.store;
 
+import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
@@ -248,6 +249,18 @@ public interface Store extends AutoCloseable {
    * longer than it and was not alerted on yet. Returns how many.
    */
   int findRunsPastSla(Instant now);
+
+  /**
+   * The active runs of jobs with a {@code spec.deadline} that were not alerted as at risk yet: the
+   * ones whose forecast the alert duty checks against their deadline.
+   */
+  List<RunRecord> runsWithDeadlines();
+
+  /**
+   * Records an event of {@code kind} for a run (turned into alerts like the others), unless one was
+   * recorded or alerted already. Returns whether it did.
+   */
+  boolean raiseRunEvent(long runId, AlertKind kind, String detail, Instant now);
 
   /**
    * Takes up to {@code limit} due deliveries, each counted as tried and not due again for {@code

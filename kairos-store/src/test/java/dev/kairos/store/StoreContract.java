@@ -1042,6 +1042,24 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void runsOfJobsWithADeadlineAreCheckedUntilTheyAreAlertedAtRisk() {
+    JobKey key = apply(job("due", "deadline: \"06:00\""), null);
+    apply(job("free", ""), null);
+    RunRecord run = trigger(key);
+    trigger(new JobKey("default", "free"));
+    claimAll(T0);
+    assertThat(store.runsWithDeadlines()).extracting(RunRecord::id).containsExactly(run.id());
+    assertThat(store.raiseRunEvent(run.id(), AlertKind.SLA_AT_RISK, "late", T0)).isTrue();
+    assertThat(store.raiseRunEvent(run.id(), AlertKind.SLA_AT_RISK, "late", T0)).isFalse();
+    assertThat(store.runsWithDeadlines()).isEmpty();
+    Webhook ops =
+        new Webhook(
+            java.net.URI.create("http://ops.example/"), Webhook.Format.JSON, java.util.Set.of());
+    assertThat(store.raiseAlerts(T0, 10, List.of(ops))).isEqualTo(1);
+    assertThat(store.raiseRunEvent(run.id(), AlertKind.SLA_AT_RISK, "late", T0)).isFalse();
+  }
+
+  @Test
   void theAuditLogListsCallsNewestFirstByPageAndToken() {
     for (int i = 1; i <= 5; i++) {
       store.recordAudit(

@@ -12,7 +12,9 @@ public enum AlertKind {
   /** The run is still going after the job's {@code alerts.sla}. */
   SLA_EXCEEDED("slaExceeded"),
   /** A fire was later than {@code startingDeadlineSeconds} and recorded as missed. */
-  FIRE_MISSED("fireMissed");
+  FIRE_MISSED("fireMissed"),
+  /** The run's predicted finish is past its {@code spec.deadline}, which has not passed yet. */
+  SLA_AT_RISK("slaAtRisk");
 
   private final String specName;
 

@@ -40,6 +40,7 @@ public record JobManifest(String namespace, String name, Map<String, String> lab
             s.maxActiveRuns(),
             s.tasks().stream().map(TaskSpec::redacted).toList(),
             s.alerts(),
-            s.triggers()));
+            s.triggers(),
+            s.deadline()));
   }
 }

@@ -23,6 +23,7 @@ import java.util.List;
  *     oldest first, until one ends (Airflow's max_active_runs); null = no limit
  * @param tasks the DAG; a {@code task:} shorthand becomes a list of one task named {@code main}
  * @param triggers events that start runs ({@code spec.triggers[].event}); empty = none
+ * @param deadline when a run must have finished (see {@link Deadline}); null = none
  * @param alerts who is told of failures, exhausted retries, runs past their SLA and missed fires;
  *     default none (the server's default webhooks, if any)
  */
@@ -37,7 +38,8 @@ public record JobSpec(
     Integer maxActiveRuns,
     List<TaskSpec> tasks,
     Alerts alerts,
-    List<EventTrigger> triggers) {
+    List<EventTrigger> triggers,
+    Deadline deadline) {
 
   public JobSpec {
     tasks = List.copyOf(tasks);

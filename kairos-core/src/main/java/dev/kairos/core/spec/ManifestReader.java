@@ -38,6 +38,7 @@ final class ManifestReader {
           "placement",
           "triggers",
           "alerts",
+          "deadline",
           "task",
           "tasks");
   static final Set<String> TASK =
@@ -174,7 +175,26 @@ final class ManifestReader {
         maxActiveRuns,
         tasks,
         new AlertsReader(r).read(spec.get("alerts")),
-        new TriggersReader(r).read(spec.get("triggers")));
+        new TriggersReader(r).read(spec.get("triggers")),
+        deadline(spec));
+  }
+
+  private Deadline deadline(JsonNode spec) {
+    String text = r.string(spec, "deadline", "spec", false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Deadline.parse(text);
+    } catch (IllegalArgumentException e) {
+      r.error(
+          "spec.deadline",
+          text,
+          e.getMessage()
+              + "; give a time of day in the job's zone (06:00) or a duration after the"
+              + " fire (2h)");
+      return null;
+    }
   }
 
   private Placement placement(JsonNode node) {

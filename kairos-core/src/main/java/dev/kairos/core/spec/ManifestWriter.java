@@ -43,6 +43,9 @@ final class ManifestWriter {
     }
     placement(spec, s.placement());
     alerts(spec, s.alerts());
+    if (s.deadline() != null) {
+      spec.put("deadline", s.deadline().toString());
+    }
     if (!s.triggers().isEmpty()) {
       ArrayNode triggers = spec.putArray("triggers");
       s.triggers()

@@ -1,8 +1,13 @@
 package dev.kairos.server.alerts;
 
+import dev.kairos.core.alert.AlertKind;
+import dev.kairos.core.predict.RunForecast;
+import dev.kairos.core.spec.JobManifest;
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.server.predict.RunForecasts;
 import dev.kairos.store.AlertRecord;
+import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Raises and delivers alerts, every second on every replica (the store hands each event and each
  * delivery to one replica): turns recorded events into deliveries, looks for runs past their SLA
- * every {@value #SLA_EVERY_SECONDS} seconds, and sends the deliveries that are due. A failed
- * delivery is tried again after 1 s, doubling up to 5 min, {@value #MAX_ATTEMPTS} times in all.
+ * every {@value #SLA_EVERY_SECONDS} seconds and for runs predicted to miss their deadline every
+ * round, and sends the deliveries that are due. A failed delivery is tried again after 1 s,
+ * doubling up to 5 min, {@value #MAX_ATTEMPTS} times in all.
  */
 public final class AlertDuty extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(AlertDuty.class);
@@ -51,10 +57,40 @@ public final class AlertDuty extends BackgroundLoop {
       slaCheckedAt = now;
       store.findRunsPastSla(now);
     }
+    // every round: a deadline may be minutes away, and the warning must come before it
+    deadlines(now);
     int raised = store.raiseAlerts(now, 500, settings.defaultWebhooks());
     List<AlertRecord> due = store.claimAlerts(clock.instant(), BATCH, SEND_LEASE);
     deliver(due);
     return raised >= 500 || due.size() == BATCH ? 0 : 1_000;
+  }
+
+  /**
+   * Raises slaAtRisk for each active run of a job with a deadline whose predicted finish (along its
+   * critical path, from its tasks' history) is past the deadline while the deadline has not passed:
+   * the warning comes before the deadline is missed.
+   */
+  private void deadlines(Instant now) {
+    for (RunRecord run : store.runsWithDeadlines()) {
+      JobManifest job = store.jobVersion(run.job(), run.jobVersion()).orElse(null);
+      if (job == null || job.spec().deadline() == null) {
+        continue;
+      }
+      Instant start = run.fireTime() != null ? run.fireTime() : run.createdAt();
+      Instant deadline = job.spec().deadline().of(start, job.spec().timeZone());
+      if (!now.isBefore(deadline)) {
+        continue;
+      }
+      RunForecast forecast =
+          RunForecasts.of(store, run, job.spec().tasks(), store.attemptsOf(run.id()), now);
+      if (forecast.finish() != null && forecast.finish().isAfter(deadline)) {
+        store.raiseRunEvent(
+            run.id(),
+            AlertKind.SLA_AT_RISK,
+            "predicted to finish at " + forecast.finish() + ", after its deadline " + deadline,
+            now);
+      }
+    }
   }
 
   private void deliver(List<AlertRecord> due) throws InterruptedException {

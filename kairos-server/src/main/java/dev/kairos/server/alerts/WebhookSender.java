@@ -125,6 +125,7 @@ public final class WebhookSender {
       case RETRIES_EXHAUSTED -> "ran out of retries";
       case SLA_EXCEEDED -> "is past its SLA";
       case FIRE_MISSED -> "missed its fire";
+      case SLA_AT_RISK -> "is predicted to miss its deadline";
     };
   }
 }

@@ -12,6 +12,7 @@ import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.JobManifestCodec;
 import dev.kairos.core.spec.JobSpec;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.server.predict.RunForecasts;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.RunRecord;
@@ -156,7 +157,7 @@ final class Views {
     if (now != null && run.state().active() && !dag.isEmpty()) {
       Map<String, Boolean> ended = new HashMap<>();
       tasks.forEach(t -> ended.put(t.name(), !ACTIVE_TASK.contains(t.state())));
-      forecast = Forecasts.of(store, run, dag, attempts, ended, now);
+      forecast = RunForecasts.of(store, run, dag, attempts, ended, now);
     }
     RunView view = run(run, tasks, attempts, waiting);
     return forecast == null ? view : withForecast(view, forecast);

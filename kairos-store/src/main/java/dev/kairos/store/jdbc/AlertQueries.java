@@ -168,6 +168,56 @@ final class AlertQueries {
   }
 
   /**
+   * The active runs (an attempt queued or running) of jobs with a {@code spec.deadline} that have
+   * no slaAtRisk alert or event yet.
+   */
+  List<dev.kairos.store.RunRecord> runsWithDeadlines() {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + RunQueries.COLUMNS.replaceAll("(^|, )", "$1r.")
+                  + " FROM runs r WHERE r.id IN (SELECT a.run_id FROM jobs j JOIN attempts a"
+                  + " ON a.namespace = j.namespace AND a.job_name = j.name"
+                  + " AND a.state IN ('QUEUED', 'RUNNING') WHERE j.deadline IS NOT NULL)"
+                  + " AND NOT EXISTS (SELECT 1 FROM alerts al WHERE al.run_id = r.id"
+                  + " AND al.kind = 'SLA_AT_RISK')"
+                  + " AND NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = r.id"
+                  + " AND e.kind = 'SLA_AT_RISK')")) {
+        List<dev.kairos.store.RunRecord> runs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            runs.add(RunQueries.run(rs));
+          }
+        }
+        return runs;
+      }
+    });
+  }
+
+  /** Records an event of {@code kind} for a run, unless one was recorded or alerted already. */
+  boolean raise(long runId, AlertKind kind, String detail, Instant now) {
+    return db.tx(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT 1 FROM alerts WHERE run_id = ? AND kind = ? UNION ALL"
+                  + " SELECT 1 FROM run_events WHERE run_id = ? AND kind = ?")) {
+        ps.setLong(1, runId);
+        ps.setString(2, kind.name());
+        ps.setLong(3, runId);
+        ps.setString(4, kind.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return false;
+          }
+        }
+      }
+      record(c, List.of(new Event(runId, kind, null, detail)), now);
+      return true;
+    });
+  }
+
+  /**
    * Takes up to {@code limit} deliveries that are due: each is counted as tried and not due again
    * for {@code lease}, so another replica does not send it meanwhile.
    */

@@ -1,6 +1,7 @@
 package dev.kairos.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
@@ -285,6 +286,16 @@ public final class JdbcStore implements Store {
   @Override
   public int raiseAlerts(Instant now, int limit, List<Webhook> defaults) {
     return alerts.raise(now, limit, defaults);
+  }
+
+  @Override
+  public List<RunRecord> runsWithDeadlines() {
+    return alerts.runsWithDeadlines();
+  }
+
+  @Override
+  public boolean raiseRunEvent(long runId, AlertKind kind, String detail, Instant now) {
+    return alerts.raise(runId, kind, detail, now);
   }
 
   @Override

@@ -104,12 +104,14 @@ final class JobQueries {
   private static void setSla(Connection c, JobKey key, JobSpec spec) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE jobs SET sla_millis = ?, event_types = ? WHERE namespace = ? AND name = ?")) {
+            "UPDATE jobs SET sla_millis = ?, event_types = ?, deadline = ?"
+                + " WHERE namespace = ? AND name = ?")) {
       Database.setNullableLong(
           ps, 1, spec.alerts().sla() == null ? null : spec.alerts().sla().toMillis());
       ps.setString(2, EventQueries.eventTypes(spec));
-      ps.setString(3, key.namespace());
-      ps.setString(4, key.name());
+      ps.setString(3, spec.deadline() == null ? null : spec.deadline().toString());
+      ps.setString(4, key.namespace());
+      ps.setString(5, key.name());
       ps.executeUpdate();
     }
   }

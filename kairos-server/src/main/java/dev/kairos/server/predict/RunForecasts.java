@@ -1,4 +1,4 @@
-package dev.kairos.server.api;
+package dev.kairos.server.predict;
 
 import dev.kairos.core.predict.DurationPredictor;
 import dev.kairos.core.predict.Prediction;
@@ -19,13 +19,16 @@ import java.util.Map;
  * A run's forecast: each task's predicted duration learnt from the job's last {@value #HISTORY}
  * runs (see {@link DurationPredictor}), and the run's predicted finish along its critical path.
  */
-final class Forecasts {
+public final class RunForecasts {
   static final int HISTORY = 200;
   private static final DurationPredictor PREDICTOR = DurationPredictor.defaults();
 
-  private Forecasts() {}
+  private RunForecasts() {}
 
-  static RunForecast of(
+  /**
+   * @param ended per task, whether it has ended (with or without running: skipped, marked)
+   */
+  public static RunForecast of(
       Store store,
       RunRecord run,
       List<TaskSpec> dag,
@@ -50,5 +53,15 @@ final class Forecasts {
       tasks.add(new RunForecast.TaskNow(t.name(), t.dependsOn(), started, finished));
     }
     return RunForecast.of(tasks, predictions, now);
+  }
+
+  /** As {@link #of}, a task counting as ended when its latest attempt has. */
+  public static RunForecast of(
+      Store store, RunRecord run, List<TaskSpec> dag, List<AttemptRecord> attempts, Instant now) {
+    Map<String, Boolean> ended = new HashMap<>();
+    attempts.stream()
+        .filter(a -> !a.cleared())
+        .forEach(a -> ended.put(a.task().name(), a.state().terminal()));
+    return of(store, run, dag, attempts, ended, now);
   }
 }
