@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +47,21 @@ public final class KairosClient {
     return send("POST", "/api/v1/jobs/" + enc(namespace) + "/" + enc(name) + "/runs", null)
         .get("id")
         .asLong();
+  }
+
+  /**
+   * Sends an event ({@code POST /api/v1/events}): the jobs subscribed to its type start, once per
+   * source and id. Returns the ids of the runs it started (none for a duplicate).
+   */
+  public List<Long> sendEvent(String type, String source, String id, Map<String, ?> data) {
+    com.fasterxml.jackson.databind.node.ObjectNode event = JSON.createObjectNode();
+    event.put("specversion", "1.0").put("type", type).put("source", source).put("id", id);
+    event.set("data", JSON.valueToTree(data));
+    List<Long> runs = new java.util.ArrayList<>();
+    send("POST", "/api/v1/events", event.toString())
+        .path("runs")
+        .forEach(r -> runs.add(r.get("id").asLong()));
+    return runs;
   }
 
   /** Waits for a run to end and returns how it ended. */

@@ -44,6 +44,27 @@ public final class TaskContext {
     return Optional.ofNullable(assignment.fireTime());
   }
 
+  /**
+   * The event that started the run, as JSON ({@code {"type", "source", "id", "data"}}); empty for a
+   * run started by its schedule or by hand. The same as {@code $KAIROS_EVENT} of a shell task.
+   */
+  public Optional<String> event() {
+    return Optional.ofNullable(assignment.event());
+  }
+
+  /**
+   * A run parameter: a top-level field of the starting event's data (as {@code
+   * $KAIROS_PARAM_<NAME>} of a shell task), or empty.
+   */
+  public Optional<String> param(String name) {
+    return Optional.ofNullable(
+        execution
+            .env()
+            .get(
+                "KAIROS_PARAM_"
+                    + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_")));
+  }
+
   /** The outputs of the upstream tasks that succeeded, by task. */
   public Map<String, Map<String, String>> inputs() {
     return assignment.inputs();

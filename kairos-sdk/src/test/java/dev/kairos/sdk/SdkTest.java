@@ -97,6 +97,45 @@ class SdkTest {
   }
 
   @Test
+  void anEventSentFromCodeStartsAJavaTaskThatReadsItsParameters() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    client.apply(
+        dev.kairos.core.spec.JobManifestCodec.parseYaml(
+            """
+            apiVersion: kairos.dev/v1
+            kind: Job
+            metadata: {name: on-upload}
+            spec:
+              placement: {pool: java}
+              triggers: [{event: {type: upload-done}}]
+              task: {java: {handler: greet}}
+            """));
+    try (KairosWorker worker =
+        KairosWorker.builder(server.url(), workerToken)
+            .pool("java")
+            .workRoot(dir.resolve("work"))
+            .handler(
+                "greet",
+                ctx -> {
+                  seen.add(ctx.param("file").orElse("?") + " " + ctx.event().orElse("?"));
+                  return Map.of();
+                })
+            .start()) {
+      List<Long> runs = client.sendEvent("upload-done", "sdk-test", "u-1", Map.of("file", "a.csv"));
+      assertThat(runs).hasSize(1);
+      assertThat(client.await(runs.get(0), Duration.ofSeconds(20)).succeeded()).isTrue();
+      assertThat(client.sendEvent("upload-done", "sdk-test", "u-1", Map.of("file", "a.csv")))
+          .as("the same event again starts nothing")
+          .isEmpty();
+    }
+    assertThat(seen)
+        .singleElement()
+        .asString()
+        .startsWith("a.csv {")
+        .contains("\"source\":\"sdk-test\"");
+  }
+
+  @Test
   void aJavaTaskWithoutItsHandlerFailsSayingWhichHandlersTheWorkerHas() throws Exception {
     JobManifest job = Job.named("lost").tasks(Task.java("main", "missing")).build();
     try (KairosWorker worker =
