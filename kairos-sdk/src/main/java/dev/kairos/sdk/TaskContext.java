@@ -53,16 +53,11 @@ public final class TaskContext {
   }
 
   /**
-   * A run parameter: a top-level field of the starting event's data (as {@code
-   * $KAIROS_PARAM_<NAME>} of a shell task), or empty.
+   * A run parameter by its name in the starting event's data (a top-level text, number or boolean;
+   * {@code $KAIROS_PARAM_<NAME>} of a shell task), or empty.
    */
   public Optional<String> param(String name) {
-    return Optional.ofNullable(
-        execution
-            .env()
-            .get(
-                "KAIROS_PARAM_"
-                    + name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_")));
+    return Optional.ofNullable(dev.kairos.worker.EventEnv.params(assignment.event()).get(name));
   }
 
   /** The outputs of the upstream tasks that succeeded, by task. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.alert.Webhook;
+import dev.kairos.core.protocol.RequestSignature;
 import dev.kairos.store.AlertRecord;
 import java.io.IOException;
 import java.net.URI;
@@ -11,13 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends one alert to its webhook: a JSON body ({@code json}: every field; {@code slack}: a Slack
@@ -65,7 +61,7 @@ public final class WebhookSender {
             .header("X-Kairos-Alert", alert.kind().specName())
             .header("X-Kairos-Delivery", String.valueOf(alert.id()))
             .header("X-Kairos-Timestamp", timestamp)
-            .header("X-Kairos-Signature", "sha256=" + sign(timestamp + "." + body))
+            .header("X-Kairos-Signature", RequestSignature.header(key, timestamp, body))
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
     try {
@@ -73,17 +69,6 @@ public final class WebhookSender {
       return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
     } catch (IOException e) {
       return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-  }
-
-  /** HMAC-SHA256 of {@code text} with this cluster's key, hex. */
-  public String sign(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is always available", e);
     }
   }
 

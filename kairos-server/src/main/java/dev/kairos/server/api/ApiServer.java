@@ -60,11 +60,7 @@ public final class ApiServer {
     metrics.register(app);
     app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     app.before("/api/*", ctx -> authorize(auth, ctx));
-    app.before(
-        "/metrics",
-        ctx ->
-            ctx.attribute(
-                "token", auth.authenticate(ctx.header("Authorization"), TokenRecord.Role.ADMIN)));
+    app.before("/metrics", ctx -> authorize(auth, ctx));
     audit.register(app);
     routes.forEach(r -> r.register(app));
   }

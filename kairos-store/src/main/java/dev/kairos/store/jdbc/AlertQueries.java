@@ -26,6 +26,9 @@ final class AlertQueries {
   /** An event to record in the transaction of the change it is about. */
   record Event(long runId, AlertKind kind, String task, String detail) {}
 
+  /** A recorded event, with the job of its run (null when the run is gone). */
+  private record Stored(long id, Event event, JobKey job) {}
+
   private final Database db;
   private final JobQueries jobs;
 
@@ -61,7 +64,7 @@ final class AlertQueries {
    */
   int raise(Instant now, int limit, List<Webhook> defaults) {
     return db.tx(c -> {
-      List<Object[]> events = new ArrayList<>();
+      List<Stored> events = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT e.id, e.run_id, e.kind, e.task, e.detail, r.namespace, r.job_name"
@@ -73,15 +76,14 @@ final class AlertQueries {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             events.add(
-                new Object[] {
-                  rs.getLong(1),
-                  rs.getLong(2),
-                  AlertKind.valueOf(rs.getString(3)),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7)
-                });
+                new Stored(
+                    rs.getLong(1),
+                    new Event(
+                        rs.getLong(2),
+                        AlertKind.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5)),
+                    rs.getString(6) == null ? null : new JobKey(rs.getString(6), rs.getString(7))));
           }
         }
       }
@@ -96,11 +98,12 @@ final class AlertQueries {
                   + " state, attempts, next_attempt_at, created_at)"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)"
                   + " ON CONFLICT (run_id, kind, url) DO NOTHING")) {
-        for (Object[] e : events) {
-          if (e[5] == null) {
+        for (Stored stored : events) {
+          JobKey key = stored.job();
+          if (key == null) {
             continue; // the run is gone with its job
           }
-          JobKey key = new JobKey((String) e[5], (String) e[6]);
+          Event e = stored.event();
           List<Webhook> targets = hooks.get(key);
           if (targets == null) {
             Optional<JobRecord> job = jobs.find(c, key, false);
@@ -109,17 +112,17 @@ final class AlertQueries {
             targets = own.isEmpty() ? defaults : own;
             hooks.put(key, targets);
           }
-          AlertKind kind = (AlertKind) e[2];
+          AlertKind kind = e.kind();
           for (Webhook w : targets) {
             if (!w.on().contains(kind)) {
               continue;
             }
-            insert.setLong(1, (Long) e[1]);
+            insert.setLong(1, e.runId());
             insert.setString(2, key.namespace());
             insert.setString(3, key.name());
             insert.setString(4, kind.name());
-            insert.setString(5, (String) e[3]);
-            insert.setString(6, (String) e[4]);
+            insert.setString(5, e.task());
+            insert.setString(6, e.detail());
             insert.setString(7, w.url().toString());
             insert.setString(8, w.format().name());
             insert.setLong(9, now.toEpochMilli());
@@ -128,7 +131,7 @@ final class AlertQueries {
           }
         }
       }
-      List<Long> ids = events.stream().map(e -> (Long) e[0]).toList();
+      List<Long> ids = events.stream().map(Stored::id).toList();
       try (PreparedStatement ps =
           c.prepareStatement("DELETE FROM run_events WHERE " + db.idIn("id", ids.size()))) {
         db.bindIds(ps, 1, ids);

@@ -61,38 +61,32 @@ final class EventQueries {
 
   /** As {@link #receive(NewEvent, Instant)}, in the caller's transaction. */
   EventIntake receive(Connection c, NewEvent e, Instant now) throws SQLException {
-    {
-      Long id = insert(c, e, now);
-      if (id == null) {
-        return new EventIntake(existing(c, e), true, List.of());
-      }
-      JsonNode data = parse(e.dataJson());
-      Filter.Event event = new Filter.Event(e.type(), e.source(), e.id(), data);
-      List<NewRun> toStart = new ArrayList<>();
-      for (JobKey key : subscribed(c, e.type())) {
-        JobRecord job = jobs.find(c, key, false).orElse(null);
-        if (job == null || job.suspended()) {
-          continue;
-        }
-        boolean matches = false;
-        for (EventTrigger t : job.manifest().spec().triggers()) {
-          matches |= t.matches(event);
-        }
-        if (matches) {
-          toStart.add(
-              new NewRun(
-                  key,
-                  TriggerKind.EVENT,
-                  null,
-                  "event:" + e.source() + ":" + e.id(),
-                  RunState.PENDING,
-                  null,
-                  id));
-        }
-      }
-      List<RunRecord> started = toStart.isEmpty() ? List.of() : runs.create(c, toStart, now);
-      return new EventIntake(id, false, started);
+    Long id = insert(c, e, now);
+    if (id == null) {
+      return new EventIntake(existing(c, e), true, List.of());
     }
+    JsonNode data = parse(e.dataJson());
+    Filter.Event event = new Filter.Event(e.type(), e.source(), e.id(), data);
+    List<NewRun> toStart = new ArrayList<>();
+    for (JobKey key : subscribed(c, e.type())) {
+      JobRecord job = jobs.find(c, key, false).orElse(null);
+      if (job == null || job.suspended()) {
+        continue;
+      }
+      if (job.manifest().spec().triggers().stream().anyMatch(t -> t.matches(event))) {
+        toStart.add(
+            new NewRun(
+                key,
+                TriggerKind.EVENT,
+                null,
+                "event:" + e.source() + ":" + e.id(),
+                RunState.PENDING,
+                null,
+                id));
+      }
+    }
+    List<RunRecord> started = toStart.isEmpty() ? List.of() : runs.create(c, toStart, now);
+    return new EventIntake(id, false, started);
   }
 
   /** Deletes events received before {@code cutoff} (the dedup window); returns how many. */

@@ -3,8 +3,10 @@ package dev.kairos.worker.httptask;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.RequestSignature;
 import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.spec.HttpSpec;
+import dev.kairos.worker.EventEnv;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.Outcome;
@@ -15,18 +17,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The {@code http} executor: one request per attempt (see {@link HttpSpec}). Signed requests carry
@@ -74,7 +72,7 @@ public final class HttpExecutor implements Executor {
     boolean json =
         spec.body() != null && spec.body().stripLeading().startsWith("{")
             || spec.body() != null && spec.body().stripLeading().startsWith("[");
-    String body = spec.body() == null ? "" : BodyTemplate.fill(spec.body(), values(a, ctx), json);
+    String body = spec.body() == null ? "" : BodyTemplate.fill(spec.body(), values(a), json);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(spec.url()))
             .method(
@@ -100,7 +98,7 @@ public final class HttpExecutor implements Executor {
       }
       String timestamp = String.valueOf(clock.instant().getEpochSecond());
       request.header("X-Kairos-Timestamp", timestamp);
-      request.header("X-Kairos-Signature", "sha256=" + sign(timestamp + "." + body));
+      request.header("X-Kairos-Signature", RequestSignature.header(signingKey, timestamp, body));
     }
     CompletableFuture<HttpResponse<byte[]>> call =
         http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -130,7 +128,7 @@ public final class HttpExecutor implements Executor {
   }
 
   /** The template's values: the attempt, its run parameters and its upstream tasks' outputs. */
-  private static Map<String, String> values(Assignment a, ExecutionContext ctx) {
+  private static Map<String, String> values(Assignment a) {
     Map<String, String> v = new HashMap<>();
     v.put("run.id", String.valueOf(a.runId()));
     v.put("task", a.task().name());
@@ -140,15 +138,7 @@ public final class HttpExecutor implements Executor {
     if (a.fireTime() != null) {
       v.put("fireTime", a.fireTime().toString());
     }
-    ctx.env()
-        .forEach((name, value) -> {
-          if (name.startsWith("KAIROS_PARAM_")) {
-            v.put(
-                "param."
-                    + name.substring("KAIROS_PARAM_".length()).toLowerCase(java.util.Locale.ROOT),
-                value);
-          }
-        });
+    EventEnv.params(a.event()).forEach((name, value) -> v.put("param." + name, value));
     a.inputs()
         .forEach((task, outputs) ->
             outputs.forEach((k, value) -> v.put("input." + task + "." + k, value)));
@@ -181,15 +171,5 @@ public final class HttpExecutor implements Executor {
       return Map.of(); // not JSON after all: the answer is in the log
     }
     return out;
-  }
-
-  private String sign(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is always available", e);
-    }
   }
 }

@@ -71,11 +71,12 @@ class HttpExecutorTest {
     TaskSpec task =
         new TaskSpec("call", List.of(), spec, RetryPolicy.NONE, null, 0, Resources.NONE);
     Assignment a =
-        new Assignment(1, 2, "default", "job", 1, task, "default/job/2/call", Instant.now(), 0);
+        new Assignment(1, 2, "default", "job", 1, task, "default/job/2/call", Instant.now(), 0)
+            .withEvent(
+                "{\"type\": \"t\", \"source\": \"s\", \"id\": \"1\","
+                    + " \"data\": {\"table\": \"or\\\"ders\"}}");
     return executor.execute(
-        a,
-        new ExecutionContext(
-            Map.of("KAIROS_PARAM_TABLE", "or\"ders"), new LogBuffer(1, 1 << 20, c -> {}), work));
+        a, new ExecutionContext(Map.of(), new LogBuffer(1, 1 << 20, c -> {}), work));
   }
 
   @Test
