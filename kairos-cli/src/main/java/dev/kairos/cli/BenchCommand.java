@@ -90,7 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
               + " (validate 10,000-task DAGs; run them with per-edge release latency; a 1,000-task"
               + " DAG against its critical path), dispatch (100 workers over HTTP drain --runs"
               + " attempts of mixed sizes and priorities) or predict (duration prediction against"
-              + " naive methods on synthetic histories) (default ${DEFAULT-VALUE}).")
+              + " naive methods on synthetic histories, and the waits of fifo and"
+              + " shortest-predicted-first pools simulated) (default ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -163,6 +164,8 @@ public final class BenchCommand implements Callable<Integer> {
       out.println();
       out.println(
           dev.kairos.bench.PredictBench.format(new dev.kairos.bench.PredictBench(out).run()));
+      out.println();
+      out.println(dev.kairos.bench.OrderBench.format(new dev.kairos.bench.OrderBench().run()));
       out.flush();
       return 0;
     }

@@ -49,14 +49,16 @@ final class PoolCommands {
               "BACKLOG",
               "OLDEST WAIT",
               "LIMIT",
-              "AGING");
+              "AGING",
+              "ORDER");
       for (JsonNode p : pools.get("items")) {
         row(t, p.get("pool").asText(), "(all)", p.get("total"), p);
         for (JsonNode c : p.get("clusters")) {
           row(t, "", c.get("cluster").asText(), c.get("usage"), null);
         }
         if (p.get("backlogAnyCluster").asLong() > 0 && p.get("clusters").size() > 0) {
-          t.row("", "(any)", "", "", "", "", "", p.get("backlogAnyCluster").asText(), "", "", "");
+          t.row(
+              "", "(any)", "", "", "", "", "", p.get("backlogAnyCluster").asText(), "", "", "", "");
         }
       }
       t.print(out);
@@ -75,8 +77,16 @@ final class PoolCommands {
           u.get("backlog").asText(),
           u.get("oldestWaitSeconds").isNull() ? "-" : u.get("oldestWaitSeconds").asText() + "s",
           p == null ? "" : Format.text(p.get("maxRunning")),
-          p == null ? "" : p.get("priorityAging").asText());
+          p == null ? "" : p.get("priorityAging").asText(),
+          p == null ? "" : order(p));
     }
+  }
+
+  /** {@code fifo}, or {@code shortest-predicted-first (window 1m)}. */
+  static String order(JsonNode pool) {
+    JsonNode window = pool.get("orderWindow");
+    return pool.get("order").asText()
+        + (window == null || window.isNull() ? "" : " (window " + window.asText() + ")");
   }
 
   @Command(
@@ -127,8 +137,8 @@ final class PoolCommands {
       mixinStandardHelpOptions = true,
       description =
           "Set a pool's settings: at most --max-running of its attempts at once, and how fast a"
-              + " waiting attempt's priority grows (--priority-aging). Settings left out return to"
-              + " their defaults.")
+              + " waiting attempt's priority grows (--priority-aging), and the order of attempts of"
+              + " the same priority (--order). Settings left out return to their defaults.")
   static final class Configure implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -148,6 +158,22 @@ final class PoolCommands {
                 + " strict priority; default 1s).")
     String priorityAging;
 
+    @Option(
+        names = "--order",
+        description =
+            "How attempts of the same priority are ordered: fifo (the one due first goes first;"
+                + " default) or shortest-predicted-first (the one predicted to take least time"
+                + " goes first; see docs/placement.md).")
+    String order;
+
+    @Option(
+        names = "--order-window",
+        description =
+            "With shortest-predicted-first: the most an attempt is held back behind shorter"
+                + " ones (e.g. 10m; at most --priority-aging unless that is 0s; default 1m,"
+                + " capped just under the aging).")
+    String orderWindow;
+
     @Override
     public Integer call() {
       ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -157,14 +183,21 @@ final class PoolCommands {
       if (priorityAging != null) {
         body.put("priorityAging", priorityAging);
       }
+      if (order != null) {
+        body.put("order", order);
+      }
+      if (orderWindow != null) {
+        body.put("orderWindow", orderWindow);
+      }
       JsonNode r = opts.client().configurePool(pool, body);
       PrintWriter out = spec.commandLine().getOut();
       if (!opts.printData(r, out)) {
         out.printf(
-            "pool %s: maxRunning %s, priorityAging %s%n",
+            "pool %s: maxRunning %s, priorityAging %s, order %s%n",
             r.get("pool").asText(),
             r.get("maxRunning").isNull() ? "none" : r.get("maxRunning").asText(),
-            r.get("priorityAging").asText());
+            r.get("priorityAging").asText(),
+            order(r));
         out.flush();
       }
       return 0;

@@ -100,5 +100,47 @@ class PoolsApiTest {
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.body().get("maxRunning").asInt()).isEqualTo(4);
     assertThat(pool("batch").get("priorityAging").asText()).isEqualTo("250ms");
+    assertThat(pool("batch").get("order").asText()).isEqualTo("fifo");
+    assertThat(pool("batch").get("orderWindow").isNull()).isTrue();
+  }
+
+  @Test
+  void shortestPredictedFirstIsCheckedAndShowsItsWindow() throws Exception {
+    ApiClient.Response unknown =
+        api.call("PUT", "/api/v1/pools/spf", "{\"order\": \"shortest-job\"}");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body().toString())
+        .contains("order")
+        .contains("must be fifo, shortest-predicted-first");
+    ApiClient.Response tooWide =
+        api.call(
+            "PUT",
+            "/api/v1/pools/spf",
+            "{\"order\": \"shortest-predicted-first\", \"orderWindow\": \"5m\"}");
+    assertThat(tooWide.status()).isEqualTo(400);
+    assertThat(tooWide.body().toString())
+        .contains("orderWindow")
+        .contains("must be at most priorityAging (1s)");
+    ApiClient.Response fifoWindow =
+        api.call("PUT", "/api/v1/pools/spf", "{\"orderWindow\": \"5m\"}");
+    assertThat(fifoWindow.status()).isEqualTo(400);
+    assertThat(fifoWindow.body().toString()).contains("applies only with order");
+    assertThat(pool("spf")).as("a refused change stores nothing").isNull();
+
+    ApiClient.Response byDefault =
+        api.call("PUT", "/api/v1/pools/spf", "{\"order\": \"shortest-predicted-first\"}");
+    assertThat(byDefault.status()).isEqualTo(200);
+    assertThat(byDefault.body().get("order").asText()).isEqualTo("shortest-predicted-first");
+    assertThat(byDefault.body().get("orderWindow").asText())
+        .as("the default window, capped just under the 1s aging")
+        .isEqualTo("999ms");
+    ApiClient.Response wide =
+        api.call(
+            "PUT",
+            "/api/v1/pools/spf",
+            "{\"priorityAging\": \"0s\", \"order\": \"shortest-predicted-first\","
+                + " \"orderWindow\": \"10m\"}");
+    assertThat(wide.status()).isEqualTo(200);
+    assertThat(pool("spf").get("orderWindow").asText()).isEqualTo("10m");
   }
 }

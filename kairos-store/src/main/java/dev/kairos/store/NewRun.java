@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param state PENDING, SKIPPED or MISSED
  * @param reason for SKIPPED/MISSED: why (e.g. "previous run 12 still active")
  * @param eventId the stored event that starts it, or null
+ * @param size the value of the job's {@code spec.sizeParam} in the event's data, or null
  */
 public record NewRun(
     JobKey job,
@@ -24,7 +25,8 @@ public record NewRun(
     String idempotencyKey,
     RunState state,
     String reason,
-    Long eventId) {
+    Long eventId,
+    Double size) {
 
   /** A run not started by an event. */
   public NewRun(
@@ -34,7 +36,7 @@ public record NewRun(
       String idempotencyKey,
       RunState state,
       String reason) {
-    this(job, trigger, fireTime, idempotencyKey, state, reason, null);
+    this(job, trigger, fireTime, idempotencyKey, state, reason, null, null);
   }
 
   public static NewRun manual(JobKey job, String idempotencyKey) {

@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param startedAt when its first attempt started, or null
  * @param finishedAt when it reached a terminal state, or null
  * @param eventId the stored event that started it (spec.triggers), or null
+ * @param size the value of the job's {@code spec.sizeParam} in the run's parameters when it was
+ *     created, or null (none declared, or the run has no such numeric parameter)
  */
 public record RunRecord(
     long id,
@@ -33,4 +35,11 @@ public record RunRecord(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Long eventId) {}
+    Long eventId,
+    Double size) {
+
+  /** {@link #size} for the duration predictor: NaN when there is none. */
+  public double sizeOrNaN() {
+    return size == null ? Double.NaN : size;
+  }
+}

@@ -209,6 +209,79 @@ interface PlacementContract {
         .containsExactly("high");
   }
 
+  /** Runs {@code job} {@code times} times, one after the other, each for {@code each}. */
+  private void history(JobKey job, int times, Duration each, Instant from) {
+    WorkerInfo w = worker("h", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
+    Instant t = from;
+    for (int i = 0; i < times; i++) {
+      run(job, t);
+      Assignment a = claimAll(w, t).get(0);
+      t = t.plus(each);
+      store()
+          .completeAttempts(
+              "h",
+              List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+              t,
+              RANDOM);
+    }
+  }
+
+  @Test
+  default void shortestPredictedFirstTakesTheShorterOfTwoDueTogetherWithinItsWindow() {
+    JobKey slow = placed("slow", "task: {empty: {}}");
+    JobKey quick = placed("quick", "task: {empty: {}}");
+    history(slow, 5, Duration.ofMinutes(10), T0);
+    history(quick, 5, Duration.ofSeconds(1), T0);
+    Duration window = Duration.ofMinutes(10);
+    store()
+        .configurePool(
+            new PoolSettings(
+                "default", null, Duration.ZERO, DispatchOrder.SHORTEST_PREDICTED_FIRST, window),
+            T0);
+    Instant t = T0.plus(Duration.ofDays(1));
+    WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
+    // due together, the slow one queued first: the quick one goes first
+    run(slow, t);
+    run(quick, t);
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("quick");
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("slow");
+    // the starvation bound: one due a whole window before the other goes first, however long
+    Instant later = t.plus(Duration.ofHours(1));
+    run(slow, later);
+    run(quick, later.plus(window));
+    Instant now = later.plus(window);
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), now))).containsExactly("slow");
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), now))).containsExactly("quick");
+    // in a FIFO pool the same pair goes in the order it was queued
+    store().configurePool(PoolSettings.defaults("default"), T0);
+    Instant fifo = t.plus(Duration.ofHours(2));
+    run(slow, fifo);
+    run(quick, fifo);
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), fifo))).containsExactly("slow");
+  }
+
+  @Test
+  default void shortestPredictedFirstNeverPassesAHigherPriority() {
+    JobKey slow = placed("slow", "priority: 1\ntask: {empty: {}}");
+    JobKey quick = placed("quick", "priority: 0\ntask: {empty: {}}");
+    history(slow, 5, Duration.ofHours(2), T0);
+    history(quick, 5, Duration.ofMillis(10), T0);
+    store()
+        .configurePool(
+            new PoolSettings(
+                "default",
+                null,
+                Duration.ofSeconds(1),
+                DispatchOrder.SHORTEST_PREDICTED_FIRST,
+                Duration.ofSeconds(1)),
+            T0);
+    Instant t = T0.plus(Duration.ofDays(1));
+    run(slow, t);
+    run(quick, t);
+    WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
+    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("slow");
+  }
+
   @Test
   default void aPoolRunsNoMoreThanItsMaxRunning() {
     store().configurePool(new PoolSettings("default", 2, PoolSettings.DEFAULT_AGING), T0);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kairos.core.alert.AlertKind;
 import dev.kairos.core.alert.Webhook;
+import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
@@ -986,6 +987,38 @@ abstract class StoreContract implements PlacementContract {
     // after the dedup window the same event is new again
     assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(2);
     assertThat(store.receiveEvent(event, T0.plusSeconds(61)).duplicate()).isFalse();
+  }
+
+  @Test
+  void aRunKeepsItsDeclaredSizeParameterAndTheHistoryOfDurationsCarriesIt() {
+    JobKey key = apply(job("sized", "sizeParam: rows\n  triggers: [{event: {type: batch}}]"), null);
+    String[] rows = {"100", "\"2500\"", "\"lots\"", "-5", "null"};
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      EventIntake in =
+          store.receiveEvent(
+              new NewEvent("batch", "test", "e" + i, "{\"rows\": " + rows[i] + "}"), T0);
+      runs.addAll(in.runs());
+      // each runs for i + 1 seconds
+      Assignment a = claimAll(T0).get(0);
+      store.completeAttempts(
+          "w1",
+          List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+          T0.plusSeconds(i + 1),
+          RANDOM);
+    }
+    assertThat(runs)
+        .extracting(RunRecord::size)
+        .as("numbers and numeric texts count; other values are no size")
+        .containsExactly(100.0, 2500.0, null, null, null);
+    List<Sample> history = store.taskDurations(key, Long.MAX_VALUE, 200).get("main");
+    assertThat(history)
+        .extracting(Sample::millis)
+        .containsExactly(1000.0, 2000.0, 3000.0, 4000.0, 5000.0);
+    assertThat(history.get(0).size()).isEqualTo(100.0);
+    assertThat(history.get(1).size()).isEqualTo(2500.0);
+    assertThat(history.get(2).size()).isNaN();
+    assertThat(trigger(key).size()).as("a manual run has no parameters").isNull();
   }
 
   @Test

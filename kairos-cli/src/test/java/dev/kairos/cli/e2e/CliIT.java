@@ -288,7 +288,29 @@ class CliIT {
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("maxRunning").doesNotContain("Exception");
     Result set = kairos("pool", "batch", "--max-running", "3", "--priority-aging", "2s");
-    assertThat(set.out().trim()).isEqualTo("pool batch: maxRunning 3, priorityAging 2s");
+    assertThat(set.out().trim())
+        .isEqualTo("pool batch: maxRunning 3, priorityAging 2s, order fifo");
+    Result spf =
+        kairos(
+            "pool",
+            "batch",
+            "--priority-aging",
+            "10m",
+            "--order",
+            "shortest-predicted-first",
+            "--order-window",
+            "5m");
+    assertThat(spf.out().trim())
+        .isEqualTo(
+            "pool batch: maxRunning none, priorityAging 10m,"
+                + " order shortest-predicted-first (window 5m)");
+    assertThat(kairos("pools").out()).contains("shortest-predicted-first (window 5m)");
+    Result badOrder = kairos("pool", "batch", "--order", "sjf");
+    assertThat(badOrder.code()).isEqualTo(1);
+    assertThat(badOrder.err())
+        .contains("order")
+        .contains("fifo, shortest-predicted-first")
+        .doesNotContain("Exception");
     Result json = kairos("workers", "-o", "json");
     assertThat(json.out()).contains("\"workerId\"", "\"capacity\"".replace("capacity", "cpu"));
   }

@@ -30,6 +30,9 @@ import java.util.Optional;
  * With fewer than {@value #MIN_SAMPLES} runs there is no prediction.
  */
 public final class DurationPredictor {
+  /** How many of a job's latest runs its predictions learn from. */
+  public static final int HISTORY_RUNS = 200;
+
   static final int MIN_SAMPLES = 3;
   static final int MIN_SIZED = 8;
 

@@ -24,23 +24,10 @@ public record JobManifest(String namespace, String name, Map<String, String> lab
 
   /** This manifest as shown to people: inline secret values replaced by {@code ***}. */
   public JobManifest redacted() {
-    JobSpec s = spec;
     return new JobManifest(
         namespace,
         name,
         labels,
-        new JobSpec(
-            s.schedule(),
-            s.timeZone(),
-            s.suspend(),
-            s.concurrencyPolicy(),
-            s.startingDeadlineSeconds(),
-            s.catchup(),
-            s.placement(),
-            s.maxActiveRuns(),
-            s.tasks().stream().map(TaskSpec::redacted).toList(),
-            s.alerts(),
-            s.triggers(),
-            s.deadline()));
+        spec.withTasks(spec.tasks().stream().map(TaskSpec::redacted).toList()));
   }
 }

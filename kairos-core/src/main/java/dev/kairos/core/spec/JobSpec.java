@@ -26,6 +26,9 @@ import java.util.List;
  * @param deadline when a run must have finished (see {@link Deadline}); null = none
  * @param alerts who is told of failures, exhausted retries, runs past their SLA and missed fires;
  *     default none (the server's default webhooks, if any)
+ * @param sizeParam the numeric run parameter (a field of the starting event's data, e.g. {@code
+ *     rows}) that the tasks' durations grow with: duration prediction is conditioned on it; null =
+ *     none
  */
 public record JobSpec(
     String schedule,
@@ -39,7 +42,11 @@ public record JobSpec(
     List<TaskSpec> tasks,
     Alerts alerts,
     List<EventTrigger> triggers,
-    Deadline deadline) {
+    Deadline deadline,
+    String sizeParam) {
+
+  /** The longest {@code sizeParam}. */
+  public static final int MAX_SIZE_PARAM = 64;
 
   public JobSpec {
     tasks = List.copyOf(tasks);
@@ -52,6 +59,24 @@ public record JobSpec(
   /** The pool whose workers run this job's attempts ({@code placement.pool}). */
   public String pool() {
     return placement.pool();
+  }
+
+  /** This spec with other tasks (the rest unchanged). */
+  public JobSpec withTasks(List<TaskSpec> newTasks) {
+    return new JobSpec(
+        schedule,
+        timeZone,
+        suspend,
+        concurrencyPolicy,
+        startingDeadlineSeconds,
+        catchup,
+        placement,
+        maxActiveRuns,
+        newTasks,
+        alerts,
+        triggers,
+        deadline,
+        sizeParam);
   }
 
   public boolean scheduled() {

@@ -39,6 +39,7 @@ final class ManifestReader {
           "triggers",
           "alerts",
           "deadline",
+          "sizeParam",
           "task",
           "tasks");
   static final Set<String> TASK =
@@ -47,7 +48,6 @@ final class ManifestReader {
           "empty",
           "java",
           "http",
-          "emits",
           "emits",
           "retryPolicy",
           "timeout",
@@ -85,6 +85,7 @@ final class ManifestReader {
   static final int MAX_WEIGHT = 1_000_000;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
   private final NodeReader r = new NodeReader();
 
@@ -176,7 +177,24 @@ final class ManifestReader {
         tasks,
         new AlertsReader(r).read(spec.get("alerts")),
         new TriggersReader(r).read(spec.get("triggers")),
-        deadline(spec));
+        deadline(spec),
+        sizeParam(spec));
+  }
+
+  private String sizeParam(JsonNode spec) {
+    String name = r.string(spec, "sizeParam", "spec", false);
+    if (name != null
+        && (name.length() > JobSpec.MAX_SIZE_PARAM || !PARAM_NAME.matcher(name).matches())) {
+      r.error(
+          "spec.sizeParam",
+          name,
+          "must be the name of a field of the starting event's data: a letter or _, then letters,"
+              + " digits, _ . or -, at most "
+              + JobSpec.MAX_SIZE_PARAM
+              + " characters");
+      return null;
+    }
+    return name;
   }
 
   private Deadline deadline(JsonNode spec) {

@@ -46,6 +46,9 @@ final class ManifestWriter {
     if (s.deadline() != null) {
       spec.put("deadline", s.deadline().toString());
     }
+    if (s.sizeParam() != null) {
+      spec.put("sizeParam", s.sizeParam());
+    }
     if (!s.triggers().isEmpty()) {
       ArrayNode triggers = spec.putArray("triggers");
       s.triggers()

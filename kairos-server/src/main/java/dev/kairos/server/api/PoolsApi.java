@@ -4,6 +4,7 @@ import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.Names;
 import dev.kairos.server.pools.PoolStatus;
+import dev.kairos.store.DispatchOrder;
 import dev.kairos.store.PoolSettings;
 import dev.kairos.store.Store;
 import io.javalin.Javalin;
@@ -34,8 +35,12 @@ public final class PoolsApi implements Routes {
    * @param maxRunning at most this many attempts of the pool run at once; null = no limit
    * @param priorityAging e.g. {@code 1s}: a waiting attempt gains one priority point per this long;
    *     {@code 0s} = strict priority; null = the default (1s)
+   * @param order {@code fifo} (the default) or {@code shortest-predicted-first}
+   * @param orderWindow with {@code shortest-predicted-first}: the most an attempt is held back
+   *     behind shorter ones; at most the priority aging (when on); null = the default (1m, capped
+   *     just under the aging)
    */
-  record SettingsBody(Integer maxRunning, String priorityAging) {}
+  record SettingsBody(Integer maxRunning, String priorityAging, String order, String orderWindow) {}
 
   record WorkerView(
       String workerId,
@@ -91,11 +96,53 @@ public final class PoolsApi implements Routes {
         errors.add(new FieldError("priorityAging", body.priorityAging(), e.getMessage()));
       }
     }
+    DispatchOrder order = DispatchOrder.FIFO;
+    if (body != null && body.order() != null) {
+      order = DispatchOrder.parse(body.order()).orElse(null);
+      if (order == null) {
+        errors.add(new FieldError("order", body.order(), "must be " + DispatchOrder.allowed()));
+      }
+    }
+    Duration window = body == null ? null : window(body, order, aging, errors);
     if (!errors.isEmpty()) {
       throw ApiException.badRequest(errors);
     }
-    store.configurePool(new PoolSettings(pool, max, aging), clock.instant());
+    store.configurePool(new PoolSettings(pool, max, aging, order, window), clock.instant());
     one(ctx);
+  }
+
+  private static Duration window(
+      SettingsBody body, DispatchOrder order, Duration aging, List<FieldError> errors) {
+    if (body.orderWindow() == null) {
+      return null;
+    }
+    if (order != DispatchOrder.SHORTEST_PREDICTED_FIRST) {
+      errors.add(
+          new FieldError(
+              "orderWindow",
+              body.orderWindow(),
+              "applies only with order shortest-predicted-first; leave it out"));
+      return null;
+    }
+    try {
+      Duration window = Durations.parse(body.orderWindow());
+      if (window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0) {
+        errors.add(new FieldError("orderWindow", body.orderWindow(), "must be 0s to 1d"));
+      } else if (!aging.isZero() && window.compareTo(aging) > 0) {
+        errors.add(
+            new FieldError(
+                "orderWindow",
+                body.orderWindow(),
+                "must be at most priorityAging ("
+                    + Durations.format(aging)
+                    + "), so that a shorter attempt never passes one of higher priority; raise"
+                    + " priorityAging or use 0s (strict priority)"));
+      }
+      return window;
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError("orderWindow", body.orderWindow(), e.getMessage()));
+      return null;
+    }
   }
 
   private void workers(Context ctx) {

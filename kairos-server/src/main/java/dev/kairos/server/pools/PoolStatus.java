@@ -47,9 +47,28 @@ public final class PoolStatus {
       String pool,
       Integer maxRunning,
       String priorityAging,
+      String order,
+      String orderWindow,
       Usage total,
       long backlogAnyCluster,
-      List<ClusterView> clusters) {}
+      List<ClusterView> clusters) {
+
+    /**
+     * @param orderWindow the window in effect in a shortest-predicted-first pool (see {@link
+     *     PoolSettings#window()}); null in a FIFO pool
+     */
+    static PoolView of(PoolSettings s, Usage total, long backlogAnyCluster, List<ClusterView> c) {
+      return new PoolView(
+          s.name(),
+          s.maxRunning(),
+          Durations.format(s.priorityAging()),
+          s.order().spelling(),
+          s.shortestFirst() ? Durations.format(s.window()) : null,
+          total,
+          backlogAnyCluster,
+          c);
+    }
+  }
 
   /**
    * One cluster of a pool; {@code backlog} counts the due attempts whose runs were given this
@@ -111,14 +130,7 @@ public final class PoolStatus {
 
   /** A pool with no live worker, no backlog and no settings of its own. */
   public PoolView empty(String pool) {
-    PoolSettings s = store.poolSettings(pool);
-    return new PoolView(
-        pool,
-        s.maxRunning(),
-        Durations.format(s.priorityAging()),
-        new Sum().usage(clock.instant()),
-        0,
-        List.of());
+    return PoolView.of(store.poolSettings(pool), new Sum().usage(clock.instant()), 0, List.of());
   }
 
   /** Workers heard from within the liveness, with what their attempts use. */
@@ -156,10 +168,8 @@ public final class PoolStatus {
       }
       PoolSettings s = settings.getOrDefault(pool, PoolSettings.defaults(pool));
       views.add(
-          new PoolView(
-              pool,
-              s.maxRunning(),
-              Durations.format(s.priorityAging()),
+          PoolView.of(
+              s,
               total.usage(now),
               any.backlog,
               clusters.entrySet().stream()

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run's forecast: each task's predicted duration learnt from the job's last {@value #HISTORY}
- * runs (see {@link DurationPredictor}), and the run's predicted finish along its critical path.
+ * A run's forecast: each task's predicted duration learnt from the job's last {@value
+ * DurationPredictor#HISTORY_RUNS} runs (see {@link DurationPredictor}), and the run's predicted
+ * finish along its critical path.
  */
 public final class RunForecasts {
-  static final int HISTORY = 200;
   private static final DurationPredictor PREDICTOR = DurationPredictor.defaults();
 
   private RunForecasts() {}
@@ -35,10 +35,11 @@ public final class RunForecasts {
       List<AttemptRecord> attempts,
       Map<String, Boolean> ended,
       Instant now) {
-    Map<String, List<Sample>> history = store.taskDurations(run.job(), run.id(), HISTORY);
+    Map<String, List<Sample>> history =
+        store.taskDurations(run.job(), run.id(), DurationPredictor.HISTORY_RUNS);
     Map<String, Prediction> predictions = new HashMap<>();
     history.forEach((task, samples) ->
-        PREDICTOR.predict(samples, Double.NaN).ifPresent(p -> predictions.put(task, p)));
+        PREDICTOR.predict(samples, run.sizeOrNaN()).ifPresent(p -> predictions.put(task, p)));
     Map<String, AttemptRecord> latest = new HashMap<>();
     attempts.stream().filter(a -> !a.cleared()).forEach(a -> latest.put(a.task().name(), a));
     List<RunForecast.TaskNow> tasks = new ArrayList<>();

@@ -82,11 +82,38 @@ final class EventQueries {
                 "event:" + e.source() + ":" + e.id(),
                 RunState.PENDING,
                 null,
-                id));
+                id,
+                size(data, job.manifest().spec().sizeParam())));
       }
     }
     List<RunRecord> started = toStart.isEmpty() ? List.of() : runs.create(c, toStart, now);
     return new EventIntake(id, false, started);
+  }
+
+  /**
+   * The value of {@code param} in an event's data: a positive finite number, or a text holding one
+   * ({@code "rows": "5000"}); null for none.
+   */
+  static Double size(JsonNode data, String param) {
+    if (param == null || data == null || !data.isObject()) {
+      return null;
+    }
+    JsonNode v = data.get(param);
+    double d;
+    if (v == null) {
+      return null;
+    } else if (v.isNumber()) {
+      d = v.asDouble();
+    } else if (v.isTextual()) {
+      try {
+        d = Double.parseDouble(v.asText().strip());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    } else {
+      return null;
+    }
+    return d > 0 && Double.isFinite(d) ? d : null;
   }
 
   /** Deletes events received before {@code cutoff} (the dedup window); returns how many. */

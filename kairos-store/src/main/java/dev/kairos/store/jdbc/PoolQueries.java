@@ -1,5 +1,6 @@
 package dev.kairos.store.jdbc;
 
+import dev.kairos.store.DispatchOrder;
 import dev.kairos.store.PoolSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PoolQueries {
   static final long TTL_MILLIS = 2_000;
+  private static final String COLUMNS =
+      "name, max_running, priority_aging_millis, dispatch_order, order_window_millis";
 
   private final Database db;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -67,8 +70,7 @@ final class PoolQueries {
   private static Optional<PoolSettings> read(Connection c, String pool, String lock)
       throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT name, max_running, priority_aging_millis FROM pools WHERE name = ?" + lock)) {
+        c.prepareStatement("SELECT " + COLUMNS + " FROM pools WHERE name = ?" + lock)) {
       ps.setString(1, pool);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(settings(rs)) : Optional.empty();
@@ -79,10 +81,13 @@ final class PoolQueries {
   private static PoolSettings settings(ResultSet rs) throws SQLException {
     Long max = Database.nullableLong(rs, "max_running");
     Long aging = Database.nullableLong(rs, "priority_aging_millis");
+    Long window = Database.nullableLong(rs, "order_window_millis");
     return new PoolSettings(
         rs.getString("name"),
         max == null ? null : max.intValue(),
-        aging == null ? PoolSettings.DEFAULT_AGING : Duration.ofMillis(aging));
+        aging == null ? PoolSettings.DEFAULT_AGING : Duration.ofMillis(aging),
+        DispatchOrder.valueOf(rs.getString("dispatch_order")),
+        window == null ? null : Duration.ofMillis(window));
   }
 
   PoolSettings find(String pool) {
@@ -94,8 +99,7 @@ final class PoolQueries {
     return db.read(c -> {
       List<PoolSettings> list = new ArrayList<>();
       try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT name, max_running, priority_aging_millis FROM pools ORDER BY name");
+              c.prepareStatement("SELECT " + COLUMNS + " FROM pools ORDER BY name");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           list.add(settings(rs));
@@ -109,16 +113,21 @@ final class PoolQueries {
     db.tx(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "INSERT INTO pools (name, max_running, priority_aging_millis, updated_at)"
-                  + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
-                  + " max_running = excluded.max_running,"
+              "INSERT INTO pools (name, max_running, priority_aging_millis, dispatch_order,"
+                  + " order_window_millis, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                  + " ON CONFLICT (name) DO UPDATE SET max_running = excluded.max_running,"
                   + " priority_aging_millis = excluded.priority_aging_millis,"
+                  + " dispatch_order = excluded.dispatch_order,"
+                  + " order_window_millis = excluded.order_window_millis,"
                   + " updated_at = excluded.updated_at")) {
         ps.setString(1, settings.name());
         Database.setNullableLong(
             ps, 2, settings.maxRunning() == null ? null : (long) settings.maxRunning());
         ps.setLong(3, settings.priorityAging().toMillis());
-        ps.setLong(4, now.toEpochMilli());
+        ps.setString(4, settings.order().name());
+        Database.setNullableLong(
+            ps, 5, settings.orderWindow() == null ? null : settings.orderWindow().toMillis());
+        ps.setLong(6, now.toEpochMilli());
         ps.executeUpdate();
       }
       return null;

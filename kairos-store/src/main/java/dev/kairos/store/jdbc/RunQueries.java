@@ -17,6 +17,7 @@ import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.NotFoundException;
+import dev.kairos.store.PoolSettings;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import java.sql.Connection;
@@ -37,7 +38,7 @@ import java.util.Set;
 final class RunQueries {
   static final String COLUMNS =
       "id, namespace, job_name, job_version, trigger_kind, fire_time, idempotency_key, state,"
-          + " reason, created_at, started_at, finished_at, event_id";
+          + " reason, created_at, started_at, finished_at, event_id, run_size";
 
   /**
    * Active (PENDING or RUNNING) runs: every terminal state sets finished_at (a CHECK constraint on
@@ -52,6 +53,7 @@ final class RunQueries {
   private final JobQueries jobs;
   private final SpecCache specs;
   private final PoolQueries pools;
+  private final Predictions predictions = new Predictions();
 
   RunQueries(Database db, JobQueries jobs, SpecCache specs, PoolQueries pools) {
     this.db = db;
@@ -128,9 +130,10 @@ final class RunQueries {
     StringBuilder sql =
         new StringBuilder(
             "INSERT INTO runs (namespace, job_name, job_version, trigger_kind, fire_time,"
-                + " idempotency_key, state, reason, created_at, finished_at, event_id) VALUES ");
+                + " idempotency_key, state, reason, created_at, finished_at, event_id, run_size)"
+                + " VALUES ");
     for (int i = 0; i < chunk.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     sql.append(" ON CONFLICT DO NOTHING RETURNING ").append(COLUMNS);
     long t = now.toEpochMilli();
@@ -148,6 +151,11 @@ final class RunQueries {
         ps.setLong(i++, t);
         Database.setNullableLong(ps, i++, r.state().terminal() ? t : null);
         Database.setNullableLong(ps, i++, r.eventId());
+        if (r.size() == null) {
+          ps.setNull(i++, java.sql.Types.DOUBLE);
+        } else {
+          ps.setDouble(i++, r.size());
+        }
       }
       List<RunRecord> rows = new ArrayList<>(chunk.size());
       try (ResultSet rs = ps.executeQuery()) {
@@ -309,17 +317,23 @@ final class RunQueries {
           ps.setString(i++, placing.cluster());
           ps.setBoolean(i++, placing.strict());
           ps.setString(i++, placing.selectorJson());
-          ps.setLong(
-              i++,
-              pools
-                  .settings(c, placing.pool(), a.createdAt())
-                  .rank(a.task().priority(), a.notBefore().toEpochMilli()));
+          ps.setLong(i++, rank(c, a));
           ps.setInt(i++, SizeClass.cpu(requests.millicores()));
           Database.setNullableLong(ps, i++, run.eventId());
         }
         ps.executeUpdate();
       }
     }
+  }
+
+  /** The rank of a new attempt in its pool's queue (see {@link PoolSettings#rank}). */
+  private long rank(Connection c, NewAttempt a) throws SQLException {
+    PoolSettings settings = pools.settings(c, a.placing().pool(), a.createdAt());
+    long due = a.notBefore().toEpochMilli();
+    return settings.shortestFirst()
+        ? settings.rank(
+            a.task().priority(), due, predictions.p50(c, a.run(), a.task().name(), a.createdAt()))
+        : settings.rank(a.task().priority(), due);
   }
 
   /** The stable prefix of a task's idempotency key within a run. */
@@ -512,28 +526,36 @@ final class RunQueries {
 
   /** See {@link dev.kairos.store.Store#taskDurations}. */
   Map<String, List<Sample>> taskDurations(JobKey job, long beforeRunId, int runs) {
-    return db.read(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT task_name, started_at, finished_at FROM attempts WHERE run_id IN ("
-                  + "SELECT id FROM runs WHERE namespace = ? AND job_name = ? AND id < ?"
-                  + " ORDER BY id DESC LIMIT ?) AND state = 'SUCCEEDED'"
-                  + " AND finished_at > started_at ORDER BY run_id, id")) {
-        ps.setString(1, job.namespace());
-        ps.setString(2, job.name());
-        ps.setLong(3, beforeRunId);
-        ps.setInt(4, runs);
-        Map<String, List<Sample>> byTask = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            byTask
-                .computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
-                .add(Sample.of(rs.getLong(3) - rs.getLong(2)));
-          }
+    return db.read(c -> taskDurations(c, job, beforeRunId, runs));
+  }
+
+  static Map<String, List<Sample>> taskDurations(
+      Connection c, JobKey job, long beforeRunId, int runs) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT a.task_name, a.started_at, a.finished_at, r.run_size FROM attempts a"
+                + " JOIN runs r ON r.id = a.run_id WHERE a.run_id IN ("
+                + "SELECT id FROM runs WHERE namespace = ? AND job_name = ? AND id < ?"
+                + " ORDER BY id DESC LIMIT ?) AND a.state = 'SUCCEEDED'"
+                + " AND a.finished_at > a.started_at ORDER BY a.run_id, a.id")) {
+      ps.setString(1, job.namespace());
+      ps.setString(2, job.name());
+      ps.setLong(3, beforeRunId);
+      ps.setInt(4, runs);
+      Map<String, List<Sample>> byTask = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byTask
+              .computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+              .add(new Sample(rs.getLong(3) - rs.getLong(2), size(rs.getDouble(4), rs)));
         }
-        return byTask;
       }
-    });
+      return byTask;
+    }
+  }
+
+  private static double size(double v, ResultSet rs) throws SQLException {
+    return rs.wasNull() ? Double.NaN : v;
   }
 
   List<AttemptRecord> attempts(long runId) {
@@ -575,7 +597,13 @@ final class RunQueries {
         instant(rs, "created_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
-        Database.nullableLong(rs, "event_id"));
+        Database.nullableLong(rs, "event_id"),
+        nullableDouble(rs, "run_size"));
+  }
+
+  private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
   }
 
   AttemptRecord attempt(ResultSet rs) throws SQLException {
