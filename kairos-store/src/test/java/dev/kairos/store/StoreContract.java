@@ -412,6 +412,58 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void upstreamTasksEndingAtTheSameTimeAlwaysReleaseTheirJoin() throws Exception {
+    JobKey key =
+        apply(
+            dag(
+                "join",
+                """
+                - {name: a, empty: {}}
+                - {name: b, empty: {}}
+                - {name: c, dependsOn: [a, b], empty: {}}
+                """),
+            null);
+    int runs = 60;
+    List<NewRun> batch = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      batch.add(NewRun.manual(key, null));
+    }
+    List<RunRecord> created = store.createRuns(batch, T0);
+    List<Assignment> roots =
+        store.claimAttempts(Claim.any("default", "w1", 1_000), T0, Duration.ZERO, LEASE);
+    assertThat(roots).hasSize(2 * runs);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // for each run, a and b end in two transactions at once: neither may miss the other's end
+      for (RunRecord run : created) {
+        List<Future<?>> ends = new ArrayList<>();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        for (Assignment a : roots) {
+          if (a.runId() == run.id()) {
+            ends.add(
+                pool.submit(() -> {
+                  together.await();
+                  end(a, AttemptState.SUCCEEDED);
+                  return null;
+                }));
+          }
+        }
+        for (Future<?> f : ends) {
+          f.get();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Assignment> joins = claimAll(T0);
+    assertThat(joins)
+        .as("every run queued its join once")
+        .hasSize(runs)
+        .extracting(a -> a.task().name())
+        .containsOnly("c");
+  }
+
+  @Test
   void aDagFollowsItsTriggerRulesAndFailsWhenATaskFailed() {
     RunRecord run =
         trigger(

@@ -468,7 +468,10 @@ final class QueueQueries {
     }
     Map<Long, RunRecord> runById = new HashMap<>();
     if (!ended.isEmpty()) {
-      for (RunRecord r : loadRuns(c, ended.stream().map(Ended::runId).distinct().toList())) {
+      // locked: two transactions that end tasks of one run at once (two workers, two batches of
+      // one) must advance it one after the other, each seeing the other's ends; else both see the
+      // other task still running and neither queues the task that waits for both
+      for (RunRecord r : lockRuns(c, ended.stream().map(Ended::runId).distinct().toList())) {
         runById.put(r.id(), r);
       }
     }
@@ -825,13 +828,24 @@ final class QueueQueries {
     return ended;
   }
 
-  private List<RunRecord> loadRuns(Connection c, List<Long> ids) throws SQLException {
+  /**
+   * The runs, locked until the transaction ends, in id order (so that transactions locking several
+   * runs cannot deadlock on each other). A statement after this sees what the transactions that
+   * held the locks committed (PostgreSQL's READ COMMITTED takes a new snapshot per statement).
+   */
+  private List<RunRecord> lockRuns(Connection c, List<Long> unsorted) throws SQLException {
+    List<Long> ids = unsorted.stream().sorted().toList();
     List<RunRecord> list = new ArrayList<>(ids.size());
     for (int from = 0; from < ids.size(); from += MAX_IN) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IN));
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT " + RunQueries.COLUMNS + " FROM runs WHERE " + db.idIn("id", chunk.size()))) {
+              "SELECT "
+                  + RunQueries.COLUMNS
+                  + " FROM runs WHERE "
+                  + db.idIn("id", chunk.size())
+                  + " ORDER BY id"
+                  + db.dialect().lockRows())) {
         db.bindIds(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
