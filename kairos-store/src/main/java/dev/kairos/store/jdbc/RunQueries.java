@@ -277,53 +277,76 @@ final class RunQueries {
     }
   }
 
+  /** The columns of a new attempt, and their types, in the order {@link #row} gives them. */
+  private static final String ATTEMPT_COLUMNS =
+      "run_id, namespace, job_name, run_key, task_name, attempt, sole_task, fire_time, retry_base,"
+          + " pool, priority, not_before, task_json, created_at, cpu_millis, memory_bytes, cluster,"
+          + " strict_cluster, selector_json, rank, cpu_class, event_id";
+
+  private static final String[] ATTEMPT_TYPES = {
+    "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "INTEGER", "BOOLEAN", "BIGINT", "INTEGER", "TEXT",
+    "INTEGER", "BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BOOLEAN", "TEXT", "BIGINT",
+    "INTEGER", "BIGINT"
+  };
+
+  /**
+   * Queues attempts, a chunk per statement: a join source of rows ({@link Database#rows}), which on
+   * PostgreSQL is one statement text whatever the number of attempts, prepared once.
+   */
   void insertAttempts(Connection c, List<NewAttempt> attempts) throws SQLException {
     for (int from = 0; from < attempts.size(); from += INSERT_CHUNK) {
       List<NewAttempt> chunk =
           attempts.subList(from, Math.min(attempts.size(), from + INSERT_CHUNK));
-      StringBuilder sql =
-          new StringBuilder(
-              "INSERT INTO attempts (run_id, namespace, job_name, run_key, task_name, attempt,"
-                  + " sole_task, fire_time, retry_base, state, pool, priority, not_before,"
-                  + " task_json, created_at, cpu_millis, memory_bytes, cluster, strict_cluster,"
-                  + " selector_json, rank, cpu_class, event_id) VALUES ");
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ")
-            .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      StringBuilder select = new StringBuilder();
+      for (int col = 1; col <= ATTEMPT_TYPES.length; col++) {
+        select.append(col == 1 ? "" : ", ").append("v.column").append(col);
       }
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int i = 1;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO attempts ("
+                  + ATTEMPT_COLUMNS
+                  + ", state) SELECT "
+                  + select
+                  + ", 'QUEUED' FROM "
+                  + db.rows(chunk.size(), ATTEMPT_TYPES))) {
+        List<Object[]> rows = new ArrayList<>(chunk.size());
         for (NewAttempt a : chunk) {
-          RunRecord run = a.run();
-          Placing placing = a.placing();
-          Allocation requests = Allocation.requestedBy(a.task().resources());
-          ps.setLong(i++, run.id());
-          ps.setString(i++, run.job().namespace());
-          ps.setString(i++, run.job().name());
-          ps.setString(i++, runKey(run));
-          ps.setString(i++, a.task().name());
-          ps.setInt(i++, a.attempt());
-          ps.setBoolean(i++, a.soleTask());
-          Database.setNullableLong(
-              ps, i++, run.fireTime() == null ? null : run.fireTime().toEpochMilli());
-          ps.setInt(i++, a.retryBase());
-          ps.setString(i++, placing.pool());
-          ps.setInt(i++, a.task().priority());
-          ps.setLong(i++, a.notBefore().toEpochMilli());
-          ps.setString(i++, TaskSpecCodec.toJson(a.task()));
-          ps.setLong(i++, a.createdAt().toEpochMilli());
-          ps.setLong(i++, requests.millicores());
-          ps.setLong(i++, requests.memoryBytes());
-          ps.setString(i++, placing.cluster());
-          ps.setBoolean(i++, placing.strict());
-          ps.setString(i++, placing.selectorJson());
-          ps.setLong(i++, rank(c, a));
-          ps.setInt(i++, SizeClass.cpu(requests.millicores()));
-          Database.setNullableLong(ps, i++, run.eventId());
+          rows.add(row(c, a));
         }
+        db.bindRows(ps, 1, rows, ATTEMPT_TYPES);
         ps.executeUpdate();
       }
     }
+  }
+
+  private Object[] row(Connection c, NewAttempt a) throws SQLException {
+    RunRecord run = a.run();
+    Placing placing = a.placing();
+    Allocation requests = Allocation.requestedBy(a.task().resources());
+    return new Object[] {
+      run.id(),
+      run.job().namespace(),
+      run.job().name(),
+      runKey(run),
+      a.task().name(),
+      a.attempt(),
+      a.soleTask(),
+      run.fireTime() == null ? null : run.fireTime().toEpochMilli(),
+      a.retryBase(),
+      placing.pool(),
+      a.task().priority(),
+      a.notBefore().toEpochMilli(),
+      TaskSpecCodec.toJson(a.task()),
+      a.createdAt().toEpochMilli(),
+      requests.millicores(),
+      requests.memoryBytes(),
+      placing.cluster(),
+      placing.strict(),
+      placing.selectorJson(),
+      rank(c, a),
+      SizeClass.cpu(requests.millicores()),
+      run.eventId()
+    };
   }
 
   /** The rank of a new attempt in its pool's queue (see {@link PoolSettings#rank}). */
