@@ -70,53 +70,17 @@ public record Assignment(
         null);
   }
 
-  /** An assignment not started by an event. */
-  public Assignment(
-      long attemptId,
-      long runId,
-      String namespace,
-      String job,
-      int attempt,
-      TaskSpec task,
-      String idempotencyKey,
-      Instant leaseExpiresAt,
-      long startDelayMillis,
-      Map<String, Map<String, String>> inputs,
-      Instant fireTime) {
-    this(
-        attemptId,
-        runId,
-        namespace,
-        job,
-        attempt,
-        task,
-        idempotencyKey,
-        leaseExpiresAt,
-        startDelayMillis,
-        inputs,
-        fireTime,
-        null);
-  }
-
   /** The same assignment with the outputs of its upstream tasks. */
   public Assignment withInputs(Map<String, Map<String, String>> upstreamOutputs) {
-    return new Assignment(
-        attemptId,
-        runId,
-        namespace,
-        job,
-        attempt,
-        task,
-        idempotencyKey,
-        leaseExpiresAt,
-        startDelayMillis,
-        upstreamOutputs,
-        fireTime,
-        event);
+    return with(upstreamOutputs, event);
   }
 
   /** The same assignment with the event that started its run. */
   public Assignment withEvent(String eventJson) {
+    return with(inputs, eventJson);
+  }
+
+  private Assignment with(Map<String, Map<String, String>> newInputs, String newEvent) {
     return new Assignment(
         attemptId,
         runId,
@@ -127,8 +91,8 @@ public record Assignment(
         idempotencyKey,
         leaseExpiresAt,
         startDelayMillis,
-        inputs,
+        newInputs,
         fireTime,
-        eventJson);
+        newEvent);
   }
 }

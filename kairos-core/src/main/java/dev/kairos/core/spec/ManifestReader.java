@@ -485,14 +485,15 @@ final class ManifestReader {
       return null;
     }
     return new TaskSpec(
-            name,
-            List.of(),
-            executor,
-            own.retryPolicy(),
-            own.timeout(),
-            own.priority(),
-            own.resources())
-        .withEmits(emits);
+        name,
+        List.of(),
+        executor,
+        own.retryPolicy(),
+        own.timeout(),
+        own.priority(),
+        own.resources(),
+        TriggerRule.ALL_SUCCESS,
+        emits);
   }
 
   private JavaSpec java(JsonNode node, String path) {

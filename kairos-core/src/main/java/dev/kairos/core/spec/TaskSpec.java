@@ -57,28 +57,6 @@ public record TaskSpec(
         List.of());
   }
 
-  /** A task that emits no events. */
-  public TaskSpec(
-      String name,
-      List<String> dependsOn,
-      ExecutorSpec executor,
-      RetryPolicy retryPolicy,
-      Duration timeout,
-      int priority,
-      Resources resources,
-      TriggerRule triggerRule) {
-    this(
-        name,
-        dependsOn,
-        executor,
-        retryPolicy,
-        timeout,
-        priority,
-        resources,
-        triggerRule,
-        List.of());
-  }
-
   /** This task as shown to people: inline secret values replaced by {@code ***}. */
   public TaskSpec redacted() {
     if (executor instanceof ShellSpec shell && !shell.secretEnv().isEmpty()) {
@@ -100,11 +78,5 @@ public record TaskSpec(
   public TaskSpec withDependencies(List<String> upstream, TriggerRule rule) {
     return new TaskSpec(
         name, upstream, executor, retryPolicy, timeout, priority, resources, rule, emits);
-  }
-
-  /** The same task emitting these event types when it succeeds. */
-  public TaskSpec withEmits(List<String> types) {
-    return new TaskSpec(
-        name, dependsOn, executor, retryPolicy, timeout, priority, resources, triggerRule, types);
   }
 }

@@ -21,7 +21,15 @@ import org.junit.jupiter.api.Test;
 class TriggerRuleTest {
   static TaskSpec task(String name, TriggerRule rule, String... deps) {
     return new TaskSpec(
-        name, List.of(deps), new EmptySpec(), RetryPolicy.NONE, null, 0, Resources.NONE, rule);
+        name,
+        List.of(deps),
+        new EmptySpec(),
+        RetryPolicy.NONE,
+        null,
+        0,
+        Resources.NONE,
+        rule,
+        null);
   }
 
   static TaskOutcome decide(TriggerRule rule, TaskOutcome... upstream) {

@@ -25,7 +25,12 @@ final class Predictions {
 
   private static final DurationPredictor PREDICTOR = DurationPredictor.defaults();
 
-  private record History(Map<String, List<Sample>> byTask, long readAt) {}
+  /**
+   * A job's history as read, and the p50 of each task for runs without a size, worked out once per
+   * read (a DAG's fan-out queues thousands of attempts of one job at once).
+   */
+  private record History(
+      Map<String, List<Sample>> byTask, long readAt, Map<String, Double> unsized) {}
 
   private final Map<JobKey, History> cache = new ConcurrentHashMap<>();
 
@@ -41,12 +46,21 @@ final class Predictions {
           new History(
               RunQueries.taskDurations(
                   c, run.job(), Long.MAX_VALUE, DurationPredictor.HISTORY_RUNS),
-              t);
+              t,
+              new ConcurrentHashMap<>());
       cache.put(run.job(), h);
     }
     List<Sample> samples = h.byTask().get(task);
-    return samples == null
-        ? Double.NaN
-        : PREDICTOR.predict(samples, run.sizeOrNaN()).map(Prediction::p50).orElse(Double.NaN);
+    if (samples == null) {
+      return Double.NaN;
+    }
+    if (run.size() == null) {
+      return h.unsized().computeIfAbsent(task, k -> p50(samples, Double.NaN));
+    }
+    return p50(samples, run.size());
+  }
+
+  private static double p50(List<Sample> samples, double size) {
+    return PREDICTOR.predict(samples, size).map(Prediction::p50).orElse(Double.NaN);
   }
 }

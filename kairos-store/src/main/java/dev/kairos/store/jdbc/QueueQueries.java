@@ -143,7 +143,8 @@ final class QueueQueries {
                     Instant.ofEpochMilli(rs.getLong("lease_expires_at")),
                     startedAt - nowMillis,
                     Map.of(),
-                    RunQueries.instant(rs, "fire_time")));
+                    RunQueries.instant(rs, "fire_time"),
+                    null));
           }
         }
       }
@@ -751,6 +752,8 @@ final class QueueQueries {
     long nowMillis = now.toEpochMilli();
     for (int from = 0; from < valid.size(); from += MAX_IN) {
       List<Completion> chunk = valid.subList(from, Math.min(valid.size(), from + MAX_IN));
+      // a VALUES list on PostgreSQL too, not Database.rows: the unnest form planned the batches of
+      // sole-task ends so badly that the no-op drain fell from ~23,000 to ~6,500 runs/s
       String[] types = {"BIGINT", "TEXT", "INTEGER", "TEXT", "TEXT"};
       String end =
           "UPDATE attempts SET state = v.column2, exit_code = v.column3, error = v.column4,"

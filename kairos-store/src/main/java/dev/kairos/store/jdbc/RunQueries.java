@@ -352,11 +352,11 @@ final class RunQueries {
   /** The rank of a new attempt in its pool's queue (see {@link PoolSettings#rank}). */
   private long rank(Connection c, NewAttempt a) throws SQLException {
     PoolSettings settings = pools.settings(c, a.placing().pool(), a.createdAt());
-    long due = a.notBefore().toEpochMilli();
-    return settings.shortestFirst()
-        ? settings.rank(
-            a.task().priority(), due, predictions.p50(c, a.run(), a.task().name(), a.createdAt()))
-        : settings.rank(a.task().priority(), due);
+    double p50 =
+        settings.shortestFirst()
+            ? predictions.p50(c, a.run(), a.task().name(), a.createdAt())
+            : Double.NaN;
+    return settings.rank(a.task().priority(), a.notBefore().toEpochMilli(), p50);
   }
 
   /** The stable prefix of a task's idempotency key within a run. */
