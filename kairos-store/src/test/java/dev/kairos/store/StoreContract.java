@@ -655,6 +655,9 @@ abstract class StoreContract implements PlacementContract {
                 RANDOM))
         .satisfies(done -> {
           assertThat(done.queued()).as("join is queued").isEqualTo(1);
+          assertThat(done.pools())
+              .as("only the default pool's workers are woken")
+              .containsExactly("default");
           assertThat(done.ended())
               .extracting(AttemptEnd::namespace, AttemptEnd::task, AttemptEnd::state)
               .containsExactlyInAnyOrder(
@@ -1114,6 +1117,9 @@ abstract class StoreContract implements PlacementContract {
             T0,
             RANDOM);
     assertThat(done.queued()).as("the consumer's run is due at once").isEqualTo(1);
+    assertThat(done.pools())
+        .as("the started runs' pools are not known: every pool is woken")
+        .isEmpty();
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
     List<RunRecord> started = store.listRuns(new RunQuery(consumer, null, 10, null));
     assertThat(started).extracting(RunRecord::trigger).containsExactly(TriggerKind.EVENT);

@@ -408,8 +408,9 @@ public final class Worker {
 
   /**
    * Sends completions soon after they are made: it wakes on a completion, lets a burst of them
-   * settle ({@link #SETTLE_QUIET} apart, at most {@code flushInterval}) and sends them in one call;
-   * log chunks go at least every {@link #LOG_FLUSH_MILLIS}. After a failed send it backs off.
+   * settle ({@link #SETTLE_QUIET} apart, at most {@code flushInterval}) and sends them in one call
+   * without waiting for the calls before it to return; log chunks go at least every {@link
+   * #LOG_FLUSH_MILLIS}. After a failed send it backs off.
    */
   private void flushLoop() {
     long backoff = 0;
@@ -429,7 +430,8 @@ public final class Worker {
       for (Running r : running.values()) {
         r.ctx().log().flushIfOlderThan(LOG_FLUSH_MILLIS);
       }
-      backoff = outbox.flush() < 0 ? Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2)) : 0;
+      backoff =
+          outbox.dispatch() < 0 ? Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoff * 2)) : 0;
     }
     outbox.flush();
   }

@@ -89,8 +89,9 @@ public final class Dispatcher implements WorkerProtocol {
     workers.polled(request.worker());
     boolean partlyBusy = !request.free().equals(Allocation.of(request.worker().capacity()));
     long recheck = RECHECK_MILLIS;
+    String pool = request.worker().pool();
     while (true) {
-      long seen = signal.generation();
+      long seen = signal.generation(pool);
       List<Assignment> claimed =
           store.claimAttempts(claim, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
@@ -105,7 +106,7 @@ public final class Dispatcher implements WorkerProtocol {
       if (left <= 0 || draining) {
         return PollReply.NOTHING;
       }
-      boolean signalled = signal.awaitChange(seen, Math.min(left, recheck));
+      boolean signalled = signal.awaitChange(pool, seen, Math.min(left, recheck));
       recheck = signalled ? RECHECK_MILLIS : Math.min(MAX_RECHECK_MILLIS, recheck * 2);
       // workers heartbeat even when idle: silence for a lease means this poll's worker is gone
       // (its requests may go to another replica, in which case it simply polls again)
@@ -143,10 +144,15 @@ public final class Dispatcher implements WorkerProtocol {
     Completed done = store.completeAttempts(workerId, completions, clock.instant(), random);
     accepted.addAndGet(done.accepted());
     ended.accept(done.ended());
-    // waiting polls are woken for new work only (a DAG's next tasks, a retry due now): waking
-    // every waiting worker on every completion made them all claim, mostly for nothing
+    // waiting polls are woken for new work only (a DAG's next tasks, a retry due now), and only
+    // those of its pools: waking every waiting worker on every completion made them all claim,
+    // mostly for nothing
     if (done.queued() > 0) {
-      signal.signal();
+      if (done.pools().isEmpty()) {
+        signal.signal();
+      } else {
+        signal.signal(done.pools());
+      }
     }
   }
 

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * The queue: claiming attempts under a lease, renewing leases, recording outcomes (with retries and
@@ -430,7 +431,7 @@ final class QueueQueries {
         reaped.addAll(done.ended());
         queued += done.queued();
       }
-      return new Completed(reaped, queued);
+      return new Completed(reaped, queued, Set.of());
     });
   }
 
@@ -553,11 +554,15 @@ final class QueueQueries {
       }
     }
     AlertQueries.record(c, events, now);
-    long dueNow =
-        retries.stream().filter(r -> !r.notBefore().isAfter(now)).count()
-            + next.size()
-            + emittedRuns;
-    return new Completed(accepted.stream().map(Ended::end).toList(), (int) dueNow);
+    List<RunQueries.NewAttempt> due = new ArrayList<>(next);
+    retries.stream().filter(r -> !r.notBefore().isAfter(now)).forEach(due::add);
+    // the pools of runs that emitted events started are not known here: wake every pool's workers
+    Set<String> pools =
+        emittedRuns > 0
+            ? Set.of()
+            : due.stream().map(a -> a.placing().pool()).collect(Collectors.toSet());
+    return new Completed(
+        accepted.stream().map(Ended::end).toList(), due.size() + emittedRuns, pools);
   }
 
   private record Finish(long runId, RunState state, String reason) {}
