@@ -40,7 +40,8 @@ import java.util.function.IntFunction;
  *       and nothing else, so its makespan is the critical path plus the measured per-task overhead,
  *       and the wide DAG's excess over it is what width costs. Measured with {@code java} tasks
  *       that sleep (an SDK worker over HTTP, the scheduler's own cost) and with {@code shell: sleep
- *       0.2} (which adds 100 process starts at once per layer). Medians of 3 runs each.
+ *       0.2} (which adds 100 process starts at once per layer). Medians of {@link #RUNS} runs each,
+ *       chain and wide DAG taking turns.
  * </ul>
  */
 public final class DagBench {
@@ -80,7 +81,8 @@ public final class DagBench {
   }
 
   /**
-   * 1,000 tasks of {@code taskMs} in 10 layers against a chain of 10 of them (medians of 3 runs).
+   * 1,000 tasks of {@code taskMs} in 10 layers against a chain of 10 of them (medians of {@link
+   * #RUNS} runs).
    */
   public record CriticalPath(String tasks, double taskMs, Execution wide, Execution chain) {
     /** The per-task overhead the chain measured: its makespan beyond 10 tasks' work, per task. */
@@ -188,7 +190,7 @@ public final class DagBench {
     String chain = manifest(name + "-chain", 10, DagBench::chain, executor, pool);
     List<Execution> wides = new ArrayList<>();
     List<Execution> chains = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < RUNS; i++) {
       chains.add(execute(server, store, chain, name + "-chain"));
       wides.add(execute(server, store, wide, name + "-wide"));
     }
@@ -274,6 +276,12 @@ public final class DagBench {
 
   private static final String EMPTY = "\"empty\":{}";
   private static final long TASK_MS = 200;
+
+  /**
+   * Runs of each DAG whose median is reported: a layer's end costs a few milliseconds of a 2-core
+   * machine that everything else shares, and one run in three or four catches a slow one.
+   */
+  private static final int RUNS = 5;
 
   /**
    * The JSON manifest of job bench/{@code name}: task i after the tasks {@code deps} gives, each

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -29,8 +30,9 @@ import java.util.random.RandomGenerator;
  */
 public final class Dispatcher implements WorkerProtocol {
   /**
-   * How often a waiting poll re-checks the store even without a signal: attempts become due on
-   * their own (retry backoff) and other replicas queue work this process does not hear about.
+   * How often a waiting poll re-checks the store even without a signal (give or take a quarter):
+   * attempts become due on their own (retry backoff) and other replicas queue work this process
+   * does not hear about.
    */
   private static final long RECHECK_MILLIS = 200;
 
@@ -106,7 +108,7 @@ public final class Dispatcher implements WorkerProtocol {
       if (left <= 0 || draining) {
         return PollReply.NOTHING;
       }
-      boolean signalled = signal.awaitChange(pool, seen, Math.min(left, recheck));
+      boolean signalled = signal.awaitChange(pool, seen, Math.min(left, jittered(recheck)));
       recheck = signalled ? RECHECK_MILLIS : Math.min(MAX_RECHECK_MILLIS, recheck * 2);
       // workers heartbeat even when idle: silence for a lease means this poll's worker is gone
       // (its requests may go to another replica, in which case it simply polls again)
@@ -114,6 +116,16 @@ public final class Dispatcher implements WorkerProtocol {
         return PollReply.NOTHING;
       }
     }
+  }
+
+  /**
+   * {@code millis} give or take a quarter: polls that began together (a restart, a signal that woke
+   * them all) do not re-check in lockstep, nor in step with work of a fixed period (tasks of 200 ms
+   * ended just as every waiting poll re-checked, and the claims slowed the transaction recording
+   * those ends).
+   */
+  private static long jittered(long millis) {
+    return millis * 3 / 4 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
   }
 
   /**
