@@ -1,7 +1,9 @@
 package dev.kairos.worker;
 
+import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,44 +11,54 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the worker owes the server: log chunks and completions, sent in batches (logs first, so a
- * finished run's output is there when its end is). Batches of completions go on calls of their own,
- * up to {@link #MAX_IN_FLIGHT} at once: completions made while one batch is on its way are sent at
- * once, not after its round trip (the attempts of one DAG layer end a few milliseconds apart and
- * are sent in two or three batches; the last of them decides when the next layer starts). A failed
- * send is retried with back-off and nothing is dropped; the server ignores duplicates (chunks by
- * seq, completions by lease).
+ * finished run's output is there when its end is). Each batch of completions offers what the worker
+ * has free to take (the capacity its ended attempts freed), and the server hands out in its answer
+ * work their ends released (eager dispatch). A failed send is retried with back-off and nothing is
+ * dropped; the server ignores duplicates (chunks by seq, completions by lease).
+ *
+ * <p>One call at a time: completions that end while one is on its way go in the next call. Sending
+ * them at once on calls of their own (up to four) shortened a DAG layer whose ends came in two
+ * bursts, but cut a steady stream into smaller batches, one transaction each: the drain of 100,000
+ * runs fell from 12,900 to 8,100 runs/s.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int MAX_BATCH = 1_000;
-  static final int MAX_IN_FLIGHT = 4;
+
+  /**
+   * What a batch of completions offers to take: the poll of the capacity held for it, and what runs
+   * the attempts handed out (and gives back the rest of what was held, also when none were).
+   */
+  record Offer(PollRequest next, Consumer<List<Assignment>> take) {}
 
   private final WorkerProtocol protocol;
   private final String workerId;
+  private final IntFunction<Offer> offers;
   private final ConcurrentLinkedQueue<LogChunk> chunks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private List<LogChunk> pendingChunks = List.of();
-  private volatile boolean failing;
+  private List<Completion> pendingCompletions = List.of();
+  private boolean failing;
   private final Semaphore arrived = new Semaphore(0);
   private volatile long lastArrival;
   private final AtomicLong oldestUnsent = new AtomicLong(); // nanoTime, 0 when none
 
-  /** A permit per batch of completions that may be on its way; held while it is. */
-  private final Semaphore senders = new Semaphore(MAX_IN_FLIGHT);
-
-  /** A batch could not be delivered (it is queued again) since the last {@link #dispatch}. */
-  private final AtomicBoolean sendFailed = new AtomicBoolean();
-
-  Outbox(WorkerProtocol protocol, String workerId) {
+  /**
+   * @param offers what the worker can take along with a batch of so many completions, asked as each
+   *     batch is sent (null: nothing)
+   */
+  Outbox(WorkerProtocol protocol, String workerId, IntFunction<Offer> offers) {
     this.protocol = protocol;
     this.workerId = workerId;
+    this.offers = offers;
   }
 
   void add(LogChunk chunk) {
@@ -90,106 +102,68 @@ final class Outbox {
     }
   }
 
-  /** Nothing queued and nothing on its way. */
   boolean empty() {
     return chunks.isEmpty()
         && completions.isEmpty()
         && pendingChunks.isEmpty()
-        && senders.availablePermits() == MAX_IN_FLIGHT;
+        && pendingCompletions.isEmpty();
   }
 
   /**
-   * Sends the log chunks queued, then hands the completions queued to calls of their own and
-   * returns without waiting for them (it waits only while {@link #MAX_IN_FLIGHT} are on their way).
-   * Called from one thread only.
-   *
-   * @return the number of completions handed on, or -1 if the server could not be reached (now, or
-   *     by a batch sent since the last call, which is queued again)
-   */
-  int dispatch() {
-    if (!sendLogs()) {
-      return -1;
-    }
-    int handed = 0;
-    // after a failed send, nothing more until the flusher has backed off (the failed batch is
-    // queued again: sending it at once would spin while the server is down)
-    while (!sendFailed.get()) {
-      // held before the drain: what has left the queue is always on its way (see empty())
-      senders.acquireUninterruptibly();
-      oldestUnsent.set(0); // what comes after this drain starts the next batch's wait
-      List<Completion> batch = drain(completions);
-      if (batch.isEmpty()) {
-        senders.release();
-        break;
-      }
-      Thread.ofVirtual()
-          .name("kairos-worker-send")
-          .start(() -> {
-            try {
-              send(batch);
-            } finally {
-              senders.release();
-            }
-          });
-      handed += batch.size();
-    }
-    return sendFailed.getAndSet(false) ? -1 : handed;
-  }
-
-  /**
-   * {@link #dispatch()}, then waits until every batch on its way has been answered.
+   * Sends what is queued. Called from one thread only.
    *
    * @return the number of completions delivered, or -1 if the server could not be reached
    */
   int flush() {
-    int handed = dispatch();
-    senders.acquireUninterruptibly(MAX_IN_FLIGHT);
-    senders.release(MAX_IN_FLIGHT);
-    return sendFailed.getAndSet(false) ? -1 : handed;
-  }
-
-  /** Sends the queued log chunks; false (they are kept to be sent again) if that failed. */
-  private boolean sendLogs() {
     try {
       while (true) {
         if (pendingChunks.isEmpty()) {
           pendingChunks = drain(chunks);
         }
         if (pendingChunks.isEmpty()) {
-          return true;
+          break;
         }
         protocol.appendLogs(workerId, pendingChunks);
         pendingChunks = List.of();
-        reachable();
       }
+      int delivered = 0;
+      while (true) {
+        if (pendingCompletions.isEmpty()) {
+          oldestUnsent.set(0); // what comes after this drain starts the next batch's wait
+          pendingCompletions = drain(completions);
+        }
+        if (pendingCompletions.isEmpty()) {
+          break;
+        }
+        send(pendingCompletions);
+        delivered += pendingCompletions.size();
+        pendingCompletions = List.of();
+      }
+      if (failing) {
+        log.info("server reachable again worker={}", workerId);
+        failing = false;
+      }
+      return delivered;
     } catch (RuntimeException e) {
-      unreachable(e);
-      return false;
+      if (!failing) {
+        log.warn("cannot deliver results, retrying worker={}: {}", workerId, e.toString());
+        failing = true;
+      }
+      return -1;
     }
   }
 
+  /** Sends one batch with an offer; what was held for the offer is settled whatever happens. */
   private void send(List<Completion> batch) {
+    Offer offer = offers.apply(batch.size());
+    List<Assignment> handed = List.of();
     try {
-      protocol.complete(workerId, batch);
-      reachable();
-    } catch (RuntimeException e) {
-      completions.addAll(batch);
-      sendFailed.set(true);
-      unreachable(e);
-    }
-  }
-
-  private void reachable() {
-    if (failing) {
-      failing = false;
-      log.info("server reachable again worker={}", workerId);
-    }
-  }
-
-  private void unreachable(RuntimeException e) {
-    if (!failing) {
-      failing = true;
-      log.warn("cannot deliver results, retrying worker={}: {}", workerId, e.toString());
+      handed =
+          protocol.complete(workerId, batch, offer == null ? null : offer.next()).assignments();
+    } finally {
+      if (offer != null) {
+        offer.take().accept(handed);
+      }
     }
   }
 

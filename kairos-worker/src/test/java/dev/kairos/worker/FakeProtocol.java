@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,12 +37,6 @@ final class FakeProtocol implements WorkerProtocol {
   final Set<Long> cancel = ConcurrentHashMap.newKeySet();
   final Set<Long> lost = ConcurrentHashMap.newKeySet();
   final AtomicInteger failNextCompletes = new AtomicInteger();
-
-  /** While set, a call that reports {@link #gatedAttempt} waits for it (a slow round trip). */
-  volatile CountDownLatch gate;
-
-  volatile long gatedAttempt;
-  final CountDownLatch gateEntered = new CountDownLatch(1);
   private final AtomicLong ids = new AtomicLong();
 
   void add(TaskSpec task, int n) {
@@ -105,15 +98,6 @@ final class FakeProtocol implements WorkerProtocol {
 
   @Override
   public void complete(String workerId, List<Completion> completions) {
-    CountDownLatch gate = this.gate;
-    if (gate != null && completions.stream().anyMatch(c -> c.attemptId() == gatedAttempt)) {
-      gateEntered.countDown();
-      try {
-        gate.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (failNextCompletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("server unreachable (simulated)");
     }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.run.AttemptState;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The outbox's group commit; only lower bounds on time are asserted (a slow machine is slower). */
 class OutboxTest {
   private final FakeProtocol server = new FakeProtocol();
-  private final Outbox outbox = new Outbox(server, "w1");
+  private final Outbox outbox = new Outbox(server, "w1", n -> null);
 
   private static Completion done(long id) {
     return new Completion(id, AttemptState.SUCCEEDED, 0, null);
@@ -57,28 +55,6 @@ class OutboxTest {
     // ignoring the limit would wait for the stream to end (0.5 s) and then be quiet (1 s)
     assertThat(waited).isGreaterThanOrEqualTo(100).isLessThan(1_200);
     producer.join();
-  }
-
-  @Test
-  void aBatchGoesWhileTheOneBeforeItIsStillOnItsWay() throws Exception {
-    server.gatedAttempt = 1;
-    server.gate = new CountDownLatch(1);
-    outbox.add(done(1));
-    assertThat(outbox.dispatch()).isEqualTo(1);
-    assertThat(server.gateEntered.await(5, TimeUnit.SECONDS)).isTrue();
-    outbox.add(done(2));
-    assertThat(outbox.dispatch()).isEqualTo(1);
-    // attempt 2's batch is delivered although attempt 1's call has not returned
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.completed.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(server.completed).extracting(Completion::attemptId).containsExactly(2L);
-    assertThat(outbox.empty()).isFalse(); // 1 is still on its way
-    server.gate.countDown();
-    assertThat(outbox.flush()).isZero();
-    assertThat(server.completed).extracting(Completion::attemptId).containsExactly(2L, 1L);
-    assertThat(outbox.empty()).isTrue();
   }
 
   @Test
