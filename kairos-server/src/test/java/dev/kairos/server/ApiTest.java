@@ -521,6 +521,8 @@ class ApiTest {
             .get(0);
     assertThat(a.get("task").get("name").asText()).isEqualTo("a");
 
+    // tasks that request nothing free nothing: what the worker offers is its slots, none of its
+    // cpu and memory ("0")
     ApiClient.Response done =
         api.call(
             "POST",
@@ -529,7 +531,7 @@ class ApiTest {
                 + a.get("attemptId").asLong()
                 + ",\"outcome\":\"SUCCEEDED\",\"exitCode\":0}],\"next\":{"
                 + worker
-                + ",\"max\":4}}");
+                + ",\"free\":{\"cpu\":\"0\",\"memory\":\"0\"},\"max\":4}}");
     assertThat(done.status()).as(done.body().toString()).isEqualTo(200);
     JsonNode b = done.body().get("assignments").get(0);
     assertThat(b.get("task").get("name").asText()).as("b, handed out with a's end").isEqualTo("b");

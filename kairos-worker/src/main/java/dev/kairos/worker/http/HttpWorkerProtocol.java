@@ -168,7 +168,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               Map.of("workerId", workerId, "completions", completions, "next", pollBody(next, 0)));
       return PollReply.of(assignments(reply));
     } catch (WorkerProtocolException e) {
-      if (e.status() != 400 || !e.getMessage().contains("next")) {
+      // what an older server says of a field it does not know (a bad next names next.* instead)
+      if (e.status() != 400 || !e.getMessage().contains("Unrecognized field \"next\"")) {
         throw e;
       }
       // a server older than eager dispatch: report without it from now on
