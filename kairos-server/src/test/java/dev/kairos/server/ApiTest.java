@@ -494,83 +494,18 @@ class ApiTest {
   }
 
   @Test
-  void completionsWithANextPollHandOutTheWorkTheirEndsReleased() throws Exception {
-    assertThat(
-            api.applyYaml(
-                    """
-                    apiVersion: kairos.dev/v1
-                    kind: Job
-                    metadata: {name: eager}
-                    spec:
-                      placement: {pool: eager-http}
-                      tasks:
-                        - {name: a, empty: {}}
-                        - {name: b, dependsOn: [a], empty: {}}
-                    """)
-                .status())
-        .isEqualTo(201);
-    long runId =
-        api.call("POST", "/api/v1/jobs/default/eager/runs", null).body().get("id").asLong();
-    String worker =
-        "\"workerId\":\"w-eager\",\"pool\":\"eager-http\","
-            + "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4}";
-    JsonNode a =
-        api.call("POST", "/api/v1/worker/poll", "{" + worker + ",\"max\":4,\"waitMillis\":5000}")
-            .body()
-            .get("assignments")
-            .get(0);
-    assertThat(a.get("task").get("name").asText()).isEqualTo("a");
-
-    // tasks that request nothing free nothing: what the worker offers is its slots, none of its
-    // cpu and memory ("0")
-    ApiClient.Response done =
+  void aWorkerWhoseAttemptsReserveAllOfItsCpuAndMemoryStillPolls() throws Exception {
+    // its free slots can take attempts that request nothing; the poll was refused (free.cpu "0"
+    // is no cpu quantity) and the worker retried it with back-off until an attempt ended
+    ApiClient.Response r =
         api.call(
             "POST",
-            "/api/v1/worker/complete",
-            "{\"workerId\":\"w-eager\",\"completions\":[{\"attemptId\":"
-                + a.get("attemptId").asLong()
-                + ",\"outcome\":\"SUCCEEDED\",\"exitCode\":0}],\"next\":{"
-                + worker
-                + ",\"free\":{\"cpu\":\"0\",\"memory\":\"0\"},\"max\":4}}");
-    assertThat(done.status()).as(done.body().toString()).isEqualTo(200);
-    JsonNode b = done.body().get("assignments").get(0);
-    assertThat(b.get("task").get("name").asText()).as("b, handed out with a's end").isEqualTo("b");
-    assertThat(b.get("runId").asLong()).isEqualTo(runId);
-
-    ApiClient.Response last =
-        api.call(
-            "POST",
-            "/api/v1/worker/complete",
-            "{\"workerId\":\"w-eager\",\"completions\":[{\"attemptId\":"
-                + b.get("attemptId").asLong()
-                + ",\"outcome\":\"SUCCEEDED\",\"exitCode\":0}]}");
-    assertThat(last.status()).as("without next: nothing to answer").isEqualTo(204);
-    assertThat(waitForEnd(runId).get("state").asText()).isEqualTo("SUCCEEDED");
-  }
-
-  @Test
-  void aCompletionsNextPollIsCheckedLikeAPoll() throws Exception {
-    ApiClient.Response tooMany =
-        api.call(
-            "POST",
-            "/api/v1/worker/complete",
-            "{\"workerId\":\"w-eager\",\"completions\":[],\"next\":"
-                + poll("\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},\"max\":9")
-                    .replace("w-http", "w-eager")
-                + "}");
-    assertThat(tooMany.status()).isEqualTo(400);
-    assertThat(tooMany.body().get("errors").findValuesAsText("path")).containsExactly("next.max");
-
-    ApiClient.Response otherWorker =
-        api.call(
-            "POST",
-            "/api/v1/worker/complete",
-            "{\"workerId\":\"w-eager\",\"completions\":[],\"next\":"
-                + poll("\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},\"max\":1")
-                + "}");
-    assertThat(otherWorker.status()).isEqualTo(400);
-    assertThat(otherWorker.body().get("detail").asText())
-        .contains("next.workerId: \"w-http\": must be the workerId of the call (w-eager)");
+            "/api/v1/worker/poll",
+            poll(
+                "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},"
+                    + "\"free\":{\"cpu\":\"0\",\"memory\":\"0\"},\"max\":2"));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.body().get("assignments")).isEmpty();
   }
 
   @Test

@@ -167,22 +167,6 @@ public interface Store extends AutoCloseable {
       String workerId, List<Completion> completions, Instant now, RandomGenerator random);
 
   /**
-   * {@link #completeAttempts(String, List, Instant, RandomGenerator)}, then, in the same
-   * transaction and only if that queued attempts due now, {@link #claimAttempts} for {@code next}
-   * (null: none): eager dispatch of the work the ends released to the worker that reported them.
-   * What it claims is in {@link Completed#claimed()}; {@link Completed#queued()} counts the due
-   * attempts it left queued.
-   */
-  Completed completeAttempts(
-      String workerId,
-      List<Completion> completions,
-      Instant now,
-      RandomGenerator random,
-      Claim next,
-      Duration ahead,
-      Duration lease);
-
-  /**
    * Queues again, at once, the given RUNNING attempts that {@code workerId} holds (it is shutting
    * down). They keep their attempt number: they never ran to an end. Returns how many.
    */

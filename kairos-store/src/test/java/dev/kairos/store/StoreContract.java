@@ -412,68 +412,6 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
-  void completionsHandTheWorkTheirEndsReleasedToTheWorkerThatReportedThem() {
-    RunRecord run =
-        trigger(
-            apply(
-                dag(
-                    "eager",
-                    """
-                    - {name: a, empty: {}}
-                    - {name: b, dependsOn: [a], empty: {}}
-                    - {name: c, dependsOn: [a], empty: {}}
-                    - {name: d, dependsOn: [b, c], empty: {}}
-                    """),
-                null));
-    Assignment a = claimAll(T0).get(0);
-    // room for one: b is handed out with a's end, c stays queued for the next poll
-    Completed done =
-        store.completeAttempts(
-            "w1",
-            List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
-            T0,
-            RANDOM,
-            Claim.any("default", "w1", 1),
-            Duration.ZERO,
-            LEASE);
-    assertThat(done.claimed()).extracting(x -> x.task().name()).containsExactly("b");
-    assertThat(done.claimed().get(0).runId()).isEqualTo(run.id());
-    assertThat(done.queued()).as("c is left queued: waiting workers are woken for it").isEqualTo(1);
-    assertThat(done.pools()).containsExactly("default");
-    Assignment c = claimAll(T0).get(0);
-    assertThat(c.task().name()).isEqualTo("c");
-    // a worker of another pool is handed nothing; d stays queued for the pool's workers
-    Completed other =
-        store.completeAttempts(
-            "w1",
-            List.of(
-                new Completion(done.claimed().get(0).attemptId(), AttemptState.SUCCEEDED, 0, null),
-                new Completion(c.attemptId(), AttemptState.SUCCEEDED, 0, null)),
-            T0,
-            RANDOM,
-            Claim.any("elsewhere", "w1", 10),
-            Duration.ZERO,
-            LEASE);
-    assertThat(other.claimed()).isEmpty();
-    assertThat(other.queued()).isEqualTo(1);
-    Assignment d = claimAll(T0).get(0);
-    assertThat(d.task().name()).isEqualTo("d");
-    // nothing released: no claim, nothing handed out
-    Completed last =
-        store.completeAttempts(
-            "w1",
-            List.of(new Completion(d.attemptId(), AttemptState.SUCCEEDED, 0, null)),
-            T0,
-            RANDOM,
-            Claim.any("default", "w1", 10),
-            Duration.ZERO,
-            LEASE);
-    assertThat(last.claimed()).isEmpty();
-    assertThat(last.queued()).isZero();
-    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
-  }
-
-  @Test
   void upstreamTasksEndingAtTheSameTimeAlwaysReleaseTheirJoin() throws Exception {
     JobKey key =
         apply(

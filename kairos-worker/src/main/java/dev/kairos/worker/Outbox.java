@@ -1,9 +1,7 @@
 package dev.kairos.worker;
 
-import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LogChunk;
-import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,36 +10,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the worker owes the server: log chunks and completions, sent in batches (logs first, so a
- * finished run's output is there when its end is). Each batch of completions offers what the worker
- * has free to take (the capacity its ended attempts freed), and the server hands out in its answer
- * work their ends released (eager dispatch). A failed send is retried with back-off and nothing is
- * dropped; the server ignores duplicates (chunks by seq, completions by lease).
- *
- * <p>One call at a time: completions that end while one is on its way go in the next call. Sending
- * them at once on calls of their own (up to four) shortened a DAG layer whose ends came in two
- * bursts, but cut a steady stream into smaller batches, one transaction each: the drain of 100,000
- * runs fell from 12,900 to 8,100 runs/s.
+ * finished run's output is there when its end is). A failed send is retried with back-off and
+ * nothing is dropped; the server ignores duplicates (chunks by seq, completions by lease).
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int MAX_BATCH = 1_000;
 
-  /**
-   * What a batch of completions offers to take: the poll of the capacity held for it, and what runs
-   * the attempts handed out (and gives back the rest of what was held, also when none were).
-   */
-  record Offer(PollRequest next, Consumer<List<Assignment>> take) {}
-
   private final WorkerProtocol protocol;
   private final String workerId;
-  private final IntFunction<Offer> offers;
   private final ConcurrentLinkedQueue<LogChunk> chunks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private List<LogChunk> pendingChunks = List.of();
@@ -51,14 +33,9 @@ final class Outbox {
   private volatile long lastArrival;
   private final AtomicLong oldestUnsent = new AtomicLong(); // nanoTime, 0 when none
 
-  /**
-   * @param offers what the worker can take along with a batch of so many completions, asked as each
-   *     batch is sent (null: nothing)
-   */
-  Outbox(WorkerProtocol protocol, String workerId, IntFunction<Offer> offers) {
+  Outbox(WorkerProtocol protocol, String workerId) {
     this.protocol = protocol;
     this.workerId = workerId;
-    this.offers = offers;
   }
 
   void add(LogChunk chunk) {
@@ -135,7 +112,7 @@ final class Outbox {
         if (pendingCompletions.isEmpty()) {
           break;
         }
-        send(pendingCompletions);
+        protocol.complete(workerId, pendingCompletions);
         delivered += pendingCompletions.size();
         pendingCompletions = List.of();
       }
@@ -150,20 +127,6 @@ final class Outbox {
         failing = true;
       }
       return -1;
-    }
-  }
-
-  /** Sends one batch with an offer; what was held for the offer is settled whatever happens. */
-  private void send(List<Completion> batch) {
-    Offer offer = offers.apply(batch.size());
-    List<Assignment> handed = List.of();
-    try {
-      handed =
-          protocol.complete(workerId, batch, offer == null ? null : offer.next()).assignments();
-    } finally {
-      if (offer != null) {
-        offer.take().accept(handed);
-      }
     }
   }
 

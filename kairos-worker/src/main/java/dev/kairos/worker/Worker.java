@@ -86,7 +86,7 @@ public final class Worker {
     executors.forEach(e -> this.executors.put(e.type(), e));
     this.slots = new Semaphore(config.slots());
     this.capacity = Allocation.of(config.declaration().capacity());
-    this.outbox = new Outbox(protocol, config.workerId(), this::offer);
+    this.outbox = new Outbox(protocol, config.workerId());
     this.heartbeat = new HeartbeatPace(config.workerId(), config.heartbeatInterval());
   }
 
@@ -178,20 +178,21 @@ public final class Worker {
       try {
         heartbeat.refreshIfStale(protocol);
         slots.acquire();
+        int free = slots.availablePermits() + 1;
         long endedBefore = ended.get();
-        Held held = hold(1);
-        PollReply reply = PollReply.NOTHING;
+        PollReply reply;
         try {
           reply =
               protocol.poll(
                   new PollRequest(
                       config.declaration(),
-                      held.slots(),
+                      free,
                       config.pollWait().toMillis(),
-                      held.free()));
+                      capacity.minus(reserved.get())));
         } finally {
-          admit(reply.assignments(), held);
+          slots.release();
         }
+        reply.assignments().forEach(this::admit);
         if (reply.waitForCapacity()) {
           // the next attempt needs more than is free: poll again once one of ours has ended
           awaitEnded(endedBefore, config.pollWait().toMillis());
@@ -216,73 +217,31 @@ public final class Worker {
   }
 
   /**
-   * Slots and cpu and memory held for one call that may hand out attempts (a poll, or completions
-   * sent with an offer): while it is out, no other call offers them, so that nothing is handed out
-   * twice over.
+   * Runs an attempt it was handed if a slot is free and its requests fit what the running ones
+   * leave of the capacity; gives it back otherwise (a server that handed out too much), so that the
+   * sum of running requests never exceeds the capacity.
    */
-  private record Held(int slots, Allocation free) {}
-
-  /**
-   * Holds every free slot (with {@code acquired} already taken by the caller) and all the cpu and
-   * memory not reserved: a poll holds what is free when it is sent, and the slots of attempts that
-   * end while it waits are offered with their completions.
-   */
-  private Held hold(int acquired) {
-    int n = acquired + slots.drainPermits();
-    Allocation before = reserved.getAndSet(capacity);
-    return new Held(n, capacity.minus(before));
-  }
-
-  /**
-   * Runs the attempts a call handed out within what it held, and gives back what they leave of it.
-   * An attempt beyond it (a server that handed out too much) is given back to the server, so that
-   * the requests of running attempts never add up to more than the capacity.
-   */
-  private void admit(List<Assignment> handed, Held held) {
-    int slotsLeft = held.slots();
-    Allocation left = held.free();
-    for (Assignment a : handed) {
-      Allocation requests = Allocation.requestedBy(a.task().resources());
-      if (slotsLeft > 0 && requests.fits(left) && polling) {
-        slotsLeft--;
-        left = left.minus(requests);
-        launch(a, requests);
-        continue;
+  private void admit(Assignment a) {
+    Allocation requests = Allocation.requestedBy(a.task().resources());
+    Allocation before =
+        reserved.getAndUpdate(r -> requests.fits(capacity.minus(r)) ? r.plus(requests) : r);
+    if (!requests.fits(capacity.minus(before)) || !slots.tryAcquire()) {
+      if (requests.fits(capacity.minus(before))) {
+        reserved.updateAndGet(r -> r.minus(requests));
       }
       log.warn(
-          "handed an attempt it cannot run, giving it back attempt={} requests={} free={}",
+          "handed an attempt that does not fit, giving it back attempt={} requests={} free={}",
           a.attemptId(),
           requests,
-          left);
+          capacity.minus(before));
       try {
         protocol.release(config.workerId(), List.of(a.attemptId()));
       } catch (RuntimeException e) {
         log.warn("could not give it back, it is retried when its lease expires: {}", e.toString());
       }
+      return;
     }
-    Allocation unused = left;
-    reserved.updateAndGet(r -> r.minus(unused));
-    slots.release(slotsLeft);
-  }
-
-  /**
-   * What the worker can take along with completions it sends (eager dispatch): the slots and the
-   * cpu and memory free now, which its ended attempts freed while its poll waits. Null when nothing
-   * is free or it is stopping.
-   */
-  private Outbox.Offer offer(int ended) {
-    int n = 0;
-    while (polling && n < ended && slots.tryAcquire()) {
-      n++;
-    }
-    if (n == 0) {
-      return null;
-    }
-    Allocation before = reserved.getAndSet(capacity);
-    Held held = new Held(n, capacity.minus(before));
-    return new Outbox.Offer(
-        new PollRequest(config.declaration(), held.slots(), 0, held.free()),
-        handed -> admit(handed, held));
+    launch(a, requests);
   }
 
   /** Waits until an attempt ends after {@code seen} were counted, at most {@code millis}. */

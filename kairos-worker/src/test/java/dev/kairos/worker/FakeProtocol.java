@@ -105,43 +105,6 @@ final class FakeProtocol implements WorkerProtocol {
     completed.addAll(completions);
   }
 
-  /**
-   * When set, each completion queues one attempt of this task (a DAG's next task), until {@link
-   * #successorsLeft} runs out; and completions sent with an offer take queued attempts up to it.
-   */
-  volatile TaskSpec successor;
-
-  final AtomicInteger successorsLeft = new AtomicInteger();
-
-  /** Offers made with completions: the offer's max, and how many completions came with it. */
-  final List<int[]> offers = new CopyOnWriteArrayList<>();
-
-  final AtomicInteger handedWithCompletions = new AtomicInteger();
-
-  @Override
-  public PollReply complete(String workerId, List<Completion> completions, PollRequest next) {
-    complete(workerId, completions);
-    TaskSpec next1 = successor;
-    if (next1 != null) {
-      completions.forEach(c -> {
-        if (successorsLeft.getAndDecrement() > 0) {
-          add(next1, 1);
-        }
-      });
-    }
-    if (next == null || next1 == null) {
-      return PollReply.NOTHING;
-    }
-    offers.add(new int[] {next.max(), completions.size()});
-    List<Assignment> out = new ArrayList<>();
-    Assignment a;
-    while (out.size() < next.max() && (a = queue.poll()) != null) {
-      out.add(a);
-    }
-    handedWithCompletions.addAndGet(out.size());
-    return PollReply.of(out);
-  }
-
   final List<Long> released = new CopyOnWriteArrayList<>();
 
   @Override

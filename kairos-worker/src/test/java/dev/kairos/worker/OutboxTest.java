@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The outbox's group commit; only lower bounds on time are asserted (a slow machine is slower). */
 class OutboxTest {
   private final FakeProtocol server = new FakeProtocol();
-  private final Outbox outbox = new Outbox(server, "w1", n -> null);
+  private final Outbox outbox = new Outbox(server, "w1");
 
   private static Completion done(long id) {
     return new Completion(id, AttemptState.SUCCEEDED, 0, null);
@@ -63,7 +63,7 @@ class OutboxTest {
     outbox.add(done(1));
     assertThat(outbox.flush()).isEqualTo(-1);
     assertThat(server.completed).isEmpty();
-    assertThat(outbox.empty()).isFalse(); // queued again
+    assertThat(outbox.empty()).isFalse(); // kept to be sent again
     assertThat(outbox.flush()).isEqualTo(1);
     assertThat(server.completed).extracting(Completion::attemptId).containsExactly(1L);
     assertThat(outbox.empty()).isTrue();

@@ -101,51 +101,6 @@ class WorkerTest {
         .allSatisfy(p -> assertThat(p.free().memoryBytes()).isGreaterThanOrEqualTo(924L << 20));
   }
 
-  /** An empty-task executor that takes a while and records how many ran at once. */
-  static final class ConcurrencyRecorder implements Executor {
-    final java.util.concurrent.atomic.AtomicInteger running =
-        new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger most =
-        new java.util.concurrent.atomic.AtomicInteger();
-
-    @Override
-    public String type() {
-      return "empty";
-    }
-
-    @Override
-    public Outcome execute(Assignment a, ExecutionContext ctx) throws InterruptedException {
-      most.accumulateAndGet(running.incrementAndGet(), Math::max);
-      Thread.sleep(30);
-      running.decrementAndGet();
-      return new Outcome.Succeeded();
-    }
-  }
-
-  @Test
-  void completionsTakeTheWorkTheirEndsReleasedWithinTheSlotsTheEndsFreed() {
-    ConcurrencyRecorder recorder = new ConcurrencyRecorder();
-    // a chain: each end queues the next task, which the server hands out with the completion
-    server.successor = task(new EmptySpec());
-    server.successorsLeft.set(19);
-    server.add(task(new EmptySpec()), 2);
-    worker =
-        new Worker(
-            WorkerConfig.defaults().withSlots(3).withWorkRoot(work), server, List.of(recorder));
-    worker.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.completed.size() == 21);
-    assertThat(server.handedWithCompletions.get())
-        .as("attempts handed out with completions instead of by a poll")
-        .isPositive();
-    // an offer is what the ended attempts freed, never the slots a waiting poll holds
-    assertThat(server.offers).allSatisfy(o -> assertThat(o[0]).isBetween(1, o[1]));
-    assertThat(recorder.most.get()).isLessThanOrEqualTo(3);
-    assertThat(server.released).as("nothing handed out beyond what was offered").isEmpty();
-    assertThat(server.completed)
-        .extracting(Completion::outcome)
-        .containsOnly(AttemptState.SUCCEEDED);
-  }
-
   @Test
   void completionsAreSentInBatches() {
     server.add(task(new EmptySpec()), 5_000);

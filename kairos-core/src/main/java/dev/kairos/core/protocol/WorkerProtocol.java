@@ -34,22 +34,6 @@ public interface WorkerProtocol {
   void complete(String workerId, List<Completion> completions);
 
   /**
-   * Records outcomes as {@link #complete(String, List)} does and, when they queued work due at once
-   * (a DAG's next tasks, a retry without backoff), hands out attempts for {@code next} in the same
-   * call, as a {@link #poll} that does not wait would: eager dispatch. The capacity the ended
-   * attempts freed is filled without a poll's round trip, and the work their ends released starts
-   * without waiting for a waiting poll to be woken and claim it.
-   *
-   * @param next what the worker can take now (its {@code waitMillis} is ignored): capacity no poll
-   *     of it holds, or null to take nothing
-   * @return the attempts handed out; nothing from a server that does not hand out here
-   */
-  default PollReply complete(String workerId, List<Completion> completions, PollRequest next) {
-    complete(workerId, completions);
-    return PollReply.NOTHING;
-  }
-
-  /**
    * Gives back attempts this worker holds but will not finish (it is shutting down): they are
    * queued again at once instead of waiting for their leases to expire.
    */

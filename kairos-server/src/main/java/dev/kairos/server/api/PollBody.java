@@ -126,7 +126,8 @@ record PollBody(
     }
     long cpu = all.millicores();
     long memory = all.memoryBytes();
-    // none free is "0": a worker whose attempts reserve all of its cpu still has slots to offer
+    // none free is "0": a worker whose attempts reserve all of its cpu may still have slots for
+    // attempts that request none
     if (free.cpu() != null) {
       String problem = free.cpu().equals("0") ? null : Quantities.checkCpu(free.cpu());
       if (problem != null) {

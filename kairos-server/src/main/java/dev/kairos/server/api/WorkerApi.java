@@ -6,9 +6,7 @@ import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
-import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
-import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.TaskSpecCodec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,11 +30,7 @@ public final class WorkerApi implements Routes {
 
   record HeartbeatBody(String workerId, List<Long> attemptIds) {}
 
-  /**
-   * @param next optional: what the worker can take now, as a poll body (its {@code waitMillis} is
-   *     ignored); work the completions release is handed out in the answer (eager dispatch)
-   */
-  record CompleteBody(String workerId, List<Completion> completions, PollBody next) {}
+  record CompleteBody(String workerId, List<Completion> completions) {}
 
   record LogsBody(String workerId, List<LogChunk> chunks) {}
 
@@ -85,19 +79,8 @@ public final class WorkerApi implements Routes {
         "/api/v1/worker/complete",
         ctx -> {
           CompleteBody body = ctx.bodyAsClass(CompleteBody.class);
-          String worker = workerId(body.workerId());
-          List<Completion> completions = batch(body.completions(), "completions");
-          if (body.next() == null) {
-            protocol.complete(worker, completions);
-            ctx.status(204);
-            return;
-          }
-          PollRequest next = next(body.next(), worker);
-          PollReply reply = protocol.complete(worker, completions, next);
-          ctx.json(
-              new Assignments(
-                  reply.assignments().stream().map(WorkerApi::view).toList(),
-                  reply.waitForCapacity()));
+          protocol.complete(workerId(body.workerId()), batch(body.completions(), "completions"));
+          ctx.status(204);
         });
     app.post(
         "/api/v1/worker/logs",
@@ -129,22 +112,6 @@ public final class WorkerApi implements Routes {
         a.inputs(),
         a.fireTime(),
         a.event());
-  }
-
-  /** The poll of a completion call, its fields named {@code next.*} in errors. */
-  private static PollRequest next(PollBody body, String workerId) {
-    if (!workerId.equals(body.workerId())) {
-      throw ApiException.badRequest(
-          "next.workerId", body.workerId(), "must be the workerId of the call (" + workerId + ")");
-    }
-    try {
-      return body.toRequest();
-    } catch (ApiException e) {
-      throw ApiException.badRequest(
-          e.errors().stream()
-              .map(f -> new FieldError("next." + f.path(), f.value(), f.message()))
-              .toList());
-    }
   }
 
   private static String workerId(String id) {

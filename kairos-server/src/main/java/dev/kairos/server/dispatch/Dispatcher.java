@@ -150,32 +150,15 @@ public final class Dispatcher implements WorkerProtocol {
 
   @Override
   public void complete(String workerId, List<Completion> completions) {
-    complete(workerId, completions, null);
-  }
-
-  @Override
-  public PollReply complete(String workerId, List<Completion> completions, PollRequest next) {
     if (completions.isEmpty()) {
-      return PollReply.NOTHING;
+      return;
     }
-    Claim claim = null;
-    if (next != null && !draining) {
-      if (!next.worker().workerId().equals(workerId)) {
-        throw new IllegalArgumentException(
-            "next is for worker " + next.worker().workerId() + ", not " + workerId);
-      }
-      workers.polled(next.worker());
-      claim = new Claim(next.worker(), Math.min(next.max(), maxBatch), next.free(), terms.lease());
-    }
-    Completed done =
-        store.completeAttempts(
-            workerId, completions, clock.instant(), random, claim, claimAhead, terms.lease());
+    Completed done = store.completeAttempts(workerId, completions, clock.instant(), random);
     accepted.addAndGet(done.accepted());
     ended.accept(done.ended());
     // waiting polls are woken for new work only (a DAG's next tasks, a retry due now), and only
     // those of its pools: waking every waiting worker on every completion made them all claim,
     // mostly for nothing
-    // (what was handed to this worker in the same transaction is not among them)
     if (done.queued() > 0) {
       if (done.pools().isEmpty()) {
         signal.signal();
@@ -183,7 +166,6 @@ public final class Dispatcher implements WorkerProtocol {
         signal.signal(done.pools());
       }
     }
-    return PollReply.of(done.claimed());
   }
 
   @Override

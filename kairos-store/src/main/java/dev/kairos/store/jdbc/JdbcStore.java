@@ -250,19 +250,7 @@ public final class JdbcStore implements Store {
   @Override
   public Completed completeAttempts(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
-    return queue.complete(workerId, completions, now, random, null, null, null);
-  }
-
-  @Override
-  public Completed completeAttempts(
-      String workerId,
-      List<Completion> completions,
-      Instant now,
-      RandomGenerator random,
-      Claim next,
-      Duration ahead,
-      Duration lease) {
-    return queue.complete(workerId, completions, now, random, next, ahead, lease);
+    return queue.complete(workerId, completions, now, random);
   }
 
   @Override

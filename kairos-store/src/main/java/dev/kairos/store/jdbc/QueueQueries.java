@@ -18,7 +18,6 @@ import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.NewEvent;
 import dev.kairos.store.RunRecord;
-import dev.kairos.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,15 +35,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The queue: claiming attempts under a lease, renewing leases, recording outcomes (with retries and
  * run progress) and reaping expired leases. Every method takes a batch in a few round trips.
  */
 final class QueueQueries {
-  private static final Logger log = LoggerFactory.getLogger(QueueQueries.class);
   private static final int MAX_IN = 1000;
 
   private final Database db;
@@ -63,14 +59,9 @@ final class QueueQueries {
   }
 
   List<Assignment> claim(Claim claim, Instant now, Duration ahead, Duration lease) {
-    return db.tx(c -> claim(c, claim, now, ahead, lease));
-  }
-
-  private List<Assignment> claim(
-      Connection c, Claim claim, Instant now, Duration ahead, Duration lease) throws SQLException {
     WorkerInfo w = claim.worker();
     long nowMillis = now.toEpochMilli();
-    {
+    return db.tx(c -> {
       genericPlans(c);
       int n = Math.max(1, Math.min(MAX_IN, claim.max()));
       Integer room = pools.room(c, w.pool(), now);
@@ -162,7 +153,7 @@ final class QueueQueries {
         markRunsStarted(c, runStarts);
       }
       return withEvents(c, withInputs(c, claimed), eventOf);
-    }
+    });
   }
 
   /**
@@ -401,37 +392,12 @@ final class QueueQueries {
     });
   }
 
-  /**
-   * Records the completions and, if {@code next} is not null and they queued attempts due now,
-   * claims for it (eager dispatch). The claim is a transaction of its own, after the one that
-   * recorded the ends has released its runs: inside it, it held a run's lock twice as long, and the
-   * completions of a 10,000-task run went through one after the other at half the pace. A claim
-   * that fails hands out nothing: the completions are recorded, and the attempts stay queued for
-   * the next poll.
-   */
   Completed complete(
-      String workerId,
-      List<Completion> completions,
-      Instant now,
-      RandomGenerator random,
-      Claim next,
-      Duration ahead,
-      Duration lease) {
+      String workerId, List<Completion> completions, Instant now, RandomGenerator random) {
     if (completions.isEmpty()) {
       return Completed.NONE;
     }
-    Recorded done = db.tx(c -> record(c, workerId, completions, now, random));
-    if (next == null || done.due().isEmpty() && done.emittedRuns() == 0) {
-      return done.handedOut(List.of());
-    }
-    List<Assignment> claimed;
-    try {
-      claimed = claim(next, now, ahead, lease);
-    } catch (StoreException e) {
-      log.warn("could not hand out work with completions, it waits for a poll: {}", e.getMessage());
-      claimed = List.of();
-    }
-    return done.handedOut(claimed);
+    return db.tx(c -> record(c, workerId, completions, now, random));
   }
 
   Completed reap(Instant now, int limit, RandomGenerator random) {
@@ -461,11 +427,11 @@ final class QueueQueries {
       List<AttemptEnd> reaped = new ArrayList<>();
       int queued = 0;
       for (Map.Entry<String, List<Completion>> e : byWorker.entrySet()) {
-        Completed done = record(c, e.getKey(), e.getValue(), now, random).handedOut(List.of());
+        Completed done = record(c, e.getKey(), e.getValue(), now, random);
         reaped.addAll(done.ended());
         queued += done.queued();
       }
-      return new Completed(reaped, queued, Set.of(), List.of());
+      return new Completed(reaped, queued, Set.of());
     });
   }
 
@@ -491,36 +457,8 @@ final class QueueQueries {
     }
   }
 
-  /**
-   * What recording completions did: the attempts it ended, the attempts it queued that are due now,
-   * and how many runs the events emitted started.
-   */
-  private record Recorded(
-      List<AttemptEnd> ended, List<RunQueries.NewAttempt> due, int emittedRuns) {
-
-    /**
-     * The outcome, with the attempts {@code claimed} for the reporting worker: the due attempts
-     * they include are not left queued, and waiting workers need not be woken for them.
-     */
-    Completed handedOut(List<Assignment> claimed) {
-      Set<String> taken = new HashSet<>();
-      claimed.forEach(a -> taken.add(a.runId() + "/" + a.task().name() + "/" + a.attempt()));
-      List<RunQueries.NewAttempt> left =
-          due.stream()
-              .filter(
-                  a -> !taken.contains(a.run().id() + "/" + a.task().name() + "/" + a.attempt()))
-              .toList();
-      // the pools of runs that emitted events started are not known here: wake every pool's
-      Set<String> pools =
-          emittedRuns > 0
-              ? Set.of()
-              : left.stream().map(a -> a.placing().pool()).collect(Collectors.toSet());
-      return new Completed(ended, left.size() + emittedRuns, pools, claimed);
-    }
-  }
-
   /** Records outcomes guarded by the lease, then retries or advances their runs. */
-  private Recorded record(
+  private Completed record(
       Connection c,
       String workerId,
       List<Completion> completions,
@@ -618,7 +556,13 @@ final class QueueQueries {
     AlertQueries.record(c, events, now);
     List<RunQueries.NewAttempt> due = new ArrayList<>(next);
     retries.stream().filter(r -> !r.notBefore().isAfter(now)).forEach(due::add);
-    return new Recorded(accepted.stream().map(Ended::end).toList(), due, emittedRuns);
+    // the pools of runs that emitted events started are not known here: wake every pool's workers
+    Set<String> pools =
+        emittedRuns > 0
+            ? Set.of()
+            : due.stream().map(a -> a.placing().pool()).collect(Collectors.toSet());
+    return new Completed(
+        accepted.stream().map(Ended::end).toList(), due.size() + emittedRuns, pools);
   }
 
   private record Finish(long runId, RunState state, String reason) {}

@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The worker protocol over HTTP, for a worker in its own process. Endpoints (JSON, with {@code
@@ -73,41 +71,27 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   /**
    * @param retryFor how long one call keeps trying the replicas, with back-off, before it fails
    */
-  private static final Logger log = LoggerFactory.getLogger(HttpWorkerProtocol.class);
-
-  /** False once a server refused the {@code next} of a completion call (older than it). */
-  private volatile boolean eager = true;
-
   public HttpWorkerProtocol(List<String> servers, String token, Duration retryFor) {
     this.replicas = new ReplicaClient(servers, token, retryFor, JSON);
   }
 
   @Override
   public PollReply poll(PollRequest request) throws InterruptedException {
-    JsonNode reply =
-        replicas.post(
-            "/api/v1/worker/poll",
-            pollBody(request, request.waitMillis()),
-            Duration.ofMillis(request.waitMillis()).plusSeconds(10));
-    return new PollReply(assignments(reply), reply.path("waitForCapacity").asBoolean(false));
-  }
-
-  /** The poll body of the API: the worker's declaration and what it takes now. */
-  private static Map<String, Object> pollBody(PollRequest request, long waitMillis) {
     WorkerInfo w = request.worker();
     Capacity c = w.capacity();
-    return Map.of(
-        "workerId", w.workerId(),
-        "pool", w.pool(),
-        "cluster", w.cluster(),
-        "labels", w.labels(),
-        "capacity", Map.of("cpu", c.cpu(), "memory", c.memory(), "slots", c.slots()),
-        "free", Map.of("cpu", request.free().cpu(), "memory", request.free().memory()),
-        "max", request.max(),
-        "waitMillis", waitMillis);
-  }
-
-  private static List<Assignment> assignments(JsonNode reply) {
+    Map<String, Object> body =
+        Map.of(
+            "workerId", w.workerId(),
+            "pool", w.pool(),
+            "cluster", w.cluster(),
+            "labels", w.labels(),
+            "capacity", Map.of("cpu", c.cpu(), "memory", c.memory(), "slots", c.slots()),
+            "free", Map.of("cpu", request.free().cpu(), "memory", request.free().memory()),
+            "max", request.max(),
+            "waitMillis", request.waitMillis());
+    JsonNode reply =
+        replicas.post(
+            "/api/v1/worker/poll", body, Duration.ofMillis(request.waitMillis()).plusSeconds(10));
     List<Assignment> list = new ArrayList<>();
     for (JsonNode a : reply.path("assignments")) {
       list.add(
@@ -125,7 +109,7 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null,
               a.path("event").isObject() ? a.get("event").toString() : null));
     }
-    return list;
+    return new PollReply(list, reply.path("waitForCapacity").asBoolean(false));
   }
 
   @Override
@@ -153,32 +137,6 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   public void complete(String workerId, List<Completion> completions) {
     postQuietly(
         "/api/v1/worker/complete", Map.of("workerId", workerId, "completions", completions));
-  }
-
-  @Override
-  public PollReply complete(String workerId, List<Completion> completions, PollRequest next) {
-    if (next == null || !eager) {
-      complete(workerId, completions);
-      return PollReply.NOTHING;
-    }
-    try {
-      JsonNode reply =
-          postQuietly(
-              "/api/v1/worker/complete",
-              Map.of("workerId", workerId, "completions", completions, "next", pollBody(next, 0)));
-      return PollReply.of(assignments(reply));
-    } catch (WorkerProtocolException e) {
-      // what an older server says of a field it does not know (a bad next names next.* instead)
-      if (e.status() != 400 || !e.getMessage().contains("Unrecognized field \"next\"")) {
-        throw e;
-      }
-      // a server older than eager dispatch: report without it from now on
-      eager = false;
-      log.info(
-          "the server does not hand out work with completions; polling only: {}", e.getMessage());
-      complete(workerId, completions);
-      return PollReply.NOTHING;
-    }
   }
 
   @Override

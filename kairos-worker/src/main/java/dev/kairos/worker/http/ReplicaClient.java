@@ -108,8 +108,7 @@ final class ReplicaClient {
         if (r.statusCode() >= 400) {
           // the request itself is wrong (or the token): another replica would say the same
           throw new WorkerProtocolException(
-              base + path + " answered " + r.statusCode() + ": " + detail(r.body()),
-              r.statusCode());
+              base + path + " answered " + r.statusCode() + ": " + detail(r.body()));
         }
         return new Round(r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), null);
       } catch (IOException e) {

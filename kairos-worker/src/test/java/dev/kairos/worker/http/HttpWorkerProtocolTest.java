@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
@@ -65,40 +64,6 @@ class HttpWorkerProtocolTest {
       assertThat(body.get("capacity").get("memory").asText()).isEqualTo("4Gi");
       assertThat(body.get("capacity").get("slots").asInt()).isEqualTo(16);
       assertThat(body.get("max").asInt()).isEqualTo(3);
-    }
-  }
-
-  @Test
-  void completionsOfferWhatTheWorkerCanTakeNow() throws Exception {
-    try (StubServer up = StubServer.start()) {
-      new HttpWorkerProtocol(List.of(up.url()), "t")
-          .complete(
-              "w1",
-              List.of(new Completion(7, AttemptState.SUCCEEDED, 0, null)),
-              new PollRequest(WORKER, 2, 0, new Allocation(0, 0)));
-      JsonNode next = new ObjectMapper().readTree(up.calls.get(0).body()).get("next");
-      assertThat(next.get("workerId").asText()).isEqualTo("w1");
-      assertThat(next.get("max").asInt()).isEqualTo(2);
-      assertThat(next.get("waitMillis").asLong()).isZero();
-      // attempts that request nothing free nothing: none free is "0", which the server takes
-      assertThat(next.get("free").get("cpu").asText()).isEqualTo("0");
-      assertThat(next.get("free").get("memory").asText()).isEqualTo("0");
-    }
-  }
-
-  @Test
-  void aServerOlderThanEagerDispatchIsSentCompletionsWithoutAnOfferFromThenOn() throws Exception {
-    try (StubServer old = StubServer.start()) {
-      old.knowsNext = false;
-      HttpWorkerProtocol protocol = new HttpWorkerProtocol(List.of(old.url()), "t");
-      PollRequest next = new PollRequest(WORKER, 2, 0);
-      List<Completion> done = List.of(new Completion(7, AttemptState.SUCCEEDED, 0, null));
-      assertThat(protocol.complete("w1", done, next).assignments()).isEmpty();
-      assertThat(protocol.complete("w1", done, next).assignments()).isEmpty();
-      // refused once, then sent again without it; the second call does not offer at all
-      assertThat(old.calls)
-          .extracting(c -> c.body().contains("\"next\""))
-          .containsExactly(true, false, false);
     }
   }
 

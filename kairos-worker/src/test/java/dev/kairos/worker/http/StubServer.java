@@ -20,9 +20,6 @@ final class StubServer implements AutoCloseable {
   private final HttpServer http;
   private volatile int status;
 
-  /** False: it refuses a completion's {@code next} as a server older than eager dispatch does. */
-  volatile boolean knowsNext = true;
-
   private StubServer(int port, int status) throws IOException {
     this.status = status;
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -33,16 +30,9 @@ final class StubServer implements AutoCloseable {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String path = exchange.getRequestURI().getPath();
           calls.add(new Call(exchange.getRequestMethod(), path, body));
-          int answer = this.status;
-          String reply = answer == 200 ? reply(path) : "{\"detail\":\"stub says no\"}";
-          if (!knowsNext && path.equals("/api/v1/worker/complete") && body.contains("\"next\"")) {
-            answer = 400;
-            reply =
-                "{\"detail\":\"the body is not valid JSON of the expected shape: Unrecognized"
-                    + " field \\\"next\\\" (class CompleteBody), not marked as ignorable\"}";
-          }
+          String reply = this.status == 200 ? reply(path) : "{\"detail\":\"stub says no\"}";
           byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(answer, bytes.length == 0 ? -1 : bytes.length);
+          exchange.sendResponseHeaders(this.status, bytes.length == 0 ? -1 : bytes.length);
           exchange.getResponseBody().write(bytes);
           exchange.close();
         });
