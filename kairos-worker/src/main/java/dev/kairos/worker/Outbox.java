@@ -5,7 +5,9 @@ import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,8 @@ final class Outbox {
   private final ConcurrentLinkedQueue<LogChunk> chunks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private List<LogChunk> pendingChunks = List.of();
-  private List<Completion> pendingCompletions = List.of();
+  // replaced, never changed in place: the heartbeat thread reads it (owed())
+  private volatile List<Completion> pendingCompletions = List.of();
   private boolean failing;
   private final Semaphore arrived = new Semaphore(0);
   private volatile long lastArrival;
@@ -77,6 +80,20 @@ final class Outbox {
       }
       Thread.sleep(Duration.ofNanos(until - now));
     }
+  }
+
+  /**
+   * The attempts whose completions are made but not delivered yet: their leases must be renewed
+   * like those of running attempts until the server has their outcome. Sending is retried with a
+   * back-off of up to 5 s, longer than a short lease: after a database restart the reaper gives
+   * leases one lease to be renewed, and an attempt that had ended during the outage was reaped as
+   * lost (and its run failed) while its completion waited for the next try.
+   */
+  Set<Long> owed() {
+    Set<Long> ids = new HashSet<>();
+    pendingCompletions.forEach(c -> ids.add(c.attemptId()));
+    completions.forEach(c -> ids.add(c.attemptId()));
+    return ids;
   }
 
   boolean empty() {

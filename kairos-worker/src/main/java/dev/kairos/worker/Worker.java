@@ -17,8 +17,10 @@ import dev.kairos.worker.httptask.HttpExecutor;
 import dev.kairos.worker.limits.LimitEnforcer;
 import dev.kairos.worker.shell.ShellExecutor;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -385,7 +387,10 @@ public final class Worker {
       // idle too: a heartbeat is how the server knows the worker is alive (its cluster keeps its
       // runs); renewing no lease costs one small call
       try {
-        HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(running.keySet()));
+        // and those ended whose outcomes are still owed: held until the server has them
+        Set<Long> held = new HashSet<>(running.keySet());
+        held.addAll(outbox.owed());
+        HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(held));
         for (long id : reply.lost()) {
           Running r = running.get(id);
           if (r != null) {

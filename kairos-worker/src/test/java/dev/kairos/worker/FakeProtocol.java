@@ -34,6 +34,7 @@ final class FakeProtocol implements WorkerProtocol {
   volatile LeaseTerms terms = new LeaseTerms(Duration.ofSeconds(15), Duration.ofSeconds(5));
   volatile long termsDelayMillis;
   final List<Integer> heartbeatSizes = new CopyOnWriteArrayList<>();
+  final List<Set<Long>> heartbeats = new CopyOnWriteArrayList<>();
   final Set<Long> cancel = ConcurrentHashMap.newKeySet();
   final Set<Long> lost = ConcurrentHashMap.newKeySet();
   final AtomicInteger failNextCompletes = new AtomicInteger();
@@ -91,6 +92,7 @@ final class FakeProtocol implements WorkerProtocol {
   @Override
   public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
     heartbeatSizes.add(attemptIds.size());
+    heartbeats.add(Set.copyOf(attemptIds));
     return new HeartbeatReply(
         attemptIds.stream().filter(cancel::contains).collect(java.util.stream.Collectors.toSet()),
         attemptIds.stream().filter(lost::contains).collect(java.util.stream.Collectors.toSet()));

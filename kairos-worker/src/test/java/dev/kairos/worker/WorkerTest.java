@@ -102,6 +102,30 @@ class WorkerTest {
   }
 
   @Test
+  void anAttemptWhoseOutcomeIsNotDeliveredYetKeepsItsLease() {
+    server.failNextCompletes.set(Integer.MAX_VALUE); // the server cannot record outcomes
+    server.add(task(new EmptySpec()), 1);
+    start(2);
+    long id = 1;
+    // it ended at once; while its completion waits for the next try, heartbeats renew its lease
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.heartbeats.size() > 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> worker.running() == 0);
+    int ended = server.heartbeats.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.heartbeats.size() > ended + 2);
+    assertThat(server.completed).isEmpty();
+    assertThat(server.heartbeats.subList(ended + 1, server.heartbeats.size()))
+        .as("heartbeats after it ended, its outcome undelivered")
+        .allMatch(h -> h.contains(id));
+    server.failNextCompletes.set(0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> server.completed.size() == 1);
+    int delivered = server.heartbeats.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.heartbeats.size() > delivered + 1);
+    assertThat(server.heartbeats.subList(delivered + 1, server.heartbeats.size()))
+        .as("once delivered, it is no longer held")
+        .noneMatch(h -> h.contains(id));
+  }
+
+  @Test
   void completionsAreSentInBatches() {
     server.add(task(new EmptySpec()), 5_000);
     start(256);
