@@ -194,7 +194,7 @@ interface PlacementContract {
     WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      order.addAll(jobs(claim(w, 1, Allocation.of(w.capacity()), T0.plusSeconds(10))));
+      order.addAll(next(w, T0.plusSeconds(10)));
     }
     assertThat(order).containsExactly("urgent", "low", "high");
   }
@@ -205,8 +205,21 @@ interface PlacementContract {
     run(placed("low", "priority: 0\ntask: {empty: {}}"), T0);
     run(placed("high", "priority: 1\ntask: {empty: {}}"), T0.plus(Duration.ofDays(7)));
     WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), T0.plus(Duration.ofDays(7)))))
-        .containsExactly("high");
+    assertThat(next(w, T0.plus(Duration.ofDays(7)))).containsExactly("high");
+  }
+
+  /** The job of the one attempt {@code w} claims next at {@code at}, or none. */
+  private List<String> next(WorkerInfo w, Instant at) {
+    return jobs(claim(w, 1, Allocation.of(w.capacity()), at));
+  }
+
+  /** The default pool orders shortest-predicted-first, with this aging and window. */
+  private void shortestFirst(Duration aging, Duration window) {
+    store()
+        .configurePool(
+            new PoolSettings(
+                "default", null, aging, DispatchOrder.SHORTEST_PREDICTED_FIRST, window),
+            T0);
   }
 
   /** Runs {@code job} {@code times} times, one after the other, each for {@code each}. */
@@ -233,31 +246,27 @@ interface PlacementContract {
     history(slow, 5, Duration.ofMinutes(10), T0);
     history(quick, 5, Duration.ofSeconds(1), T0);
     Duration window = Duration.ofMinutes(10);
-    store()
-        .configurePool(
-            new PoolSettings(
-                "default", null, Duration.ZERO, DispatchOrder.SHORTEST_PREDICTED_FIRST, window),
-            T0);
+    shortestFirst(Duration.ZERO, window);
     Instant t = T0.plus(Duration.ofDays(1));
     WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
     // due together, the slow one queued first: the quick one goes first
     run(slow, t);
     run(quick, t);
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("quick");
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("slow");
+    assertThat(next(w, t)).containsExactly("quick");
+    assertThat(next(w, t)).containsExactly("slow");
     // the starvation bound: one due a whole window before the other goes first, however long
     Instant later = t.plus(Duration.ofHours(1));
     run(slow, later);
     run(quick, later.plus(window));
     Instant now = later.plus(window);
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), now))).containsExactly("slow");
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), now))).containsExactly("quick");
+    assertThat(next(w, now)).containsExactly("slow");
+    assertThat(next(w, now)).containsExactly("quick");
     // in a FIFO pool the same pair goes in the order it was queued
     store().configurePool(PoolSettings.defaults("default"), T0);
     Instant fifo = t.plus(Duration.ofHours(2));
     run(slow, fifo);
     run(quick, fifo);
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), fifo))).containsExactly("slow");
+    assertThat(next(w, fifo)).containsExactly("slow");
   }
 
   @Test
@@ -266,20 +275,12 @@ interface PlacementContract {
     JobKey quick = placed("quick", "priority: 0\ntask: {empty: {}}");
     history(slow, 5, Duration.ofHours(2), T0);
     history(quick, 5, Duration.ofMillis(10), T0);
-    store()
-        .configurePool(
-            new PoolSettings(
-                "default",
-                null,
-                Duration.ofSeconds(1),
-                DispatchOrder.SHORTEST_PREDICTED_FIRST,
-                Duration.ofSeconds(1)),
-            T0);
+    shortestFirst(Duration.ofSeconds(1), Duration.ofSeconds(1));
     Instant t = T0.plus(Duration.ofDays(1));
     run(slow, t);
     run(quick, t);
     WorkerInfo w = worker("w", "default", "cpu=4,memory=4Gi,slots=10", Map.of());
-    assertThat(jobs(claim(w, 1, Allocation.of(w.capacity()), t))).containsExactly("slow");
+    assertThat(next(w, t)).containsExactly("slow");
   }
 
   @Test

@@ -220,6 +220,19 @@ final class Database {
     return rs.wasNull() ? null : v;
   }
 
+  static Double nullableDouble(java.sql.ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static void setNullableDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, java.sql.Types.DOUBLE);
+    } else {
+      ps.setDouble(index, value);
+    }
+  }
+
   static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
     if (value == null) {
       ps.setNull(index, java.sql.Types.BIGINT);

@@ -151,11 +151,7 @@ final class RunQueries {
         ps.setLong(i++, t);
         Database.setNullableLong(ps, i++, r.state().terminal() ? t : null);
         Database.setNullableLong(ps, i++, r.eventId());
-        if (r.size() == null) {
-          ps.setNull(i++, java.sql.Types.DOUBLE);
-        } else {
-          ps.setDouble(i++, r.size());
-        }
+        Database.setNullableDouble(ps, i++, r.size());
       }
       List<RunRecord> rows = new ArrayList<>(chunk.size());
       try (ResultSet rs = ps.executeQuery()) {
@@ -570,15 +566,17 @@ final class RunQueries {
         while (rs.next()) {
           byTask
               .computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
-              .add(new Sample(rs.getLong(3) - rs.getLong(2), size(rs.getDouble(4), rs)));
+              .add(new Sample(rs.getLong(3) - rs.getLong(2), sizeOrNaN(rs)));
         }
       }
       return byTask;
     }
   }
 
-  private static double size(double v, ResultSet rs) throws SQLException {
-    return rs.wasNull() ? Double.NaN : v;
+  /** The run's size for the duration predictor: NaN when it has none. */
+  private static double sizeOrNaN(ResultSet rs) throws SQLException {
+    Double size = Database.nullableDouble(rs, "run_size");
+    return size == null ? Double.NaN : size;
   }
 
   List<AttemptRecord> attempts(long runId) {
@@ -621,12 +619,7 @@ final class RunQueries {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         Database.nullableLong(rs, "event_id"),
-        nullableDouble(rs, "run_size"));
-  }
-
-  private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-    double v = rs.getDouble(column);
-    return rs.wasNull() ? null : v;
+        Database.nullableDouble(rs, "run_size"));
   }
 
   AttemptRecord attempt(ResultSet rs) throws SQLException {
