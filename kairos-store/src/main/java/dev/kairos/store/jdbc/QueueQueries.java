@@ -343,12 +343,16 @@ final class QueueQueries {
       List<Long> all = List.copyOf(new HashSet<>(ids));
       for (int from = 0; from < all.size(); from += MAX_IN) {
         List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
+        // skipping rows another transaction has locked: those are being ended (by this worker's
+        // own completion batch, which holds them in another order: waiting would deadlock) or
+        // cancelled; the next heartbeat renews any still running
         try (PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE attempts SET lease_expires_at = ? WHERE worker_id = ? AND state ="
-                    + " 'RUNNING' AND "
+                "UPDATE attempts SET lease_expires_at = ? WHERE id IN (SELECT id FROM attempts"
+                    + " WHERE worker_id = ? AND state = 'RUNNING' AND "
                     + db.idIn("id", chunk.size())
-                    + " RETURNING id, cancel_requested")) {
+                    + db.dialect().skipLocked()
+                    + ") RETURNING id, cancel_requested")) {
           ps.setLong(1, now.plus(lease).toEpochMilli());
           ps.setString(2, workerId);
           db.bindIds(ps, 3, chunk);
@@ -363,8 +367,37 @@ final class QueueQueries {
           }
         }
       }
+      if (!lost.isEmpty() && !db.dialect().skipLocked().isEmpty()) {
+        lost.removeAll(stillHeld(c, workerId, lost));
+      }
       return new HeartbeatReply(cancel, lost);
     });
+  }
+
+  /**
+   * Which of {@code ids} the worker still holds as last committed: a row the heartbeat skipped as
+   * locked is not lost while the transaction holding it has not ended it.
+   */
+  private Set<Long> stillHeld(Connection c, String workerId, Collection<Long> ids)
+      throws SQLException {
+    Set<Long> held = new HashSet<>();
+    List<Long> all = List.copyOf(ids);
+    for (int from = 0; from < all.size(); from += MAX_IN) {
+      List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id FROM attempts WHERE worker_id = ? AND state = 'RUNNING' AND "
+                  + db.idIn("id", chunk.size()))) {
+        ps.setString(1, workerId);
+        db.bindIds(ps, 2, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            held.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    return held;
   }
 
   int release(String workerId, Collection<Long> ids, Instant now) {
