@@ -333,6 +333,41 @@ abstract class StoreContract implements PlacementContract {
   }
 
   @Test
+  void aBatchEndsOnlyTheAttemptsItsWorkerStillHolds() {
+    JobKey key = apply(job("mixed", ""), null);
+    for (int i = 0; i < 3; i++) {
+      trigger(key);
+    }
+    List<Assignment> mine =
+        store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE);
+    Assignment theirs =
+        store.claimAttempts(Claim.any("default", "w2", 1), T0, Duration.ZERO, LEASE).get(0);
+    Assignment running = mine.get(0);
+    Assignment ended = mine.get(1);
+    Completion success = new Completion(ended.attemptId(), AttemptState.SUCCEEDED, 0, null);
+    assertThat(store.completeAttempts("w1", List.of(success), T0.plusSeconds(1), RANDOM).accepted())
+        .isEqualTo(1);
+    // one it holds, one another worker holds, one that has ended already
+    List<Completion> batch =
+        List.of(
+            new Completion(running.attemptId(), AttemptState.FAILED, 3, "boom"),
+            new Completion(theirs.attemptId(), AttemptState.SUCCEEDED, 0, null),
+            new Completion(ended.attemptId(), AttemptState.FAILED, 1, "late"));
+    assertThat(store.completeAttempts("w1", batch, T0.plusSeconds(2), RANDOM).accepted())
+        .isEqualTo(1);
+    assertThat(store.attemptsOf(running.runId()).get(0))
+        .extracting(AttemptRecord::state, AttemptRecord::exitCode, AttemptRecord::error)
+        .containsExactly(AttemptState.FAILED, 3, "boom");
+    assertThat(store.attemptsOf(theirs.runId()).get(0))
+        .extracting(AttemptRecord::state, AttemptRecord::workerId)
+        .containsExactly(AttemptState.RUNNING, "w2");
+    assertThat(store.attemptsOf(ended.runId()).get(0))
+        .extracting(AttemptRecord::state, AttemptRecord::exitCode)
+        .containsExactly(AttemptState.SUCCEEDED, 0);
+    assertThat(store.findRun(theirs.runId()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
   void failuresAreRetriedWithBackoffThenTheRunFails() {
     JobKey key =
         apply(

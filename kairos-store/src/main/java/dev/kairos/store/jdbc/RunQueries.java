@@ -402,7 +402,8 @@ final class RunQueries {
         c.prepareStatement(
             "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, error = ? WHERE "
                 + db.idIn("run_id", runIds.size())
-                + " AND state = 'QUEUED'")) {
+                + " AND "
+                + Database.stateIs("state", "QUEUED"))) {
       ps.setLong(1, t);
       ps.setString(2, reason);
       db.bindIds(ps, 3, runIds);
@@ -412,7 +413,8 @@ final class RunQueries {
         c.prepareStatement(
             "UPDATE attempts SET cancel_requested = TRUE WHERE "
                 + db.idIn("run_id", runIds.size())
-                + " AND state = 'RUNNING'")) {
+                + " AND "
+                + Database.stateIs("state", "RUNNING"))) {
       db.bindIds(ps, 1, runIds);
       ps.executeUpdate();
     }
