@@ -110,15 +110,19 @@ final class Database {
   }
 
   /**
-   * The condition that {@code column} holds {@code state}, written so that the planner cannot
-   * answer it from a partial index on that state ({@code attempts_queue}, {@code attempts_leases}),
-   * for statements that find their rows by id or run. Such an index keeps an entry for every row
-   * that passed through the state until vacuum removes it, while its statistics count only the live
-   * ones: plans built on it read 7,000-21,000 dead entries to find 100 attempts by id, and expected
-   * one row where there were 100 (see {@code QueueQueries.markEnded}).
+   * The condition that {@code column} holds one of {@code states}, written so that the planner
+   * cannot answer it from a partial index on that state ({@code attempts_queue}, {@code
+   * attempts_leases}), for statements that find their rows by id or run. Such an index keeps an
+   * entry for every row that passed through the state until vacuum removes it, while its statistics
+   * count only the live ones: plans built on it read 7,000-21,000 dead entries to find 100 attempts
+   * by id, and expected one row where there were 100 (see {@code QueueQueries.markEnded}).
    */
-  static String stateIs(String column, String state) {
-    return "COALESCE(" + column + ", '') = '" + state + "'";
+  static String stateIs(String column, String... states) {
+    return "COALESCE("
+        + column
+        + ", '') IN ("
+        + String.join(", ", java.util.Arrays.stream(states).map(s -> "'" + s + "'").toList())
+        + ")";
   }
 
   /**

@@ -386,6 +386,22 @@ final class RunQueries {
       return 0;
     }
     long t = now.toEpochMilli();
+    if (!db.dialect().lockRows().isEmpty()) {
+      // the runs' active attempts first, in id order, as a completion locks the attempts it ends
+      // and then their runs: locking a run and then waiting for an attempt whose completion waits
+      // for that run deadlocked the two
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id FROM attempts WHERE "
+                  + db.idIn("run_id", runIds.size())
+                  + " AND "
+                  + Database.stateIs("state", "QUEUED", "RUNNING")
+                  + " ORDER BY id"
+                  + db.dialect().lockRows())) {
+        db.bindIds(ps, 1, runIds);
+        ps.executeQuery().close();
+      }
+    }
     int cancelled;
     try (PreparedStatement ps =
         c.prepareStatement(
