@@ -9,6 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The REST API against a real server, worker and SQLite store. */
 class ApiTest {
@@ -491,10 +493,24 @@ class ApiTest {
     assertThat(tooMany.status()).isEqualTo(400);
     assertThat(tooMany.body().get("detail").asText())
         .contains("max: \"5\": must be 1 to capacity.slots (4)");
+
+    ApiClient.Response badFree =
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            poll(
+                "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},"
+                    + "\"free\":{\"cpu\":\"-1\",\"memory\":\"2Gi\"},\"max\":1"));
+    assertThat(badFree.status()).isEqualTo(400);
+    assertThat(badFree.body().get("detail").asText())
+        .contains("free.cpu: \"-1\": not a cpu quantity")
+        .contains("free.memory: \"2Gi\": must not exceed capacity.memory");
   }
 
-  @Test
-  void aWorkerWhoseAttemptsReserveAllOfItsCpuAndMemoryStillPolls() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"0, 0", "0m, 0Mi"})
+  void aWorkerWhoseAttemptsReserveAllOfItsCpuAndMemoryStillPolls(String cpu, String memory)
+      throws Exception {
     // its free slots can take attempts that request nothing; the poll was refused (free.cpu "0"
     // is no cpu quantity) and the worker retried it with back-off until an attempt ended
     ApiClient.Response r =
@@ -503,7 +519,8 @@ class ApiTest {
             "/api/v1/worker/poll",
             poll(
                 "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},"
-                    + "\"free\":{\"cpu\":\"0\",\"memory\":\"0\"},\"max\":2"));
+                    + "\"free\":{\"cpu\":\"%s\",\"memory\":\"%s\"},\"max\":2"
+                        .formatted(cpu, memory)));
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     assertThat(r.body().get("assignments")).isEmpty();
   }

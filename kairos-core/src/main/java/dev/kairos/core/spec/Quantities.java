@@ -24,6 +24,23 @@ public final class Quantities {
         : "not a memory quantity; use bytes with an optional suffix: 512Mi, 1Gi, 1G, 1000000";
   }
 
+  /**
+   * Null if {@code text} is a valid cpu quantity or zero ({@code 0}, {@code 0m}): what is left free
+   * of a worker's cpu, where none is an answer. Else what is allowed.
+   */
+  public static String checkCpuOrZero(String text) {
+    return CPU.matcher(text).matches()
+        ? null
+        : "not a cpu quantity; use cores (1, 0.5, 0) or millicores (500m, 0m)";
+  }
+
+  /** Null if {@code text} is a valid memory quantity or zero ({@code 0}, {@code 0Mi}), else why. */
+  public static String checkMemoryOrZero(String text) {
+    return MEMORY.matcher(text).matches()
+        ? null
+        : "not a memory quantity; use bytes with an optional suffix: 512Mi, 1Gi, 1G, 0";
+  }
+
   /** A cpu quantity in millicores. */
   public static long millicores(String text) {
     if (text.endsWith("m")) {

@@ -22,8 +22,8 @@ import java.util.Map;
  * @param capacity required: {@code {cpu: "2", memory: "4Gi", slots: 16}}, quantities as in a job's
  *     {@code resources}
  * @param free optional: {@code {cpu: "1500m", memory: "2Gi"}}, the cpu and memory not reserved by
- *     the attempts it runs (at most its capacity, {@code "0"} when none); all of its capacity when
- *     left out
+ *     the attempts it runs (at most its capacity, zero when none); all of its capacity when left
+ *     out
  * @param max required, 1 to {@code capacity.slots}: the worker's free slots
  * @param waitMillis how long to wait for work; capped at {@link #MAX_WAIT_MILLIS}
  */
@@ -126,10 +126,10 @@ record PollBody(
     }
     long cpu = all.millicores();
     long memory = all.memoryBytes();
-    // none free is "0": a worker whose attempts reserve all of its cpu may still have slots for
+    // none free may be: a worker whose attempts reserve all of its cpu may still have slots for
     // attempts that request none
     if (free.cpu() != null) {
-      String problem = free.cpu().equals("0") ? null : Quantities.checkCpu(free.cpu());
+      String problem = Quantities.checkCpuOrZero(free.cpu());
       if (problem != null) {
         errors.add(new FieldError("free.cpu", free.cpu(), problem));
       } else if ((cpu = Quantities.millicores(free.cpu())) > all.millicores()) {
@@ -137,7 +137,7 @@ record PollBody(
       }
     }
     if (free.memory() != null) {
-      String problem = free.memory().equals("0") ? null : Quantities.checkMemory(free.memory());
+      String problem = Quantities.checkMemoryOrZero(free.memory());
       if (problem != null) {
         errors.add(new FieldError("free.memory", free.memory(), problem));
       } else if ((memory = Quantities.bytes(free.memory())) > all.memoryBytes()) {

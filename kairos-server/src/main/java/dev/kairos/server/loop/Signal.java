@@ -38,7 +38,10 @@ public final class Signal {
     return generation;
   }
 
-  /** The current generation for waiters on {@code topic}, to pass to {@link #awaitChange}. */
+  /**
+   * The current generation for waiters on {@code topic} (null: on none), to pass to {@link
+   * #awaitChange}.
+   */
   public synchronized long generation(String topic) {
     // both counts only grow: their sum changes when either does
     return generation + topics.getOrDefault(topic, 0L);
@@ -58,7 +61,7 @@ public final class Signal {
   public synchronized boolean awaitChange(String topic, long seen, long millis)
       throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000L;
-    while ((topic == null ? generation : generation(topic)) == seen) {
+    while (generation(topic) == seen) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

@@ -118,11 +118,7 @@ final class Database {
    * by id, and expected one row where there were 100 (see {@code QueueQueries.markEnded}).
    */
   static String stateIs(String column, String... states) {
-    return "COALESCE("
-        + column
-        + ", '') IN ("
-        + String.join(", ", java.util.Arrays.stream(states).map(s -> "'" + s + "'").toList())
-        + ")";
+    return "COALESCE(" + column + ", '') IN ('" + String.join("', '", states) + "')";
   }
 
   /**
