@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.kairos.core.run.TriggerKind;
 import dev.kairos.core.spec.JobKey;
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
@@ -27,26 +28,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Events consumed from the real RabbitMQ and NATS JetStream of this machine: each event starts the
  * subscribed job once, a duplicate nothing, and what is not an event is rejected, not redelivered.
- * Skipped when a broker is not running, except under CI=true.
+ * A broker that is not running skips its test, or fails it in a strict run ({@code ./test}).
  */
 class BrokerEventsTest {
   @TempDir Path dir;
 
-  static void requireBroker(int port, String name) {
+  /** Null when something accepts connections on the loopback port, else why not. */
+  static String unreachable(int port) {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      return;
+      return null;
     } catch (IOException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(name + " is not running on 127.0.0.1:" + port);
-      }
-      Assumptions.abort(name + " is not running on 127.0.0.1:" + port);
+      return "nothing answers on 127.0.0.1:" + port + ": " + e.getMessage();
     }
   }
 
@@ -83,7 +81,7 @@ class BrokerEventsTest {
 
   @Test
   void rabbitMqMessagesStartTheSubscribedJobOnceEach() throws Exception {
-    requireBroker(5672, "RabbitMQ");
+    Part.RABBITMQ.require(unreachable(5672));
     String queue = "kairos-test-" + UUID.randomUUID();
     try (Store store = StoreFactory.open(StoreConfig.sqlite(dir));
         KairosServer server =
@@ -127,7 +125,7 @@ class BrokerEventsTest {
 
   @Test
   void natsJetStreamMessagesStartTheSubscribedJobOnceEach() throws Exception {
-    requireBroker(4222, "NATS");
+    Part.NATS.require(unreachable(4222));
     String name =
         "KT" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     String subject = name.toLowerCase() + ".events";

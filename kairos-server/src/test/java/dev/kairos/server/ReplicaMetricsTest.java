@@ -3,6 +3,7 @@ package dev.kairos.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.Store;
 import dev.kairos.store.StoreFactory;
 import dev.kairos.store.testing.PostgresFixture;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class ReplicaMetricsTest {
 
   @Test
   void countersAddUpAcrossReplicasAndStoreGaugesAgree() throws Exception {
-    Assumptions.assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
+    Part.POSTGRESQL.require(PostgresFixture.unavailableReason());
     List<AutoCloseable> open = new ArrayList<>();
     try (PostgresFixture pg = PostgresFixture.create()) {
       List<KairosServer> replicas = new ArrayList<>();

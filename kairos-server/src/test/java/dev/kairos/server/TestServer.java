@@ -1,5 +1,6 @@
 package dev.kairos.server;
 
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.Store;
 import dev.kairos.store.StoreConfig;
 import dev.kairos.store.StoreFactory;
@@ -62,8 +63,7 @@ public final class TestServer implements AutoCloseable {
    * unreachable, except under CI=true, where that fails it.
    */
   public static TestServer postgres() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
+    Part.POSTGRESQL.require(PostgresFixture.unavailableReason());
     PostgresFixture pg = PostgresFixture.create();
     Path dir = Files.createTempDirectory("kairos-test");
     State state = new State(dir, pg);

@@ -2,11 +2,11 @@ package dev.kairos.store;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.HeartbeatReply;
 import dev.kairos.core.run.RunState;
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.testing.PostgresFixture;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class PostgresStoreTest extends StoreContract {
   @BeforeAll
   static void requirePostgres() {
-    assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
+    Part.POSTGRESQL.require(PostgresFixture.unavailableReason());
   }
 
   @Override

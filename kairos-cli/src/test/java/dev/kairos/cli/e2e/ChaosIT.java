@@ -1,8 +1,8 @@
 package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class ChaosIT {
 
   @BeforeAll
   static void requirePostgres() {
-    assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
+    Part.POSTGRESQL.require(PostgresFixture.unavailableReason());
   }
 
   @Test

@@ -2,9 +2,8 @@ package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kairos.store.testing.PostgresFixture;
+import dev.kairos.prerequisites.Part;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,11 +82,7 @@ class PostgresRestartIT {
 
   @BeforeAll
   static void requirePostgresBinaries() {
-    String why = PrivatePostgres.unavailableReason();
-    if (why != null && PostgresFixture.required()) {
-      throw new IllegalStateException("a private PostgreSQL is required under CI: " + why);
-    }
-    assumeTrue(why == null, why);
+    Part.POSTGRESQL_BINARIES.require(PrivatePostgres.unavailableReason());
   }
 
   @Test

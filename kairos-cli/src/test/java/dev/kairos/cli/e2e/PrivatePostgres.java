@@ -1,5 +1,6 @@
 package dev.kairos.cli.e2e;
 
+import dev.kairos.prerequisites.Programs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -184,7 +185,7 @@ final class PrivatePostgres implements AutoCloseable {
 
   /** {@code runuser -u postgres -- cmd...} where runuser exists, else {@code su postgres -c}. */
   private static List<String> asOsUser(List<String> command) {
-    Path runuser = onPath("runuser");
+    Path runuser = Programs.onPath("runuser");
     if (runuser != null) {
       List<String> wrapped = new ArrayList<>(List.of(runuser.toString(), "-u", OS_USER, "--"));
       wrapped.addAll(command);
@@ -236,7 +237,7 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   private static Path pgConfigBindir() {
-    Path pgConfig = onPath("pg_config");
+    Path pgConfig = Programs.onPath("pg_config");
     if (pgConfig == null) {
       return null;
     }
@@ -254,19 +255,6 @@ final class PrivatePostgres implements AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     }
-  }
-
-  private static Path onPath(String program) {
-    String path = System.getenv("PATH");
-    List<String> dirs = new ArrayList<>(List.of(path == null ? new String[0] : path.split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-    for (String dir : dirs) {
-      Path candidate = Path.of(dir, program);
-      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
   }
 
   /** Whether this JVM runs as root: the owner of a file it makes has uid 0. */

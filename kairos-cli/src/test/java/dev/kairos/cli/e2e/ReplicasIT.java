@@ -2,9 +2,9 @@ package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kairos.prerequisites.Part;
 import dev.kairos.store.testing.PostgresFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class ReplicasIT {
 
   @BeforeAll
   static void requirePostgres() {
-    assumeTrue(PostgresFixture.availableOrRequired(), "PostgreSQL unreachable");
+    Part.POSTGRESQL.require(PostgresFixture.unavailableReason());
   }
 
   @Test

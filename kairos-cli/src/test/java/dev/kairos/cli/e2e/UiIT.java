@@ -2,12 +2,13 @@ package dev.kairos.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kairos.prerequisites.Part;
+import dev.kairos.prerequisites.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +27,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in a real headless Chromium against a real {@code kairos up}: log in, trigger a DAG,
  * watch it run to success without reloading, read its logs, look at the job and the pools.
- * Screenshots (1280×800) go to {@code target/ui-screenshots}. Needs Debian's chromium and
- * chromium-driver ({@code .ci/run} installs them): skipped without them, failed under CI=true.
+ * Screenshots (1280×800) go to {@code target/ui-screenshots}. Needs Chromium and ChromeDriver
+ * ({@code KAIROS_TEST_CHROMIUM} and {@code KAIROS_TEST_CHROMEDRIVER}, else {@code chromium} and
+ * {@code chromedriver} on PATH; {@code ./test} installs Debian's): skipped without them, failed in
+ * a strict run.
  */
 class UiIT {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Programs.find("KAIROS_TEST_CHROMIUM", "chromium");
+  static final Path DRIVER = Programs.find("KAIROS_TEST_CHROMEDRIVER", "chromedriver");
   static final Path SHOTS = Path.of("target", "ui-screenshots");
 
   @TempDir static Path dir;
@@ -41,12 +44,8 @@ class UiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException(
-          "UI tests need chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
-    }
-    Assumptions.assumeTrue(present, "chromium and chromedriver are not installed");
+    Part.CHROMIUM.require(missing(CHROMIUM, "chromium", "KAIROS_TEST_CHROMIUM"));
+    Part.CHROMIUM.require(missing(DRIVER, "chromedriver", "KAIROS_TEST_CHROMEDRIVER"));
     kairos = KairosProcess.up(dir.resolve("state")).start();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -58,6 +57,14 @@ class UiIT {
     browser.manage().window().setSize(new Dimension(1280, 800));
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(SHOTS);
+  }
+
+  /** Null when the program is there, else what is wrong with it. */
+  static String missing(Path program, String name, String variable) {
+    if (program == null) {
+      return "no " + name + " on PATH";
+    }
+    return Files.isExecutable(program) ? null : variable + "=" + program + " is not a program";
   }
 
   @AfterAll

@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * KAIROS_TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}).
  * Shipped with the store so that every module's tests, and users' tests, can use real PostgreSQL.
  *
- * <p>{@link #available()} says whether PostgreSQL can be reached. Tests skip when it cannot, except
- * under CI ({@code CI=true}), where an unreachable database must fail the build.
+ * <p>{@link #unavailableReason()} says why PostgreSQL cannot be reached, if it cannot; the tests
+ * hand that to their prerequisite check, which skips them or, in a strict run ({@code ./test}, or
+ * {@code CI=true}), fails them.
  */
 public final class PostgresFixture implements AutoCloseable {
   public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -31,31 +32,18 @@ public final class PostgresFixture implements AutoCloseable {
     return url == null || url.isBlank() ? DEFAULT_URL : url;
   }
 
-  /** Whether CI demands real PostgreSQL (tests must fail rather than skip). */
-  public static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
   /** Null if PostgreSQL answers, else why not. */
   public static String unavailableReason() {
     try (Connection c = DriverManager.getConnection(baseUrl())) {
-      return c.isValid(5) ? null : "connection not valid";
+      return c.isValid(5) ? null : "the connection to " + shownUrl() + " is not valid";
     } catch (SQLException e) {
-      return e.getMessage();
+      return "cannot connect to " + shownUrl() + ": " + e.getMessage();
     }
   }
 
-  /**
-   * Whether PostgreSQL tests can run: true when it answers; false (skip) when it does not; under
-   * CI, where it is mandatory, an unreachable database throws so the build fails instead.
-   */
-  public static boolean availableOrRequired() {
-    String why = unavailableReason();
-    if (why != null && required()) {
-      throw new IllegalStateException(
-          "PostgreSQL is required under CI but unreachable at " + baseUrl() + ": " + why);
-    }
-    return why == null;
+  /** The base URL as it may be shown in a test's output: without its password. */
+  private static String shownUrl() {
+    return baseUrl().replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   /** Creates a schema of its own. */
