@@ -1,6 +1,7 @@
 package dev.kairos.cli;
 
 import dev.kairos.cli.client.ApiException;
+import dev.kairos.cli.serve.Serve;
 import dev.kairos.core.spec.ValidationException;
 import dev.kairos.store.StoreException;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       report(e, cmd.getErr());
-      return 1;
+      return e instanceof Serve.FlagException ? cmd.getCommandSpec().exitCodeOnInvalidInput() : 1;
     });
     cli.setParameterExceptionHandler(Main::reportUsage);
     return cli.execute(args);

@@ -37,6 +37,9 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin LogOptions logs;
 
   static final int DEFAULT_SLOTS = 16;
+  static final Duration GRACE_MAX = Duration.ofHours(1);
+  static final Duration HEARTBEAT_MIN = Duration.ofMillis(100);
+  static final Duration HEARTBEAT_MAX = Duration.ofHours(1);
 
   @Option(
       names = "--server",
@@ -96,7 +99,7 @@ public final class WorkerCommand implements Callable<Integer> {
       defaultValue = "30s",
       description =
           "On SIGTERM, how long running attempts may take to finish before the rest are given"
-              + " back (default ${DEFAULT-VALUE}).")
+              + " back: 0s to 1h (default ${DEFAULT-VALUE}).")
   String grace;
 
   @Option(
@@ -107,8 +110,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--heartbeat",
       description =
-          "Lease renewal interval (default: the interval the server announces, a third of its"
-              + " --lease unless its --heartbeat says otherwise).")
+          "Lease renewal interval, 100ms to 1h (default: the interval the server announces, a"
+              + " third of its --lease unless its --heartbeat says otherwise).")
   String heartbeat;
 
   @Spec CommandSpec spec;
@@ -155,7 +158,7 @@ public final class WorkerCommand implements Callable<Integer> {
               + offered.slots()
               + "; give the slot count once");
     }
-    Duration graceTime = duration("--grace", grace);
+    Duration graceTime = duration("--grace", grace, Duration.ZERO, GRACE_MAX);
     config =
         config
             .withPool(pool)
@@ -164,10 +167,7 @@ public final class WorkerCommand implements Callable<Integer> {
             .withCapacity(offered)
             .withShutdownGrace(graceTime);
     if (heartbeat != null) {
-      Duration interval = duration("--heartbeat", heartbeat);
-      if (interval.isZero() || interval.isNegative()) {
-        throw usage("--heartbeat: must be greater than 0");
-      }
+      Duration interval = duration("--heartbeat", heartbeat, HEARTBEAT_MIN, HEARTBEAT_MAX);
       config = config.withHeartbeatInterval(interval);
     }
     return workDir == null ? config : config.withWorkRoot(workDir);
@@ -196,14 +196,23 @@ public final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  private Duration duration(String flag, String text) {
+  private Duration duration(String flag, String text, Duration min, Duration max) {
     return parse(
         flag,
         () -> {
           try {
-            return Durations.parse(text);
+            return Durations.parseWithin(text, min, max);
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("\"" + text + "\": " + e.getMessage());
+            throw new IllegalArgumentException(
+                "\""
+                    + text
+                    + "\": "
+                    + e.getMessage()
+                    + " (allowed: "
+                    + Durations.format(min)
+                    + " to "
+                    + Durations.format(max)
+                    + ")");
           }
         });
   }

@@ -116,4 +116,22 @@ class WorkerCommandTest {
     assertThat(run("--slots", "0").code()).isEqualTo(2);
     assertThat(run("--slots", "x").err()).startsWith("kairos: Invalid value for option '--slots'");
   }
+
+  @Test
+  void everyNumberAndDurationFlagHasARangeTheErrorNames() {
+    assertThat(run("--grace", "2h").err())
+        .isEqualTo(
+            "kairos: --grace: \"2h\": is more than the largest allowed, 1h (allowed: 0s to 1h)\n");
+    assertThat(run("--heartbeat", "0s").err())
+        .isEqualTo(
+            "kairos: --heartbeat: \"0s\": is less than the smallest allowed, 100ms"
+                + " (allowed: 100ms to 1h)\n");
+    assertThat(run("--heartbeat", "999999999999d").err())
+        .startsWith("kairos: --heartbeat: \"999999999999d\": is more than the largest allowed, 1h");
+    assertThat(run("--capacity", "memory=2Pi").err())
+        .startsWith("kairos: --capacity: memory: \"2Pi\": is more than the largest allowed, 1Pi");
+    assertThat(run("--capacity", "cpu=99999999999999999999m").err())
+        .startsWith("kairos: --capacity: cpu: \"99999999999999999999m\": is more than the largest");
+    assertThat(run("--slots", "100001").err()).startsWith("kairos: --slots: must be 1 to 100000");
+  }
 }

@@ -21,6 +21,7 @@ import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.events.BrokerSource;
 import dev.kairos.server.events.EventPruner;
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.server.metrics.LabelBudget;
@@ -68,6 +69,7 @@ public final class KairosServer implements AutoCloseable {
   private final Signal queuedSignal;
   private final ApiServer api;
   private final ServerMetrics metrics;
+  private final Isolation isolation;
   private int port = -1;
   private Path adminTokenFile;
 
@@ -81,6 +83,7 @@ public final class KairosServer implements AutoCloseable {
     Signal jobsChanged = new Signal();
     ObjectMapper mapper = ApiJson.mapper();
     this.metrics = new ServerMetrics(LabelBudget.defaults());
+    this.isolation = new Isolation(metrics.registry());
     this.dispatcher =
         new Dispatcher(
             store,
@@ -90,7 +93,8 @@ public final class KairosServer implements AutoCloseable {
             config.maxClaimBatch(),
             config.claimAhead(),
             random,
-            metrics::ended);
+            metrics::ended,
+            isolation);
     this.jobs = new JobService(store, clock, jobsChanged, queued);
     this.ticker =
         new TriggerTicker(
@@ -102,11 +106,19 @@ public final class KairosServer implements AutoCloseable {
             config.claimAhead(),
             jobsChanged,
             queued,
-            metrics::fired);
+            metrics::fired,
+            isolation);
     this.reaper =
         new LeaseReaper(
-            store, clock, config.reaperInterval(), config.lease(), random, queued, metrics::ended);
-    this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued);
+            store,
+            clock,
+            config.reaperInterval(),
+            config.lease(),
+            random,
+            queued,
+            metrics::ended,
+            isolation);
+    this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued, isolation);
     this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
     this.auditPruner = new AuditPruner(store, clock, config.auditRetention());
     this.eventPruner = new EventPruner(store, clock, config.eventDedupWindow());
@@ -143,10 +155,12 @@ public final class KairosServer implements AutoCloseable {
     eventPruner.start();
     port = api.start(config.host(), config.port());
     byte[] key = SigningKey.load(config.alerts().signingKeyFile(), config.stateDir());
-    alerts = new AlertDuty(store, clock, config.alerts(), new WebhookSender(key, clock, url()));
+    alerts =
+        new AlertDuty(
+            store, clock, config.alerts(), new WebhookSender(key, clock, url()), isolation);
     alerts.start();
     for (String uri : config.eventSources()) {
-      BrokerSource source = BrokerSource.of(uri, store, clock, queuedSignal);
+      BrokerSource source = BrokerSource.of(uri, store, clock, queuedSignal, isolation);
       try {
         source.start();
       } catch (Exception e) {

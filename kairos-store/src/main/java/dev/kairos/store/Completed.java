@@ -21,6 +21,21 @@ public record Completed(List<AttemptEnd> ended, int queued, Set<String> pools) {
     pools = Set.copyOf(pools);
   }
 
+  /** Both, as if recorded in one batch. */
+  public Completed plus(Completed other) {
+    List<AttemptEnd> both = new java.util.ArrayList<>(ended);
+    both.addAll(other.ended);
+    // queued work in unknown pools wakes every pool's workers, whatever the other batch knew
+    boolean unknown = wakesEveryPool() || other.wakesEveryPool();
+    Set<String> all = new java.util.HashSet<>(pools);
+    all.addAll(other.pools);
+    return new Completed(both, queued + other.queued, unknown ? Set.of() : all);
+  }
+
+  private boolean wakesEveryPool() {
+    return queued > 0 && pools.isEmpty();
+  }
+
   /** Completions recorded. */
   public int accepted() {
     return ended.size();

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param missedFires fires recorded as MISSED over the job's life
  * @param createdAt first apply
  * @param updatedAt last change
+ * @param scheduleError why the schedule was set aside (its fire failed alone for a reason that will
+ *     not pass), until the job is applied or resumed again; null normally
  */
 public record JobRecord(
     JobKey key,
@@ -26,4 +28,5 @@ public record JobRecord(
     Instant nextFireAt,
     long missedFires,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    String scheduleError) {}

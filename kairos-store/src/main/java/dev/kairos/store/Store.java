@@ -73,6 +73,12 @@ public interface Store extends AutoCloseable {
    */
   List<RunRecord> fireDueTriggers(Instant now, Duration ahead, int maxJobs, TriggerPlanner planner);
 
+  /** The jobs {@link #fireDueTriggers} would take now, without locking them. */
+  List<JobKey> dueJobs(Instant now, Duration ahead, int maxJobs);
+
+  /** {@link #fireDueTriggers} for one job, if it is due (and not locked by another replica). */
+  List<RunRecord> fireDueTrigger(JobKey job, Instant now, Duration ahead, TriggerPlanner planner);
+
   /**
    * When the ticker must next look, so it can sleep until then: the earliest next fire of any
    * unsuspended job, less {@code ahead} for jobs fired ahead.
@@ -172,18 +178,39 @@ public interface Store extends AutoCloseable {
    */
   int releaseAttempts(String workerId, Collection<Long> attemptIds, Instant now);
 
-  /**
-   * Ends up to {@code limit} RUNNING attempts whose lease expired before {@code now} as LOST and
-   * applies the retry policy to them as {@link #completeAttempts} does. Returns the attempts it
-   * ended.
-   */
-  Completed reapExpiredLeases(Instant now, int limit, RandomGenerator random);
+  /** Up to {@code limit} RUNNING attempts whose lease expired before {@code now}, oldest first. */
+  List<Long> expiredLeases(Instant now, int limit);
 
   /**
-   * Queues the runs that their jobs' {@code maxActiveRuns} held back, oldest first, as far as each
-   * job now has room. Returns how many.
+   * Ends as LOST those of {@code attemptIds} still RUNNING with a lease that expired before {@code
+   * now} (rows another replica is reaping are skipped), and applies the retry policy to them as
+   * {@link #completeAttempts} does: a loss within {@code retryPolicy.maxLost} is queued again at
+   * once without using a retry. Returns the attempts it ended.
    */
-  int releaseHeldRuns(Instant now);
+  Completed reapAttempts(Collection<Long> attemptIds, Instant now, RandomGenerator random);
+
+  /** {@link #reapAttempts} of the {@link #expiredLeases}, in two transactions. */
+  default Completed reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
+    return reapAttempts(expiredLeases(now, limit), now, random);
+  }
+
+  /** The jobs that have runs held back by their {@code maxActiveRuns}. */
+  List<JobKey> jobsWithHeldRuns();
+
+  /**
+   * Queues the runs that the job's {@code maxActiveRuns} held back, oldest first, as far as it now
+   * has room. Returns how many.
+   */
+  int releaseHeldRuns(JobKey job, Instant now);
+
+  /** {@link #releaseHeldRuns(JobKey, Instant)} for every job that has held runs. */
+  default int releaseHeldRuns(Instant now) {
+    int released = 0;
+    for (JobKey job : jobsWithHeldRuns()) {
+      released += releaseHeldRuns(job, now);
+    }
+    return released;
+  }
 
   // ---- workers and pools ----------------------------------------------------------------------
 
@@ -244,6 +271,12 @@ public interface Store extends AutoCloseable {
    */
   int raiseAlerts(Instant now, int limit, List<Webhook> defaults);
 
+  /** The recorded events {@link #raiseAlerts} would take now, oldest first. */
+  List<Long> pendingAlertEvents(int limit);
+
+  /** {@link #raiseAlerts} for one event, if it is still recorded. */
+  int raiseAlert(long eventId, Instant now, List<Webhook> defaults);
+
   /**
    * Records an event for each active run of a job with an {@code alerts.sla} that has gone on
    * longer than it and was not alerted on yet. Returns how many.
@@ -287,6 +320,31 @@ public interface Store extends AutoCloseable {
 
   /** Deletes audit entries older than {@code cutoff}; returns how many. */
   int pruneAudit(Instant cutoff);
+
+  // ---- items set aside -------------------------------------------------------------------------
+  // A loop sets an item aside when it failed alone for a reason that will not pass (see the
+  // server's Isolation). Each is ended in a transaction of its own without reading its spec or
+  // applying a retry policy (that may be what failed); its run ends FAILED with the internal error
+  // as its reason, and INTERNAL_ERROR and RUN_FAILED events raise the job's alerts.
+
+  /**
+   * Ends the attempt FAILED with {@code reason} if it is still queued or running, and its run
+   * FAILED (its other attempts cancelled). Returns whether the attempt was still active.
+   */
+  boolean setAsideAttempt(long attemptId, String reason, Instant now);
+
+  /**
+   * Stops the job's schedule: its next fire is cleared and {@code reason} kept as its {@link
+   * JobRecord#scheduleError()} until the job is applied or resumed again; the fire is recorded as a
+   * FAILED run. Returns whether the job had a next fire.
+   */
+  boolean setAsideTrigger(JobKey job, String reason, Instant now);
+
+  /** Fails the runs of the job that its {@code maxActiveRuns} held back. Returns how many. */
+  int setAsideHeldRuns(JobKey job, String reason, Instant now);
+
+  /** Drops a recorded event that could not be turned into alerts. */
+  void setAsideAlertEvent(long eventId);
 
   // ---- tokens ---------------------------------------------------------------------------------
 

@@ -305,6 +305,117 @@ abstract class StoreContract implements PlacementContract {
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
   }
 
+  /** Claims the run's next attempt as {@code worker} at {@code at}, then lets its lease expire. */
+  private void loseNextAttempt(String worker, Instant at) {
+    assertThat(store.claimAttempts(Claim.any("default", worker, 1), at, Duration.ZERO, LEASE))
+        .hasSize(1);
+    assertThat(store.reapExpiredLeases(at.plus(LEASE).plusSeconds(1), 100, RANDOM).accepted())
+        .isEqualTo(1);
+  }
+
+  /**
+   * A worker killed while its long poll was open still got the attempt; a lease later it was LOST
+   * and, for a job without retries, the run FAILED. Lost is not failed: a lost attempt is queued
+   * again at once under its own budget (retryPolicy.maxLost, default 3), not the task's retries.
+   */
+  @Test
+  void aLostAttemptIsQueuedAgainAtOnceWithoutUsingARetry() {
+    RunRecord run = trigger(apply(job("lost", ""), null));
+    loseNextAttempt("dead", T0);
+    List<AttemptRecord> attempts = store.attemptsOf(run.id());
+    assertThat(attempts)
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.LOST, AttemptState.QUEUED);
+    assertThat(attempts.get(1).notBefore()).isEqualTo(T0.plus(LEASE).plusSeconds(1));
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    // the next attempt runs and succeeds: the run succeeds
+    Assignment next =
+        store
+            .claimAttempts(Claim.any("default", "w2", 1), T0.plusSeconds(20), Duration.ZERO, LEASE)
+            .get(0);
+    store.completeAttempts(
+        "w2",
+        List.of(new Completion(next.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+        T0.plusSeconds(21),
+        RANDOM);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void lossesPastMaxLostCountAsFailuresOfTheTask() {
+    RunRecord run =
+        trigger(
+            apply(
+                job("flaky", "retryPolicy: {maxRetries: 1, maxLost: 2, initialInterval: 1s}"),
+                null));
+    Instant t = T0;
+    for (int i = 0; i < 3; i++) {
+      loseNextAttempt("dead-" + i, t);
+      t = t.plus(LEASE).plusSeconds(2);
+    }
+    // two losses forgiven, the third used the one retry; a fourth loss fails the run
+    assertThat(store.attemptsOf(run.id()))
+        .extracting(AttemptRecord::state)
+        .containsExactly(
+            AttemptState.LOST, AttemptState.LOST, AttemptState.LOST, AttemptState.QUEUED);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+    loseNextAttempt("dead-3", t.plusSeconds(5));
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
+  void aFailureAfterForgivenLossesStillHasItsRetries() {
+    RunRecord run =
+        trigger(apply(job("mixed", "retryPolicy: {maxRetries: 1, initialInterval: 1s}"), null));
+    loseNextAttempt("dead", T0);
+    Assignment next =
+        store
+            .claimAttempts(Claim.any("default", "w2", 1), T0.plusSeconds(20), Duration.ZERO, LEASE)
+            .get(0);
+    store.completeAttempts(
+        "w2",
+        List.of(new Completion(next.attemptId(), AttemptState.FAILED, 1, null)),
+        T0.plusSeconds(21),
+        RANDOM);
+    // the loss did not count: the failure is the first, and the one retry follows
+    assertThat(store.attemptsOf(run.id()))
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.LOST, AttemptState.FAILED, AttemptState.QUEUED);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  /**
+   * The poison pill: a retry interval of 999999999999 days, which a job applied before the bounds
+   * existed may still hold. Its first failure made every completion batch (and then the reaper)
+   * fail with "long overflow"; the retry is now due at the latest time the store holds.
+   */
+  @Test
+  void aRetryIntervalStoredBeforeItsBoundSaturatesInsteadOfOverflowing() {
+    JobManifest poison =
+        JobManifestCodec.parseStoredJson(
+            """
+            {"apiVersion": "kairos.dev/v1", "kind": "Job", "metadata": {"name": "poison"},
+             "spec": {"retryPolicy": {"maxRetries": 2, "initialInterval": "999999999999d",
+                      "maxInterval": "999999999999d"},
+                      "task": {"shell": {"command": "exit 1"}}}}
+            """);
+    RunRecord run = trigger(apply(poison, null));
+    Assignment a =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
+    Completed done =
+        store.completeAttempts(
+            "w1",
+            List.of(new Completion(a.attemptId(), AttemptState.FAILED, 1, null)),
+            T0.plusSeconds(1),
+            RANDOM);
+    assertThat(done.accepted()).isEqualTo(1);
+    List<AttemptRecord> attempts = store.attemptsOf(run.id());
+    assertThat(attempts)
+        .extracting(AttemptRecord::state)
+        .containsExactly(AttemptState.FAILED, AttemptState.QUEUED);
+    assertThat(attempts.get(1).notBefore()).isEqualTo(dev.kairos.core.time.Saturating.LATEST);
+  }
+
   @Test
   void aLateCompletionAfterTheLeaseWasReapedIsRejected() {
     JobKey key = apply(job("late", "retryPolicy: {maxRetries: 1, initialInterval: 1s}"), null);
@@ -328,7 +439,8 @@ abstract class StoreContract implements PlacementContract {
         .extracting(AttemptRecord::state)
         .containsExactly(AttemptState.LOST, AttemptState.QUEUED);
     assertThat(attempts.get(0).error()).contains("lease expired").contains("w1");
-    assertThat(attempts.get(1).notBefore()).isEqualTo(T0.plusSeconds(17));
+    // Lost is not failed: the new attempt is queued at once, without the retry backoff.
+    assertThat(attempts.get(1).notBefore()).isEqualTo(T0.plusSeconds(16));
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
   }
 

@@ -3,6 +3,7 @@ package dev.kairos.worker;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.worker.http.WorkerProtocolException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,13 +13,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the worker owes the server: log chunks and completions, sent in batches (logs first, so a
- * finished run's output is there when its end is). A failed send is retried with back-off and
- * nothing is dropped; the server ignores duplicates (chunks by seq, completions by lease).
+ * finished run's output is there when its end is). A send that could not be delivered is retried
+ * with back-off and nothing is dropped; the server ignores duplicates (chunks by seq, completions
+ * by lease). A batch the server refuses for what it carries (400, 413, 422) is sent again one item
+ * at a time, and an item refused alone is dropped with an error in the log: one bad item never
+ * holds back every other result.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -117,7 +122,22 @@ final class Outbox {
         if (pendingChunks.isEmpty()) {
           break;
         }
-        protocol.appendLogs(workerId, pendingChunks);
+        try {
+          protocol.appendLogs(workerId, pendingChunks);
+        } catch (WorkerProtocolException e) {
+          if (!e.refused()) {
+            throw e;
+          }
+          Rest<LogChunk> rest =
+              oneByOne(
+                  pendingChunks,
+                  c -> protocol.appendLogs(workerId, List.of(c)),
+                  c -> "log chunk " + c.seq() + " of attempt " + c.attemptId());
+          pendingChunks = rest.left();
+          if (rest.failure() != null) {
+            throw rest.failure();
+          }
+        }
         pendingChunks = List.of();
       }
       int delivered = 0;
@@ -129,8 +149,25 @@ final class Outbox {
         if (pendingCompletions.isEmpty()) {
           break;
         }
-        protocol.complete(workerId, pendingCompletions);
-        delivered += pendingCompletions.size();
+        try {
+          protocol.complete(workerId, pendingCompletions);
+          delivered += pendingCompletions.size();
+        } catch (WorkerProtocolException e) {
+          if (!e.refused()) {
+            throw e;
+          }
+          List<Completion> batch = pendingCompletions;
+          Rest<Completion> rest =
+              oneByOne(
+                  batch,
+                  c -> protocol.complete(workerId, List.of(c)),
+                  c -> "the outcome of attempt " + c.attemptId());
+          pendingCompletions = rest.left();
+          delivered += batch.size() - rest.left().size() - rest.refused();
+          if (rest.failure() != null) {
+            throw rest.failure();
+          }
+        }
         pendingCompletions = List.of();
       }
       if (failing) {
@@ -145,6 +182,35 @@ final class Outbox {
       }
       return -1;
     }
+  }
+
+  /**
+   * What is left of a batch sent one item at a time: nothing when every item went (or was refused
+   * alone and dropped); else the item the server could not be reached for and those after it, with
+   * that failure.
+   */
+  private record Rest<T>(List<T> left, int refused, RuntimeException failure) {}
+
+  private <T> Rest<T> oneByOne(
+      List<T> batch, Consumer<T> send, java.util.function.Function<T, String> what) {
+    int refused = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      T item = batch.get(i);
+      try {
+        send.accept(item);
+      } catch (WorkerProtocolException e) {
+        if (!e.refused()) {
+          return new Rest<>(List.copyOf(batch.subList(i, batch.size())), refused, e);
+        }
+        refused++;
+        log.error(
+            "the server refused {} worker={}; dropping it: {}",
+            what.apply(item),
+            workerId,
+            e.getMessage());
+      }
+    }
+    return new Rest<>(List.of(), refused, null);
   }
 
   private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {

@@ -9,6 +9,7 @@ import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.http.WorkerProtocolException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ final class FakeProtocol implements WorkerProtocol {
   final Set<Long> cancel = ConcurrentHashMap.newKeySet();
   final Set<Long> lost = ConcurrentHashMap.newKeySet();
   final AtomicInteger failNextCompletes = new AtomicInteger();
+
+  /** Completions the server refuses (400) in any batch that holds them. */
+  volatile java.util.function.Predicate<Completion> refuse = c -> false;
+
+  /** Calls to complete that reach the server before it is unreachable (0 = always reachable). */
+  volatile int unreachableAfter;
+
+  private final AtomicInteger completeCalls = new AtomicInteger();
+
   private final AtomicLong ids = new AtomicLong();
 
   void add(TaskSpec task, int n) {
@@ -102,6 +112,13 @@ final class FakeProtocol implements WorkerProtocol {
   public void complete(String workerId, List<Completion> completions) {
     if (failNextCompletes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("server unreachable (simulated)");
+    }
+    int call = completeCalls.incrementAndGet();
+    if (unreachableAfter > 0 && call > unreachableAfter) {
+      throw new WorkerProtocolException("server unreachable (simulated)");
+    }
+    if (completions.stream().anyMatch(refuse)) {
+      throw new WorkerProtocolException("400: a completion is refused (simulated)", true);
     }
     completeBatchSizes.add(completions.size());
     completed.addAll(completions);

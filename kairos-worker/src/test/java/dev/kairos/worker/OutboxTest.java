@@ -85,4 +85,34 @@ class OutboxTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void anOutcomeTheServerRefusesAloneIsDroppedAndTheRestAreDelivered() {
+    server.refuse = c -> c.attemptId() == 7;
+    for (long id = 5; id <= 9; id++) {
+      outbox.add(done(id));
+    }
+    assertThat(outbox.flush()).isEqualTo(4);
+    assertThat(server.completed)
+        .extracting(Completion::attemptId)
+        .containsExactlyInAnyOrder(5L, 6L, 8L, 9L);
+    assertThat(outbox.empty()).isTrue();
+    // a refused batch is not sent again forever: the next flush has nothing left
+    assertThat(outbox.flush()).isZero();
+  }
+
+  @Test
+  void aBatchSentOneByOneKeepsWhatTheServerCouldNotBeReachedFor() {
+    server.refuse = c -> c.attemptId() == 1;
+    outbox.add(done(1));
+    outbox.add(done(2));
+    outbox.add(done(3));
+    server.unreachableAfter = 2; // the batch and item 1 reach it (both refused), then it is gone
+    assertThat(outbox.flush()).isEqualTo(-1);
+    assertThat(outbox.empty()).isFalse();
+    assertThat(outbox.owed()).containsExactlyInAnyOrder(2L, 3L);
+    server.unreachableAfter = 0;
+    assertThat(outbox.flush()).isEqualTo(2);
+    assertThat(server.completed).extracting(Completion::attemptId).containsExactly(2L, 3L);
+  }
 }

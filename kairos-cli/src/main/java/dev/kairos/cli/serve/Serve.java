@@ -1,6 +1,7 @@
 package dev.kairos.cli.serve;
 
 import dev.kairos.core.alert.Webhook;
+import dev.kairos.core.spec.Bounds;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ServerConfig;
@@ -27,12 +28,33 @@ import java.util.Set;
 public final class Serve {
   private Serve() {}
 
-  private static Duration positive(String flag, String text) {
-    Duration d = Durations.parse(text);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(flag + " " + text + " must be positive");
+  /** {@code --lease}: long enough to outlast a pause, short enough to notice a dead worker. */
+  static final Duration LEASE_MIN = Duration.ofSeconds(1);
+
+  static final Duration LEASE_MAX = Duration.ofHours(1);
+
+  /** {@code --heartbeat}: and shorter than the lease. */
+  static final Duration HEARTBEAT_MIN = Duration.ofMillis(100);
+
+  static final Duration FIRE_AHEAD_MAX = Duration.ofMinutes(5);
+
+  /** A duration flag within its range, or an error that names the flag, the value and the range. */
+  static Duration duration(String flag, String text, Duration min, Duration max) {
+    try {
+      return Durations.parseWithin(text, min, max);
+    } catch (IllegalArgumentException e) {
+      throw new FlagException(
+          flag
+              + ": \""
+              + text
+              + "\": "
+              + e.getMessage()
+              + " (allowed: "
+              + Durations.format(min)
+              + " to "
+              + Durations.format(max)
+              + ")");
     }
-    return d;
   }
 
   /** {@code --alert-webhook [slack:]URL}, checked as a job's webhooks are. */
@@ -45,11 +67,11 @@ public final class Serve {
       try {
         uri = new URI(url);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("--alert-webhook " + raw + ": not a URL");
+        throw new FlagException("--alert-webhook " + raw + ": not a URL");
       }
       if (uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException(
+        throw new FlagException(
             "--alert-webhook " + raw + ": must be an absolute http or https URL");
       }
       hooks.add(new Webhook(uri, slack ? Webhook.Format.SLACK : Webhook.Format.JSON, Set.of()));
@@ -61,21 +83,23 @@ public final class Serve {
   public static Running start(ServeOptions options) throws IOException {
     Path stateDir = options.stateDir.toAbsolutePath().normalize();
     Files.createDirectories(stateDir);
-    Duration lease = Durations.parse(options.lease);
+    if (options.port < 0 || options.port > 65_535) {
+      throw new FlagException(
+          "--port: " + options.port + " is not a port; use 1 to 65535, or 0 for a free one");
+    }
+    Duration lease = duration("--lease", options.lease, LEASE_MIN, LEASE_MAX);
     Duration heartbeat =
-        options.heartbeat == null ? lease.dividedBy(3) : Durations.parse(options.heartbeat);
-    if (heartbeat.isZero() || heartbeat.isNegative() || heartbeat.compareTo(lease) >= 0) {
-      throw new IllegalArgumentException(
+        options.heartbeat == null
+            ? lease.dividedBy(3)
+            : duration("--heartbeat", options.heartbeat, HEARTBEAT_MIN, LEASE_MAX);
+    if (heartbeat.compareTo(lease) >= 0) {
+      throw new FlagException(
           "--heartbeat "
               + Durations.format(heartbeat)
-              + " must be greater than 0 and shorter than --lease "
+              + " must be shorter than --lease "
               + Durations.format(lease));
     }
-    Duration fireAhead = Durations.parse(options.fireAhead);
-    if (fireAhead.isNegative() || fireAhead.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException(
-          "--fire-ahead " + options.fireAhead + " must be between 0s and 5m");
-    }
+    Duration fireAhead = duration("--fire-ahead", options.fireAhead, Duration.ZERO, FIRE_AHEAD_MAX);
     StoreConfig storeConfig =
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)
@@ -88,7 +112,12 @@ public final class Serve {
             .withLease(lease, heartbeat)
             .withFireAhead(fireAhead)
             .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile))
-            .withEventDedupWindow(positive("--event-dedup-window", options.eventDedupWindow))
+            .withEventDedupWindow(
+                duration(
+                    "--event-dedup-window",
+                    options.eventDedupWindow,
+                    Duration.ofSeconds(1),
+                    Bounds.LONGEST))
             .withEventSources(options.eventsFrom);
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
@@ -100,6 +129,13 @@ public final class Serve {
     }
     Tokens.writeOwnerOnly(stateDir.resolve("server.url"), server.url() + "\n");
     return new Running(server, store, storeConfig, config);
+  }
+
+  /** A flag with a bad value: one line naming it, and the usage exit code 2. */
+  public static final class FlagException extends IllegalArgumentException {
+    FlagException(String message) {
+      super(message);
+    }
   }
 
   /** A started server with its store. */

@@ -14,7 +14,7 @@ public final class ServeOptions {
   @Option(
       names = "--port",
       defaultValue = "7070",
-      description = "API port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+      description = "API port, 1 to 65535 (default ${DEFAULT-VALUE}; 0 picks a free one).")
   public int port;
 
   @Option(
@@ -37,12 +37,14 @@ public final class ServeOptions {
       defaultValue = "15s",
       description =
           "How long an attempt stays with a worker without a heartbeat before it is presumed lost"
-              + " and retried (default ${DEFAULT-VALUE}).")
+              + " and retried: 1s to 1h (default ${DEFAULT-VALUE}).")
   public String lease;
 
   @Option(
       names = "--heartbeat",
-      description = "How often workers renew their leases (default: a third of --lease).")
+      description =
+          "How often workers renew their leases: 100ms up to, not including, --lease (default: a"
+              + " third of --lease).")
   public String heartbeat;
 
   @Option(
@@ -50,8 +52,8 @@ public final class ServeOptions {
       defaultValue = "5s",
       description =
           "How long before their fire time the runs of concurrencyPolicy Allow jobs are created;"
-              + " they cannot start before it. 0s creates every run at its fire time (default"
-              + " ${DEFAULT-VALUE}).")
+              + " they cannot start before it. 0s to 5m; 0s creates every run at its fire time"
+              + " (default ${DEFAULT-VALUE}).")
   public String fireAhead;
 
   @Option(
@@ -75,7 +77,7 @@ public final class ServeOptions {
       defaultValue = "24h",
       description =
           "How long an event's source and id are remembered: the same event again within it starts"
-              + " nothing (default ${DEFAULT-VALUE}).")
+              + " nothing: 1s to 365d (default ${DEFAULT-VALUE}).")
   public String eventDedupWindow;
 
   @Option(

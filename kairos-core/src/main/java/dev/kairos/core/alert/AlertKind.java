@@ -14,7 +14,13 @@ public enum AlertKind {
   /** A fire was later than {@code startingDeadlineSeconds} and recorded as missed. */
   FIRE_MISSED("fireMissed"),
   /** The run's predicted finish is past its {@code spec.deadline}, which has not passed yet. */
-  SLA_AT_RISK("slaAtRisk");
+  SLA_AT_RISK("slaAtRisk"),
+  /**
+   * Kairos could not handle one of the run's items (recording an attempt's end, firing the
+   * schedule, queueing a held run) for a reason that will not pass, and set it aside: the attempt
+   * or run ended FAILED with the internal error as its reason, and everything else went on.
+   */
+  INTERNAL_ERROR("internalError");
 
   private final String specName;
 

@@ -1,5 +1,6 @@
 package dev.kairos.core.predict;
 
+import dev.kairos.core.time.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public record RunForecast(Instant finish, Map<String, TaskForecast> tasks) {
         end = t.endedAt();
       } else if (t.startedAt() != null) {
         start = t.startedAt();
-        end = p == null ? null : later(now, t.startedAt().plus(millis(p.p50())));
+        end = p == null ? null : later(now, Saturating.plus(t.startedAt(), millis(p.p50())));
       } else {
         Instant ready = now;
         for (String up : t.dependsOn()) {
@@ -51,7 +52,7 @@ public record RunForecast(Instant finish, Map<String, TaskForecast> tasks) {
           ready = upEnd == null ? null : ready == null ? null : later(ready, upEnd);
         }
         start = ready;
-        end = ready == null || p == null ? null : ready.plus(millis(p.p50()));
+        end = ready == null || p == null ? null : Saturating.plus(ready, millis(p.p50()));
       }
       ends.put(t.name(), end);
       out.put(t.name(), new TaskForecast(p, start, end));

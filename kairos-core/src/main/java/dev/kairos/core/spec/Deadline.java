@@ -1,5 +1,6 @@
 package dev.kairos.core.spec;
 
+import dev.kairos.core.time.Saturating;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -35,17 +36,13 @@ public record Deadline(LocalTime timeOfDay, Duration afterFire) {
         throw new IllegalArgumentException("is not a time of day (HH:MM or HH:MM:SS)");
       }
     }
-    Duration d = Durations.parse(text);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("must be positive");
-    }
-    return new Deadline(null, d);
+    return new Deadline(null, Durations.parseWithin(text, Bounds.SHORTEST, Bounds.LONGEST));
   }
 
   /** The deadline of a run that counts from {@code start} (its fire time or creation). */
   public Instant of(Instant start, ZoneId zone) {
     if (afterFire != null) {
-      return start.plus(afterFire);
+      return Saturating.plus(start, afterFire);
     }
     ZonedDateTime from = start.atZone(zone);
     // a time that does not exist that day (a DST gap) is moved forward by the gap

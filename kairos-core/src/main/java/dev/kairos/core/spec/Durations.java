@@ -12,7 +12,45 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
+  /**
+   * What {@link #parse} gives for a duration longer than a long of milliseconds can hold: every
+   * field has a far smaller largest value, and reports it, so the exact length does not matter.
+   */
+  static final Duration BEYOND = Duration.ofMillis(Long.MAX_VALUE / 2);
+
   private Durations() {}
+
+  /**
+   * Parses a duration and checks it against a field's range.
+   *
+   * @throws IllegalArgumentException with a message that says what is allowed, e.g. "is more than
+   *     the largest allowed, 365d"
+   */
+  public static Duration parseWithin(String text, Duration min, Duration max) {
+    Duration d = parse(text);
+    String problem = check(d, min, max);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return d;
+  }
+
+  /** Null when {@code d} is within [min, max], else what is wrong. */
+  public static String check(Duration d, Duration min, Duration max) {
+    if (d.compareTo(min) < 0) {
+      if (min.isZero()) {
+        return "must not be negative";
+      }
+      if (!d.isPositive() && min.equals(Duration.ofMillis(1))) {
+        return "must be positive";
+      }
+      return "is less than the smallest allowed, " + format(min);
+    }
+    if (d.compareTo(max) > 0) {
+      return "is more than the largest allowed, " + format(max);
+    }
+    return null;
+  }
 
   /**
    * Parses a duration.
@@ -23,8 +61,9 @@ public final class Durations {
     String s = text == null ? "" : text.trim();
     if (s.startsWith("P") || s.startsWith("p")) {
       try {
-        return Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
-      } catch (DateTimeParseException e) {
+        Duration d = Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
+        return d.compareTo(BEYOND) > 0 ? BEYOND : d;
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw invalid();
       }
     }
@@ -46,7 +85,7 @@ public final class Durations {
     if (end == 0 || end != s.length()) {
       throw invalid();
     }
-    return Duration.ofMillis(Math.round(millis));
+    return millis >= BEYOND.toMillis() ? BEYOND : Duration.ofMillis(Math.round(millis));
   }
 
   private static IllegalArgumentException invalid() {

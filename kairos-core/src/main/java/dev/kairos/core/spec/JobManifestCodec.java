@@ -30,6 +30,15 @@ public final class JobManifestCodec {
     return new ManifestReader().read(tree(JSON, json, "JSON"));
   }
 
+  /**
+   * Reads a manifest that was accepted before (stored, or sent by a server): its structure is
+   * checked, the ranges of its numbers and durations are not, so that a job stored before a bound
+   * existed still reads (arithmetic on its values saturates instead).
+   */
+  public static JobManifest parseStoredJson(String json) {
+    return new ManifestReader(new NodeReader(false)).read(tree(JSON, json, "JSON"));
+  }
+
   /** Parses each document of a multi-document YAML stream ({@code ---} separated). */
   public static List<JsonNode> yamlDocuments(String yaml) {
     try {

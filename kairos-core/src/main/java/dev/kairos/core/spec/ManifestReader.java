@@ -77,17 +77,26 @@ final class ManifestReader {
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
   static final Set<String> SECRET = ordered("secret", "value", "fromFile", "fromEnv");
   static final Set<String> RETRY =
-      ordered("maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter");
+      ordered(
+          "maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter", "maxLost");
   static final Set<String> RESOURCES = ordered("requests", "limits");
   static final Set<String> QUANTITIES = ordered("cpu", "memory");
   static final Set<String> PLACEMENT = ordered("pool", "clusters", "strict", "labels");
   static final Set<String> CLUSTER = ordered("name", "weight");
-  static final int MAX_WEIGHT = 1_000_000;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
-  private final NodeReader r = new NodeReader();
+  private final NodeReader r;
+
+  /** A reader of a manifest a user gives: every field is checked, ranges included. */
+  ManifestReader() {
+    this(new NodeReader(true));
+  }
+
+  ManifestReader(NodeReader reader) {
+    this.r = reader;
+  }
 
   static Set<String> ordered(String... names) {
     return new LinkedHashSet<>(Arrays.asList(names));
@@ -160,9 +169,11 @@ final class ManifestReader {
       }
     }
     ConcurrencyPolicy policy = policy(spec);
-    Long deadline = r.longValue(spec, "startingDeadlineSeconds", "spec", 1, Long.MAX_VALUE / 1000);
+    Long deadline =
+        r.longValue(
+            spec, "startingDeadlineSeconds", "spec", 1, Bounds.STARTING_DEADLINE_SECONDS_MAX);
     Placement placement = placement(spec.get("placement"));
-    Integer maxActiveRuns = r.integer(spec, "maxActiveRuns", "spec", 1, 100_000);
+    Integer maxActiveRuns = r.integer(spec, "maxActiveRuns", "spec", 1, Bounds.ACTIVE_RUNS_MAX);
     Defaults defaults = policies(spec, "spec", Defaults.NONE);
     List<TaskSpec> tasks = tasks(spec, defaults);
     return new JobSpec(
@@ -238,7 +249,7 @@ final class ManifestReader {
             continue;
           }
           String name = dnsLabel(r.string(c, "name", p, true), p + ".name");
-          Integer weight = r.integer(c, "weight", p, 1, MAX_WEIGHT);
+          Integer weight = r.integer(c, "weight", p, 1, Bounds.WEIGHT_MAX);
           if (name != null && !seen.add(name)) {
             r.error(p + ".name", name, "is listed twice; give each cluster once");
           } else if (name != null) {
@@ -438,7 +449,7 @@ final class ManifestReader {
       retry = retryPolicy(node.get("retryPolicy"), NodeReader.path(path, "retryPolicy"));
     }
     Duration timeout = node.has("timeout") ? r.duration(node, "timeout", path) : base.timeout();
-    Integer priority = r.integer(node, "priority", path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    Integer priority = r.integer(node, "priority", path, -Bounds.PRIORITY_MAX, Bounds.PRIORITY_MAX);
     Resources resources = base.resources();
     if (node.get("resources") != null) {
       resources = resources(node.get("resources"), NodeReader.path(path, "resources"));
@@ -624,18 +635,21 @@ final class ManifestReader {
     if (!r.object(node, path, RETRY)) {
       return d;
     }
-    Integer max = r.integer(node, "maxRetries", path, 0, 100);
+    Integer max = r.integer(node, "maxRetries", path, 0, Bounds.RETRIES_MAX);
     Duration initial = r.duration(node, "initialInterval", path);
     Duration maxInterval = r.duration(node, "maxInterval", path);
-    Double multiplier = r.number(node, "backoffMultiplier", path, 1.0, 100.0);
+    Double multiplier =
+        r.number(node, "backoffMultiplier", path, 1.0, Bounds.BACKOFF_MULTIPLIER_MAX);
     Double jitter = r.number(node, "jitter", path, 0.0, 1.0);
+    Integer maxLost = r.integer(node, "maxLost", path, 0, Bounds.RETRIES_MAX);
     RetryPolicy p =
         new RetryPolicy(
             max == null ? d.maxRetries() : max,
             initial == null ? d.initialInterval() : initial,
             maxInterval == null ? d.maxInterval() : maxInterval,
             multiplier == null ? d.backoffMultiplier() : multiplier,
-            jitter == null ? d.jitter() : jitter);
+            jitter == null ? d.jitter() : jitter,
+            maxLost == null ? d.maxLost() : maxLost);
     if (p.maxInterval().compareTo(p.initialInterval()) < 0) {
       r.error(
           path + ".maxInterval",
@@ -689,8 +703,8 @@ final class ManifestReader {
     for (Map.Entry<String, String> e : map.entrySet()) {
       String problem =
           e.getKey().equals("cpu")
-              ? Quantities.checkCpu(e.getValue())
-              : Quantities.checkMemory(e.getValue());
+              ? Quantities.checkCpu(e.getValue(), r.bounded())
+              : Quantities.checkMemory(e.getValue(), r.bounded());
       if (problem != null) {
         r.error(p + "." + e.getKey(), e.getValue(), problem);
       }

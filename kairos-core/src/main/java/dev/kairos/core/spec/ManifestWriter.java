@@ -149,6 +149,9 @@ final class ManifestWriter {
       rp.put("maxInterval", Durations.format(p.maxInterval()));
       rp.put("backoffMultiplier", p.backoffMultiplier());
       rp.put("jitter", p.jitter());
+      if (p.maxLost() != RetryPolicy.DEFAULT_MAX_LOST) {
+        rp.put("maxLost", p.maxLost());
+      }
     }
     if (task.timeout() != null) {
       node.put("timeout", Durations.format(task.timeout()));

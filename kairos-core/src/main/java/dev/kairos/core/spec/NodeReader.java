@@ -15,6 +15,25 @@ import java.util.Set;
  */
 final class NodeReader {
   private final List<FieldError> errors = new ArrayList<>();
+  private final boolean bounded;
+
+  /** A reader of user input: every number and duration is checked against its range. */
+  NodeReader() {
+    this(true);
+  }
+
+  /**
+   * @param bounded whether numbers and durations are checked against their ranges: true for what a
+   *     user gives, false for what was stored or sent after it was accepted (a manifest stored
+   *     before a bound existed must still be read; arithmetic on its values saturates instead)
+   */
+  NodeReader(boolean bounded) {
+    this.bounded = bounded;
+  }
+
+  boolean bounded() {
+    return bounded;
+  }
 
   List<FieldError> errors() {
     return errors;
@@ -91,7 +110,8 @@ final class NodeReader {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+    if (!v.isIntegralNumber()
+        || (bounded && (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max))) {
       error(path(path, field), v, "must be an integer from " + min + " to " + max);
       return null;
     }
@@ -103,7 +123,7 @@ final class NodeReader {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+    if (!v.isNumber() || (bounded && (v.asDouble() < min || v.asDouble() > max))) {
       error(path(path, field), v, "must be a number from " + min + " to " + max);
       return null;
     }
@@ -122,19 +142,19 @@ final class NodeReader {
     return v.asBoolean();
   }
 
-  /** A positive duration such as 30s, 5m, 1h30m or PT5M. */
+  /**
+   * A duration such as 30s, 5m, 1h30m or PT5M, from {@link Bounds#SHORTEST} to {@link
+   * Bounds#LONGEST}.
+   */
   Duration duration(JsonNode parent, String field, String path) {
     String text = string(parent, field, path, false);
     if (text == null) {
       return null;
     }
     try {
-      Duration d = Durations.parse(text);
-      if (d.isNegative() || d.isZero()) {
-        error(path(path, field), text, "must be positive");
-        return null;
-      }
-      return d;
+      return bounded
+          ? Durations.parseWithin(text, Bounds.SHORTEST, Bounds.LONGEST)
+          : Durations.parse(text);
     } catch (IllegalArgumentException e) {
       error(path(path, field), text, e.getMessage());
       return null;

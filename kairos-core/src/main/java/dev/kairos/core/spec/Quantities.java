@@ -8,20 +8,36 @@ public final class Quantities {
   private static final Pattern MEMORY =
       Pattern.compile("(\\d+(\\.\\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
 
+  /** The largest cpu quantity: 100,000 cores (what a spec, a worker or a poll may say). */
+  public static final long CPU_MAX_MILLICORES = 100_000_000L;
+
+  /** The largest memory quantity: 1Pi. Sums of many stay far from overflowing a long. */
+  public static final long MEMORY_MAX_BYTES = 1L << 50;
+
+  private static final String CPU_FORMS = "use cores (1, 0.5, 2) or millicores (500m)";
+  private static final String MEMORY_FORMS =
+      "use bytes with an optional suffix: 512Mi, 1Gi, 1G, 1000000";
+
   private Quantities() {}
 
   /** Null if {@code text} is a valid cpu quantity, else what is allowed. */
   public static String checkCpu(String text) {
-    return CPU.matcher(text).matches() && millicores(text) > 0
-        ? null
-        : "not a cpu quantity; use cores (1, 0.5, 2) or millicores (500m), greater than 0";
+    return checkCpu(text, false, true);
   }
 
   /** Null if {@code text} is a valid memory quantity, else what is allowed. */
   public static String checkMemory(String text) {
-    return MEMORY.matcher(text).matches() && bytes(text) > 0
-        ? null
-        : "not a memory quantity; use bytes with an optional suffix: 512Mi, 1Gi, 1G, 1000000";
+    return checkMemory(text, false, true);
+  }
+
+  /** As {@link #checkCpu(String)}; without {@code bounded}, any size is a quantity. */
+  static String checkCpu(String text, boolean bounded) {
+    return checkCpu(text, false, bounded);
+  }
+
+  /** As {@link #checkMemory(String)}; without {@code bounded}, any size is a quantity. */
+  static String checkMemory(String text, boolean bounded) {
+    return checkMemory(text, false, bounded);
   }
 
   /**
@@ -29,19 +45,47 @@ public final class Quantities {
    * of a worker's cpu, where none is an answer. Else what is allowed.
    */
   public static String checkCpuOrZero(String text) {
-    return CPU.matcher(text).matches()
-        ? null
-        : "not a cpu quantity; use cores (1, 0.5, 0) or millicores (500m, 0m)";
+    return checkCpu(text, true, true);
   }
 
   /** Null if {@code text} is a valid memory quantity or zero ({@code 0}, {@code 0Mi}), else why. */
   public static String checkMemoryOrZero(String text) {
-    return MEMORY.matcher(text).matches()
-        ? null
-        : "not a memory quantity; use bytes with an optional suffix: 512Mi, 1Gi, 1G, 0";
+    return checkMemory(text, true, true);
   }
 
-  /** A cpu quantity in millicores. */
+  private static String checkCpu(String text, boolean zeroAllowed, boolean bounded) {
+    if (text == null || !CPU.matcher(text).matches()) {
+      return "not a cpu quantity; " + CPU_FORMS;
+    }
+    double millicores =
+        text.endsWith("m")
+            ? Double.parseDouble(text.substring(0, text.length() - 1))
+            : Double.parseDouble(text) * 1000;
+    if (!zeroAllowed && Math.round(millicores) <= 0) {
+      return "must be greater than 0; " + CPU_FORMS;
+    }
+    if (bounded && millicores > CPU_MAX_MILLICORES) {
+      return "is more than the largest allowed, " + CPU_MAX_MILLICORES / 1000 + " cores";
+    }
+    return null;
+  }
+
+  private static String checkMemory(String text, boolean zeroAllowed, boolean bounded) {
+    var m = text == null ? null : MEMORY.matcher(text);
+    if (m == null || !m.matches()) {
+      return "not a memory quantity; " + MEMORY_FORMS;
+    }
+    double bytes = Double.parseDouble(m.group(1)) * factor(m.group(3));
+    if (!zeroAllowed && Math.round(bytes) <= 0) {
+      return "must be greater than 0; " + MEMORY_FORMS;
+    }
+    if (bounded && bytes > MEMORY_MAX_BYTES) {
+      return "is more than the largest allowed, 1Pi";
+    }
+    return null;
+  }
+
+  /** A cpu quantity in millicores; the text must have passed {@link #checkCpu}. */
   public static long millicores(String text) {
     if (text.endsWith("m")) {
       return Long.parseLong(text.substring(0, text.length() - 1));
@@ -55,24 +99,24 @@ public final class Quantities {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a memory quantity: " + text);
     }
-    double n = Double.parseDouble(m.group(1));
-    String suffix = m.group(3) == null ? "" : m.group(3);
-    long factor =
-        switch (suffix) {
-          case "Ki" -> 1L << 10;
-          case "Mi" -> 1L << 20;
-          case "Gi" -> 1L << 30;
-          case "Ti" -> 1L << 40;
-          case "Pi" -> 1L << 50;
-          case "Ei" -> 1L << 60;
-          case "k" -> 1_000L;
-          case "M" -> 1_000_000L;
-          case "G" -> 1_000_000_000L;
-          case "T" -> 1_000_000_000_000L;
-          case "P" -> 1_000_000_000_000_000L;
-          case "E" -> 1_000_000_000_000_000_000L;
-          default -> 1L;
-        };
-    return Math.round(n * factor);
+    return Math.round(Double.parseDouble(m.group(1)) * factor(m.group(3)));
+  }
+
+  private static long factor(String suffix) {
+    return switch (suffix == null ? "" : suffix) {
+      case "Ki" -> 1L << 10;
+      case "Mi" -> 1L << 20;
+      case "Gi" -> 1L << 30;
+      case "Ti" -> 1L << 40;
+      case "Pi" -> 1L << 50;
+      case "Ei" -> 1L << 60;
+      case "k" -> 1_000L;
+      case "M" -> 1_000_000L;
+      case "G" -> 1_000_000_000L;
+      case "T" -> 1_000_000_000_000L;
+      case "P" -> 1_000_000_000_000_000L;
+      case "E" -> 1_000_000_000_000_000_000L;
+      default -> 1L;
+    };
   }
 }

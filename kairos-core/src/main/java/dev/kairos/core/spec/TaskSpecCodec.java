@@ -19,8 +19,10 @@ public final class TaskSpecCodec {
   }
 
   public static TaskSpec fromTree(JsonNode node) {
-    ManifestReader reader = new ManifestReader();
-    NodeReader fields = new NodeReader();
+    // a task spec is stored, or sent to a worker, after its job was accepted: read like a stored
+    // manifest, without the ranges a user's input is checked against
+    NodeReader fields = new NodeReader(false);
+    ManifestReader reader = new ManifestReader(fields);
     String name = fields.string(node, "name", "task", true);
     List<String> dependsOn = fields.stringList(node, "dependsOn", "task");
     JsonNode body = node.deepCopy();

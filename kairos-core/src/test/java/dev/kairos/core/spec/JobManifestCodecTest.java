@@ -158,7 +158,7 @@ class JobManifestCodecTest {
         .isEqualTo("must be one of Allow, Forbid, Replace");
     assertThat(
             all.stream().filter(e -> e.path().equals("spec.priority")).findFirst().get().toString())
-        .isEqualTo("spec.priority: \"high\": must be an integer from -2147483648 to 2147483647");
+        .isEqualTo("spec.priority: \"high\": must be an integer from -1000000000 to 1000000000");
   }
 
   @Test
@@ -333,5 +333,71 @@ class JobManifestCodecTest {
     assertThat(Quantities.bytes("1G")).isEqualTo(1_000_000_000L);
     assertThat(Quantities.checkCpu("0")).isNotNull();
     assertThat(Quantities.checkMemory("12XB")).isNotNull();
+  }
+
+  /**
+   * The poison pill that was accepted (201) and then made every completion batch fail with "long
+   * overflow": a retry interval of 999999999999 days. Every number and duration has a bound now,
+   * reported with the field and the bound.
+   */
+  @Test
+  void aNumberOrDurationPastItsBoundIsRejectedNamingTheFieldAndTheBound() {
+    List<FieldError> all =
+        errors(
+            """
+            apiVersion: kairos.dev/v1
+            kind: Job
+            metadata: {name: poison}
+            spec:
+              retryPolicy: {maxRetries: 2, initialInterval: 999999999999d, maxInterval: 999999999999d}
+              startingDeadlineSeconds: 99999999999
+              priority: 2000000000
+              timeout: 366d
+              deadline: 400d
+              alerts: {sla: P99999D}
+              resources: {requests: {cpu: "99999999999999999999999m", memory: 2Pi}}
+              task: {http: {url: "https://fn.example/x", timeout: 0s}}
+            """);
+    assertThat(all)
+        .extracting(FieldError::toString)
+        .contains(
+            "spec.retryPolicy.initialInterval: \"999999999999d\": is more than the largest"
+                + " allowed, 365d",
+            "spec.retryPolicy.maxInterval: \"999999999999d\": is more than the largest allowed,"
+                + " 365d",
+            "spec.startingDeadlineSeconds: \"99999999999\": must be an integer from 1 to"
+                + " 31536000",
+            "spec.priority: \"2000000000\": must be an integer from -1000000000 to 1000000000",
+            "spec.timeout: \"366d\": is more than the largest allowed, 365d",
+            "spec.alerts.sla: \"P99999D\": is more than the largest allowed, 365d",
+            "spec.resources.requests.cpu: \"99999999999999999999999m\": is more than the largest"
+                + " allowed, 100000 cores",
+            "spec.resources.requests.memory: \"2Pi\": is more than the largest allowed, 1Pi",
+            "spec.task.http.timeout: \"0s\": must be positive");
+    assertThat(all)
+        .filteredOn(e -> e.path().equals("spec.deadline"))
+        .singleElement()
+        .extracting(FieldError::message)
+        .asString()
+        .startsWith("is more than the largest allowed, 365d");
+  }
+
+  @Test
+  void durationsAtTheirBoundsAreAccepted() {
+    JobManifest m =
+        JobManifestCodec.parseYaml(
+            """
+            apiVersion: kairos.dev/v1
+            kind: Job
+            metadata: {name: edge}
+            spec:
+              retryPolicy: {maxRetries: 100, initialInterval: 1ms, maxInterval: 365d, backoffMultiplier: 100}
+              startingDeadlineSeconds: 31536000
+              priority: -1000000000
+              timeout: PT8760H
+              task: {shell: {command: "true"}}
+            """);
+    assertThat(m.spec().tasks().get(0).retryPolicy().maxInterval()).isEqualTo(Duration.ofDays(365));
+    assertThat(m.spec().tasks().get(0).timeout()).isEqualTo(Duration.ofDays(365));
   }
 }

@@ -1,8 +1,10 @@
 package dev.kairos.server.alerts;
 
 import dev.kairos.core.alert.AlertKind;
+import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.predict.RunForecast;
 import dev.kairos.core.spec.JobManifest;
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.server.predict.RunForecasts;
@@ -13,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * every {@value #SLA_EVERY_SECONDS} seconds and for runs predicted to miss their deadline every
  * round, and sends the deliveries that are due. A failed delivery is tried again after 1 s,
  * doubling up to 5 min, {@value #MAX_ATTEMPTS} times in all.
+ *
+ * <p>An event that cannot be turned into deliveries, or a run whose forecast cannot be made, for a
+ * reason that will not pass, is set aside (see {@link Isolation}) and the rest go on.
  */
 public final class AlertDuty extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(AlertDuty.class);
@@ -40,10 +47,16 @@ public final class AlertDuty extends BackgroundLoop {
   private final Clock clock;
   private final AlertSettings settings;
   private final WebhookSender sender;
+  private final Isolation isolation;
   private Instant slaCheckedAt = Instant.MIN;
 
-  public AlertDuty(Store store, Clock clock, AlertSettings settings, WebhookSender sender) {
+  /** Runs whose forecast failed for good: not looked at again while they are active. */
+  private final Set<Long> unforecastable = new HashSet<>();
+
+  public AlertDuty(
+      Store store, Clock clock, AlertSettings settings, WebhookSender sender, Isolation isolation) {
     super("alerts", new Signal());
+    this.isolation = isolation;
     this.store = store;
     this.clock = clock;
     this.settings = settings;
@@ -59,7 +72,16 @@ public final class AlertDuty extends BackgroundLoop {
     }
     // every round: a deadline may be minutes away, and the warning must come before it
     deadlines(now);
-    int raised = store.raiseAlerts(now, 500, settings.defaultWebhooks());
+    List<Webhook> defaults = settings.defaultWebhooks();
+    int raised =
+        isolation.run(
+            "alerts",
+            () -> store.raiseAlerts(now, 500, defaults),
+            () -> store.pendingAlertEvents(500),
+            id -> store.raiseAlert(id, now, defaults),
+            (id, reason) -> store.setAsideAlertEvent(id),
+            0,
+            Integer::sum);
     List<AlertRecord> due = store.claimAlerts(clock.instant(), BATCH, SEND_LEASE);
     deliver(due);
     return raised >= 500 || due.size() == BATCH ? 0 : 1_000;
@@ -71,25 +93,42 @@ public final class AlertDuty extends BackgroundLoop {
    * the warning comes before the deadline is missed.
    */
   private void deadlines(Instant now) {
-    for (RunRecord run : store.runsWithDeadlines()) {
-      JobManifest job = store.jobVersion(run.job(), run.jobVersion()).orElse(null);
-      if (job == null || job.spec().deadline() == null) {
+    List<RunRecord> runs = store.runsWithDeadlines();
+    unforecastable.retainAll(runs.stream().map(RunRecord::id).toList());
+    for (RunRecord run : runs) {
+      if (unforecastable.contains(run.id())) {
         continue;
       }
-      Instant start = run.fireTime() != null ? run.fireTime() : run.createdAt();
-      Instant deadline = job.spec().deadline().of(start, job.spec().timeZone());
-      if (!now.isBefore(deadline)) {
-        continue;
+      try {
+        deadline(run, now);
+      } catch (RuntimeException e) {
+        if (Isolation.isTransient(e)) {
+          throw e;
+        }
+        unforecastable.add(run.id());
+        isolation.setAside("alerts", "deadline of run " + run.id(), e);
       }
-      RunForecast forecast =
-          RunForecasts.of(store, run, job.spec().tasks(), store.attemptsOf(run.id()), now);
-      if (forecast.finish() != null && forecast.finish().isAfter(deadline)) {
-        store.raiseRunEvent(
-            run.id(),
-            AlertKind.SLA_AT_RISK,
-            "predicted to finish at " + forecast.finish() + ", after its deadline " + deadline,
-            now);
-      }
+    }
+  }
+
+  private void deadline(RunRecord run, Instant now) {
+    JobManifest job = store.jobVersion(run.job(), run.jobVersion()).orElse(null);
+    if (job == null || job.spec().deadline() == null) {
+      return;
+    }
+    Instant start = run.fireTime() != null ? run.fireTime() : run.createdAt();
+    Instant deadline = job.spec().deadline().of(start, job.spec().timeZone());
+    if (!now.isBefore(deadline)) {
+      return;
+    }
+    RunForecast forecast =
+        RunForecasts.of(store, run, job.spec().tasks(), store.attemptsOf(run.id()), now);
+    if (forecast.finish() != null && forecast.finish().isAfter(deadline)) {
+      store.raiseRunEvent(
+          run.id(),
+          AlertKind.SLA_AT_RISK,
+          "predicted to finish at " + forecast.finish() + ", after its deadline " + deadline,
+          now);
     }
   }
 

@@ -111,6 +111,7 @@ public final class WebhookSender {
       case SLA_EXCEEDED -> "is past its SLA";
       case FIRE_MISSED -> "missed its fire";
       case SLA_AT_RISK -> "is predicted to miss its deadline";
+      case INTERNAL_ERROR -> "met an internal error and was set aside";
     };
   }
 }

@@ -9,6 +9,7 @@ import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
@@ -53,6 +54,7 @@ public final class Dispatcher implements WorkerProtocol {
   private final AtomicLong accepted = new AtomicLong();
   private final WorkerRegistry workers;
   private final Consumer<List<AttemptEnd>> ended;
+  private final Isolation isolation;
 
   /** Set on shutdown: waiting polls return at once, so that HTTP requests can drain. */
   private volatile boolean draining;
@@ -65,8 +67,10 @@ public final class Dispatcher implements WorkerProtocol {
       int maxBatch,
       Duration claimAhead,
       RandomGenerator random,
-      Consumer<List<AttemptEnd>> ended) {
+      Consumer<List<AttemptEnd>> ended,
+      Isolation isolation) {
     this.store = store;
+    this.isolation = isolation;
     this.clock = clock;
     this.signal = signal;
     this.terms = terms;
@@ -148,12 +152,26 @@ public final class Dispatcher implements WorkerProtocol {
     return store.heartbeat(workerId, attemptIds, clock.instant(), terms.lease());
   }
 
+  /**
+   * Records outcomes in one transaction. A completion whose recording fails alone, for a reason
+   * that will not pass, is set aside (its attempt and run FAILED with the internal error) and the
+   * others are recorded: one job's poison never stops every job's results. A transient failure is
+   * thrown, and the worker sends the batch again.
+   */
   @Override
   public void complete(String workerId, List<Completion> completions) {
     if (completions.isEmpty()) {
       return;
     }
-    Completed done = store.completeAttempts(workerId, completions, clock.instant(), random);
+    Completed done =
+        isolation.run(
+            "completions",
+            () -> store.completeAttempts(workerId, completions, clock.instant(), random),
+            () -> completions,
+            c -> store.completeAttempts(workerId, List.of(c), clock.instant(), random),
+            (c, reason) -> store.setAsideAttempt(c.attemptId(), reason, clock.instant()),
+            Completed.NONE,
+            Completed::plus);
     accepted.addAndGet(done.accepted());
     ended.accept(done.ended());
     // waiting polls are woken for new work only (a DAG's next tasks, a retry due now), and only

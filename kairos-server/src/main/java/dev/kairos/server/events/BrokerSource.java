@@ -1,5 +1,6 @@
 package dev.kairos.server.events;
 
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.EventIntake;
 import dev.kairos.store.NewEvent;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Consumes events from a message broker, with the guarantees of {@code POST /api/v1/events}: a
  * message is acknowledged only after the event and the runs it starts are committed, so a crash in
  * between redelivers it (and the same source and id starts nothing twice); a message that is not an
- * event is rejected, not redelivered forever.
+ * event is rejected, not redelivered forever, and so is one whose storing fails for a reason that
+ * will not pass (counted as an internal error of {@code event-intake}): a transient store failure
+ * redelivers it.
  */
 public abstract class BrokerSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BrokerSource.class);
@@ -25,19 +28,22 @@ public abstract class BrokerSource implements AutoCloseable {
     ACK,
     /** Not an event: reject it without redelivery. */
     REJECT,
-    /** The store failed: redeliver it later. */
+    /** The store failed for a reason that may pass: redeliver it later. */
     RETRY
   }
 
   private final Store store;
   private final Clock clock;
   private final Signal queued;
+  private final Isolation isolation;
   private final String name;
 
-  protected BrokerSource(Store store, Clock clock, Signal queued, String name) {
+  protected BrokerSource(
+      Store store, Clock clock, Signal queued, Isolation isolation, String name) {
     this.store = store;
     this.clock = clock;
     this.queued = queued;
+    this.isolation = isolation;
     this.name = name;
   }
 
@@ -61,6 +67,10 @@ public abstract class BrokerSource implements AutoCloseable {
       }
       return Verdict.ACK;
     } catch (RuntimeException e) {
+      if (!Isolation.isTransient(e)) {
+        isolation.setAside("event-intake", event.source() + "/" + event.id(), e);
+        return Verdict.REJECT;
+      }
       log.warn(
           "could not store an event, it will be redelivered source={}: {}", name, e.toString());
       return Verdict.RETRY;
@@ -71,11 +81,12 @@ public abstract class BrokerSource implements AutoCloseable {
    * A source from its URI: {@code amqp://user:pass@host:5672/vhost?queue=NAME} (RabbitMQ) or {@code
    * nats://host:4222?stream=NAME&subject=SUBJECT&durable=NAME} (NATS JetStream).
    */
-  public static BrokerSource of(String uri, Store store, Clock clock, Signal queued) {
+  public static BrokerSource of(
+      String uri, Store store, Clock clock, Signal queued, Isolation isolation) {
     URI u = URI.create(uri);
     return switch (u.getScheme() == null ? "" : u.getScheme()) {
-      case "amqp", "amqps" -> new RabbitSource(u, store, clock, queued);
-      case "nats", "tls" -> new NatsSource(u, store, clock, queued);
+      case "amqp", "amqps" -> new RabbitSource(u, store, clock, queued, isolation);
+      case "nats", "tls" -> new NatsSource(u, store, clock, queued, isolation);
       default ->
           throw new IllegalArgumentException(
               "--events-from "

@@ -1,5 +1,6 @@
 package dev.kairos.server.events;
 
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
 import io.nats.client.Connection;
@@ -35,8 +36,8 @@ final class NatsSource extends BrokerSource {
   private final String durable;
   private Connection connection;
 
-  NatsSource(URI uri, Store store, Clock clock, Signal queued) {
-    super(store, clock, queued, redact(uri.toString()));
+  NatsSource(URI uri, Store store, Clock clock, Signal queued, Isolation isolation) {
+    super(store, clock, queued, isolation, redact(uri.toString()));
     this.uri = uri;
     this.stream = param(uri, "stream", null);
     this.subject = param(uri, "subject", stream == null ? null : stream.toLowerCase() + ".>");

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.Store;
 import java.io.IOException;
@@ -24,8 +25,8 @@ final class RabbitSource extends BrokerSource {
   private final String queue;
   private Connection connection;
 
-  RabbitSource(URI uri, Store store, Clock clock, Signal queued) {
-    super(store, clock, queued, redact(uri.toString()));
+  RabbitSource(URI uri, Store store, Clock clock, Signal queued, Isolation isolation) {
+    super(store, clock, queued, isolation, redact(uri.toString()));
     this.uri = uri;
     this.queue = param(uri, "queue", null);
     if (queue == null || queue.isBlank()) {

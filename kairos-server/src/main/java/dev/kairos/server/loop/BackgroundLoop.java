@@ -31,6 +31,19 @@ public abstract class BackgroundLoop {
    */
   protected abstract long runOnce() throws Exception;
 
+  /**
+   * Runs one round on the caller's thread, for a test or a manual scheduler that drives the duty
+   * with a settable clock instead of letting it run on its own thread. Not for a started loop.
+   *
+   * @return what {@link #runOnce} returned; a failure is thrown, not retried
+   */
+  public final long runRound() throws Exception {
+    if (running) {
+      throw new IllegalStateException(name + " runs on its own thread");
+    }
+    return runOnce();
+  }
+
   public final synchronized void start() {
     if (running) {
       return;

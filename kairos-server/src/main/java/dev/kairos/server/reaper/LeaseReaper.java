@@ -1,5 +1,6 @@
 package dev.kairos.server.reaper;
 
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.AttemptEnd;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Finds attempts whose worker stopped heartbeating (lease expired) and hands them to the retry
  * policy. This is how a dead worker, or a server killed with its local worker, is recovered from.
  * After the store was out of reach, leases that lapsed meanwhile are given one more lease before
- * they are reaped (see {@link OutageGrace}): no worker could renew them.
+ * they are reaped (see {@link OutageGrace}): no worker could renew them. An attempt whose reaping
+ * fails alone, for a reason that will not pass, is set aside (see {@link Isolation}) so that every
+ * other expired lease is still reaped.
  */
 public final class LeaseReaper extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
@@ -31,6 +34,7 @@ public final class LeaseReaper extends BackgroundLoop {
   private final Signal queued;
   private final OutageGrace grace;
   private final Consumer<List<AttemptEnd>> ended;
+  private final Isolation isolation;
 
   /**
    * @param interval how often expired leases are looked for
@@ -44,8 +48,10 @@ public final class LeaseReaper extends BackgroundLoop {
       Duration lease,
       RandomGenerator random,
       Signal queued,
-      Consumer<List<AttemptEnd>> ended) {
+      Consumer<List<AttemptEnd>> ended,
+      Isolation isolation) {
     super("lease-reaper", new Signal());
+    this.isolation = isolation;
     this.store = store;
     this.clock = clock;
     this.interval = interval;
@@ -62,8 +68,21 @@ public final class LeaseReaper extends BackgroundLoop {
     boolean wasHolding = grace.holding();
     Instant heldUntil = grace.holdUntil();
     int reaped;
+    List<Long> expired;
     try {
-      Completed done = store.reapExpiredLeases(grace.cutoff(start), BATCH, random);
+      Instant cutoff = grace.cutoff(start);
+      expired = store.expiredLeases(cutoff, BATCH);
+      Completed done =
+          expired.isEmpty()
+              ? Completed.NONE
+              : isolation.run(
+                  "lease-reaper",
+                  () -> store.reapAttempts(expired, cutoff, random),
+                  () -> expired,
+                  id -> store.reapAttempts(List.of(id), cutoff, random),
+                  (id, reason) -> store.setAsideAttempt(id, reason, clock.instant()),
+                  Completed.NONE,
+                  Completed::plus);
       ended.accept(done.ended());
       reaped = done.accepted();
     } catch (RuntimeException e) {
@@ -75,7 +94,7 @@ public final class LeaseReaper extends BackgroundLoop {
     if (reaped > 0) {
       log.info("reaped attempts with expired leases count={}", reaped);
       queued.signal();
-      if (reaped == BATCH) {
+      if (expired.size() == BATCH) {
         return 0;
       }
     }

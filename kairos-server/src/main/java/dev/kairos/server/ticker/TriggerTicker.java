@@ -1,5 +1,6 @@
 package dev.kairos.server.ticker;
 
+import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.RunRecord;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * wakes the pollers of this replica (other replicas' pollers look on their own short timer); the
  * workers that claim them start them on the fire time. So a fire time shared by thousands of jobs
  * costs its database work before the time, not after it.
+ *
+ * <p>A job whose fire fails alone, for a reason that will not pass (a stored spec that cannot be
+ * planned, say), is set aside (see {@link Isolation}): its schedule stops with the reason until the
+ * job is applied or resumed again, and every other job fires on time.
  */
 public final class TriggerTicker extends BackgroundLoop {
   private static final Logger log = LoggerFactory.getLogger(TriggerTicker.class);
@@ -39,6 +44,7 @@ public final class TriggerTicker extends BackgroundLoop {
   private final Duration claimAhead;
   private final Signal queued;
   private final Consumer<List<RunRecord>> fired;
+  private final Isolation isolation;
 
   /** When runs fired ahead become claimable, to wake the pollers then. Only the loop uses it. */
   private final NavigableSet<Instant> wakeups = new TreeSet<>();
@@ -60,8 +66,10 @@ public final class TriggerTicker extends BackgroundLoop {
       Duration claimAhead,
       Signal jobsChanged,
       Signal queued,
-      Consumer<List<RunRecord>> fired) {
+      Consumer<List<RunRecord>> fired,
+      Isolation isolation) {
     super("trigger-ticker", jobsChanged);
+    this.isolation = isolation;
     this.store = store;
     this.clock = clock;
     this.planner = planner;
@@ -79,7 +87,15 @@ public final class TriggerTicker extends BackgroundLoop {
       wakeups.headSet(now, true).clear();
       queued.signal();
     }
-    List<RunRecord> created = store.fireDueTriggers(now, lead, BATCH, planner);
+    List<RunRecord> created =
+        isolation.run(
+            "trigger-ticker",
+            () -> store.fireDueTriggers(now, lead, BATCH, planner),
+            () -> store.dueJobs(now, lead, BATCH),
+            job -> store.fireDueTrigger(job, now, lead, planner),
+            (job, reason) -> store.setAsideTrigger(job, reason, clock.instant()),
+            List.of(),
+            TriggerTicker::concat);
     if (!created.isEmpty()) {
       queued.signal();
       fired.accept(created);
@@ -108,6 +124,12 @@ public final class TriggerTicker extends BackgroundLoop {
       return 10;
     }
     return Math.max(0, sleep);
+  }
+
+  private static List<RunRecord> concat(List<RunRecord> a, List<RunRecord> b) {
+    List<RunRecord> both = new java.util.ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 
   /**

@@ -63,16 +63,48 @@ final class AlertQueries {
    * run, kind and URL; deletes the events. Returns the deliveries made.
    */
   int raise(Instant now, int limit, List<Webhook> defaults) {
+    return raise(now, limit, null, defaults);
+  }
+
+  /** {@link #raise} for one event, if it is still there: what a batch that failed is retried as. */
+  int raise(long eventId, Instant now, List<Webhook> defaults) {
+    return raise(now, 1, eventId, defaults);
+  }
+
+  /** The events {@link #raise} would take now, oldest first. */
+  List<Long> pending(int limit) {
+    return db.read(c -> {
+      List<Long> ids = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id FROM run_events ORDER BY id LIMIT ?")) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+      return ids;
+    });
+  }
+
+  private int raise(Instant now, int limit, Long only, List<Webhook> defaults) {
     return db.tx(c -> {
       List<Stored> events = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT e.id, e.run_id, e.kind, e.task, e.detail, r.namespace, r.job_name"
                   + " FROM run_events e LEFT JOIN runs r ON r.id = e.run_id"
-                  + " WHERE e.id IN (SELECT id FROM run_events ORDER BY id LIMIT ?"
+                  + " WHERE e.id IN (SELECT id FROM run_events"
+                  + (only == null ? "" : " WHERE id = ?")
+                  + " ORDER BY id LIMIT ?"
                   + db.dialect().skipLocked()
                   + ") ORDER BY e.id")) {
-        ps.setInt(1, limit);
+        int p = 1;
+        if (only != null) {
+          ps.setLong(p++, only);
+        }
+        ps.setInt(p, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             events.add(

@@ -49,7 +49,8 @@ final class Database {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new StoreException("store operation failed: " + e.getMessage(), e);
+      throw new StoreException(
+          "store operation failed: " + e.getMessage(), e, dialect.isTransient(e));
     } finally {
       if (locked) {
         writeLock.unlock();
@@ -62,7 +63,7 @@ final class Database {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StoreException("store read failed: " + e.getMessage(), e);
+      throw new StoreException("store read failed: " + e.getMessage(), e, dialect.isTransient(e));
     }
   }
 

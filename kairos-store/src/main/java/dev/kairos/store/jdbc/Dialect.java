@@ -51,4 +51,12 @@ public interface Dialect {
    * (7 ms to plan, 0.4 ms to run).
    */
   String genericPlans();
+
+  /**
+   * Whether a failed statement may succeed if tried again later (a lost connection, a deadlock or
+   * serialization failure, a lock or statement timeout, the server shutting down), as opposed to
+   * failing the same way for the same input (bad data, a broken constraint, a bug in the SQL). When
+   * unsure, transient: taking a database outage for bad items would set aside everything at once.
+   */
+  boolean isTransient(java.sql.SQLException e);
 }

@@ -75,28 +75,27 @@ final class HeldRuns {
     }
   }
 
+  /** The jobs that have runs held back. */
+  List<JobKey> waiting() {
+    return db.read(c -> {
+      List<JobKey> keys = new ArrayList<>();
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT DISTINCT namespace, job_name FROM runs WHERE held");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new JobKey(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return keys;
+    });
+  }
+
   /**
-   * Queues held runs, oldest first, of every job that has room for them (or no limit any more).
-   * Returns how many were released.
+   * Queues the held runs of {@code job}, oldest first, as far as it has room for them (or all, if
+   * it has no limit any more). Returns how many were released.
    */
-  int release(Instant now) {
-    List<JobKey> waiting =
-        db.read(c -> {
-          List<JobKey> keys = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT DISTINCT namespace, job_name FROM runs WHERE held");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              keys.add(new JobKey(rs.getString(1), rs.getString(2)));
-            }
-          }
-          return keys;
-        });
-    int released = 0;
-    for (JobKey job : waiting) {
-      released += db.tx(c -> release(c, job, now));
-    }
-    return released;
+  int release(JobKey job, Instant now) {
+    return db.tx(c -> release(c, job, now));
   }
 
   private int release(Connection c, JobKey job, Instant now) throws SQLException {

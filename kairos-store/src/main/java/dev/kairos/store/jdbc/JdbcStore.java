@@ -60,6 +60,7 @@ public final class JdbcStore implements Store {
   private final AlertQueries alerts;
   private final EventQueries events;
   private final HeldRuns held;
+  private final SetAsideQueries setAside;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -77,6 +78,7 @@ public final class JdbcStore implements Store {
     this.queue = new QueueQueries(db, runs, specs, pools, events);
     this.logs = new LogQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
+    this.setAside = new SetAsideQueries(db, runs);
   }
 
   @Override
@@ -119,6 +121,17 @@ public final class JdbcStore implements Store {
   public List<RunRecord> fireDueTriggers(
       Instant now, Duration ahead, int maxJobs, TriggerPlanner planner) {
     return triggers.fireDue(now, ahead, maxJobs, planner);
+  }
+
+  @Override
+  public List<JobKey> dueJobs(Instant now, Duration ahead, int maxJobs) {
+    return triggers.due(now, ahead, maxJobs);
+  }
+
+  @Override
+  public List<RunRecord> fireDueTrigger(
+      JobKey job, Instant now, Duration ahead, TriggerPlanner planner) {
+    return triggers.fireDue(job, now, ahead, planner);
   }
 
   @Override
@@ -192,8 +205,13 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int releaseHeldRuns(Instant now) {
-    return held.release(now);
+  public List<JobKey> jobsWithHeldRuns() {
+    return held.waiting();
+  }
+
+  @Override
+  public int releaseHeldRuns(JobKey job, Instant now) {
+    return held.release(job, now);
   }
 
   @Override
@@ -259,8 +277,13 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public Completed reapExpiredLeases(Instant now, int limit, RandomGenerator random) {
-    return queue.reap(now, limit, random);
+  public List<Long> expiredLeases(Instant now, int limit) {
+    return queue.expired(now, limit);
+  }
+
+  @Override
+  public Completed reapAttempts(Collection<Long> attemptIds, Instant now, RandomGenerator random) {
+    return queue.reap(attemptIds, now, random);
   }
 
   @Override
@@ -286,6 +309,36 @@ public final class JdbcStore implements Store {
   @Override
   public int raiseAlerts(Instant now, int limit, List<Webhook> defaults) {
     return alerts.raise(now, limit, defaults);
+  }
+
+  @Override
+  public List<Long> pendingAlertEvents(int limit) {
+    return alerts.pending(limit);
+  }
+
+  @Override
+  public int raiseAlert(long eventId, Instant now, List<Webhook> defaults) {
+    return alerts.raise(eventId, now, defaults);
+  }
+
+  @Override
+  public boolean setAsideAttempt(long attemptId, String reason, Instant now) {
+    return setAside.attempt(attemptId, reason, now);
+  }
+
+  @Override
+  public boolean setAsideTrigger(JobKey job, String reason, Instant now) {
+    return setAside.trigger(job, reason, now);
+  }
+
+  @Override
+  public int setAsideHeldRuns(JobKey job, String reason, Instant now) {
+    return setAside.heldRuns(job, reason, now);
+  }
+
+  @Override
+  public void setAsideAlertEvent(long eventId) {
+    setAside.alertEvent(eventId);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kairos.store.jdbc;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobSpec;
+import dev.kairos.core.time.Saturating;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.JobVersion;
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class JobQueries {
   static final String COLUMNS =
       "namespace, name, version, manifest_json, suspended, next_fire_at, missed_fires, created_at,"
-          + " updated_at";
+          + " updated_at, schedule_error";
 
   private final Database db;
   private final SpecCache specs;
@@ -59,18 +60,24 @@ final class JobQueries {
       }
       JobRecord old = current.get();
       if (old.manifestJson().equals(json)) {
-        return new ApplyResult(old, ApplyResult.Change.UNCHANGED);
+        if (old.scheduleError() == null) {
+          return new ApplyResult(old, ApplyResult.Change.UNCHANGED);
+        }
+        // applied again after its schedule was set aside: the schedule starts again
+        restartSchedule(c, key, nextFireAt, t);
+        return new ApplyResult(find(c, key, false).orElseThrow(), ApplyResult.Change.UPDATED);
       }
       long version = old.version() + 1;
       JobSpec oldSpec = old.manifest().spec();
       boolean replan =
           !java.util.Objects.equals(scheduleKey(oldSpec), scheduleKey)
               || oldSpec.suspend() != m.spec().suspend()
-              || old.suspended() != m.spec().suspend();
+              || old.suspended() != m.spec().suspend()
+              || old.scheduleError() != null;
       try (PreparedStatement ps =
           c.prepareStatement(
               "UPDATE jobs SET version = ?, manifest_json = ?, suspended = ?, schedule_key = ?,"
-                  + " fire_ahead = ?, next_fire_at = "
+                  + " fire_ahead = ?, schedule_error = NULL, next_fire_at = "
                   + (replan ? "?" : "next_fire_at")
                   + ", updated_at = ?"
                   + " WHERE namespace = ? AND name = ?")) {
@@ -106,8 +113,13 @@ final class JobQueries {
         c.prepareStatement(
             "UPDATE jobs SET sla_millis = ?, event_types = ?, deadline = ?"
                 + " WHERE namespace = ? AND name = ?")) {
+      // bounded so that created_at + sla_millis cannot overflow in SQL, whatever was stored
       Database.setNullableLong(
-          ps, 1, spec.alerts().sla() == null ? null : spec.alerts().sla().toMillis());
+          ps,
+          1,
+          spec.alerts().sla() == null
+              ? null
+              : Math.min(Saturating.millis(spec.alerts().sla()), Saturating.LATEST.toEpochMilli()));
       ps.setString(2, EventQueries.eventTypes(spec));
       ps.setString(3, spec.deadline() == null ? null : spec.deadline().toString());
       ps.setString(4, key.namespace());
@@ -247,12 +259,26 @@ final class JobQueries {
     });
   }
 
+  private static void restartSchedule(Connection c, JobKey key, Instant next, long now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE jobs SET next_fire_at = ?, schedule_error = NULL, updated_at = ?"
+                + " WHERE namespace = ? AND name = ?")) {
+      Database.setNullableLong(ps, 1, millis(next));
+      ps.setLong(2, now);
+      ps.setString(3, key.namespace());
+      ps.setString(4, key.name());
+      ps.executeUpdate();
+    }
+  }
+
   Optional<JobRecord> setSuspended(JobKey key, boolean suspended, Instant next, Instant now) {
     return db.tx(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "UPDATE jobs SET suspended = ?, next_fire_at = ?, updated_at = ?"
-                  + " WHERE namespace = ? AND name = ?")) {
+              "UPDATE jobs SET suspended = ?, next_fire_at = ?, updated_at = ?,"
+                  + " schedule_error = NULL WHERE namespace = ? AND name = ?")) {
         ps.setBoolean(1, suspended);
         Database.setNullableLong(ps, 2, suspended ? null : millis(next));
         ps.setLong(3, now.toEpochMilli());
@@ -311,7 +337,8 @@ final class JobQueries {
         next == null ? null : Instant.ofEpochMilli(next),
         rs.getLong("missed_fires"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("updated_at")));
+        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        rs.getString("schedule_error"));
   }
 
   static Long millis(Instant t) {

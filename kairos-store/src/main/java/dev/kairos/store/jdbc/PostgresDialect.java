@@ -49,4 +49,26 @@ public final class PostgresDialect implements Dialect {
   public String genericPlans() {
     return "SET LOCAL plan_cache_mode = force_generic_plan";
   }
+
+  /**
+   * SQLSTATE classes that the same statement with the same data meets again: data exceptions (22,
+   * e.g. a number out of range), integrity violations (23), syntax or access errors (42), features
+   * not supported (0A), cardinality (21), routine exceptions (2F) and check-option violations (44).
+   * Everything else (connection 08, rollback 40: deadlock, serialization; resources 53; operator
+   * intervention 57: shutdown, statement timeout; lock not available 55P03) may pass.
+   */
+  private static final java.util.Set<String> PERMANENT_CLASSES =
+      java.util.Set.of("22", "23", "42", "0A", "21", "2F", "44");
+
+  @Override
+  public boolean isTransient(java.sql.SQLException e) {
+    if (e instanceof java.sql.SQLTransientException
+        || e instanceof java.sql.SQLRecoverableException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    return state == null
+        || state.length() < 2
+        || !PERMANENT_CLASSES.contains(state.substring(0, 2));
+  }
 }

@@ -12,7 +12,9 @@ import dev.kairos.core.run.RunAdvance;
 import dev.kairos.core.run.RunAdvancer;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobManifest;
+import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.core.time.Saturating;
 import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
@@ -444,16 +446,45 @@ final class QueueQueries {
     return db.tx(c -> record(c, workerId, completions, now, random));
   }
 
-  Completed reap(Instant now, int limit, RandomGenerator random) {
+  /** The RUNNING attempts whose lease expired before {@code now}, oldest lease first. */
+  List<Long> expired(Instant now, int limit) {
+    return db.read(c -> {
+      List<Long> ids = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id FROM attempts WHERE state = 'RUNNING' AND lease_expires_at < ?"
+                  + " ORDER BY lease_expires_at LIMIT ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+      }
+      return ids;
+    });
+  }
+
+  /**
+   * Ends as LOST those of {@code ids} that are still RUNNING with a lease that expired before
+   * {@code now} (a heartbeat may have renewed one meanwhile; rows another replica is reaping are
+   * skipped), and applies their retry policies.
+   */
+  Completed reap(Collection<Long> ids, Instant now, RandomGenerator random) {
+    if (ids.isEmpty()) {
+      return Completed.NONE;
+    }
     return db.tx(c -> {
       Map<String, List<Completion>> byWorker = new LinkedHashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, worker_id FROM attempts WHERE state = 'RUNNING' AND lease_expires_at"
-                  + " < ? ORDER BY lease_expires_at LIMIT ?"
+              "SELECT id, worker_id FROM attempts WHERE "
+                  + db.idIn("id", ids.size())
+                  + " AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY id"
                   + db.dialect().skipLocked())) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setInt(2, limit);
+        int i = db.bindIds(ps, 1, ids);
+        ps.setLong(i, now.toEpochMilli());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String worker = rs.getString(2);
@@ -489,6 +520,7 @@ final class QueueQueries {
       String task,
       int attempt,
       int retryBase,
+      int lostBefore,
       boolean soleTask,
       RunQueries.Placing placing,
       TaskSpec spec,
@@ -544,12 +576,10 @@ final class QueueQueries {
       if (run == null || !run.state().active()) {
         continue;
       }
-      // a task re-run by an operator gets its retries anew: count from its retry base
-      int tries = e.attempt() - e.retryBase();
-      if (outcome.retryable()
-          && !e.completion().permanent()
-          && e.spec().retryPolicy().allowsRetryAfter(tries)) {
-        Duration delay = e.spec().retryPolicy().delayBeforeRetry(tries, random.nextDouble());
+      RetryPolicy policy = e.spec().retryPolicy();
+      if (outcome == AttemptState.LOST && policy.forgivesLoss(e.lostBefore())) {
+        // its worker died, or the claim never reached it: not the task's failure, so queued again
+        // at once under the loss budget, without using a retry
         retries.add(
             new RunQueries.NewAttempt(
                 run,
@@ -557,14 +587,31 @@ final class QueueQueries {
                 e.attempt() + 1,
                 e.soleTask(),
                 e.placing(),
-                now.plus(delay),
                 now,
-                e.retryBase()));
+                now,
+                e.retryBase(),
+                e.lostBefore() + 1));
         continue;
       }
-      if (outcome.retryable()
-          && !e.completion().permanent()
-          && e.spec().retryPolicy().maxRetries() > 0) {
+      // a task re-run by an operator gets its retries anew: count from its retry base; forgiven
+      // losses are not tries
+      int tries = e.attempt() - e.retryBase() - e.lostBefore();
+      if (outcome.retryable() && !e.completion().permanent() && policy.allowsRetryAfter(tries)) {
+        Duration delay = policy.delayBeforeRetry(tries, random.nextDouble());
+        retries.add(
+            new RunQueries.NewAttempt(
+                run,
+                e.spec(),
+                e.attempt() + 1,
+                e.soleTask(),
+                e.placing(),
+                Saturating.plus(now, delay),
+                now,
+                e.retryBase(),
+                e.lostBefore()));
+        continue;
+      }
+      if (outcome.retryable() && !e.completion().permanent() && policy.maxRetries() > 0) {
         events.add(
             new AlertQueries.Event(
                 e.runId(),
@@ -781,7 +828,8 @@ final class QueueQueries {
               RunQueries.Placing.of(manifest.spec().placement(), run.id()),
               now,
               now,
-              attempt - 1));
+              attempt - 1,
+              0));
     }
     return next;
   }
@@ -831,7 +879,7 @@ final class QueueQueries {
               + " AND attempts.task_json NOT LIKE '%\"emits\":%' THEN NULL"
               + " ELSE attempts.task_json END AS task_json, attempts.state, attempts.cluster,"
               + " attempts.strict_cluster, attempts.selector_json, attempts.namespace,"
-              + " attempts.job_name, attempts.started_at";
+              + " attempts.job_name, attempts.started_at, attempts.lost_before";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // a sole task's success finishes its run in the same statement (see Ended.finishesRun)
@@ -881,6 +929,7 @@ final class QueueQueries {
                     rs.getString(3),
                     rs.getInt(4),
                     rs.getInt(5),
+                    rs.getInt(16),
                     rs.getBoolean(6),
                     new RunQueries.Placing(
                         rs.getString(7), rs.getString(10), rs.getBoolean(11), rs.getString(12)),

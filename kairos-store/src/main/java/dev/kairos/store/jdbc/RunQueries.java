@@ -241,7 +241,8 @@ final class RunQueries {
       Placing placing,
       Instant notBefore,
       Instant createdAt,
-      int retryBase) {
+      int retryBase,
+      int lostBefore) {
 
     /** An attempt of a task never cleared: its retry policy counts from the first attempt. */
     NewAttempt(
@@ -252,7 +253,7 @@ final class RunQueries {
         Placing placing,
         Instant notBefore,
         Instant createdAt) {
-      this(run, task, attempt, soleTask, placing, notBefore, createdAt, 0);
+      this(run, task, attempt, soleTask, placing, notBefore, createdAt, 0, 0);
     }
   }
 
@@ -277,12 +278,12 @@ final class RunQueries {
   private static final String ATTEMPT_COLUMNS =
       "run_id, namespace, job_name, run_key, task_name, attempt, sole_task, fire_time, retry_base,"
           + " pool, priority, not_before, task_json, created_at, cpu_millis, memory_bytes, cluster,"
-          + " strict_cluster, selector_json, rank, cpu_class, event_id";
+          + " strict_cluster, selector_json, rank, cpu_class, event_id, lost_before";
 
   private static final String[] ATTEMPT_TYPES = {
     "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "INTEGER", "BOOLEAN", "BIGINT", "INTEGER", "TEXT",
     "INTEGER", "BIGINT", "TEXT", "BIGINT", "BIGINT", "BIGINT", "TEXT", "BOOLEAN", "TEXT", "BIGINT",
-    "INTEGER", "BIGINT"
+    "INTEGER", "BIGINT", "INTEGER"
   };
 
   /**
@@ -341,7 +342,8 @@ final class RunQueries {
       placing.selectorJson(),
       rank(c, a),
       SizeClass.cpu(requests.millicores()),
-      run.eventId()
+      run.eventId(),
+      a.lostBefore()
     };
   }
 
@@ -382,6 +384,16 @@ final class RunQueries {
 
   /** Cancels active runs; their queued attempts end, their running ones are flagged. */
   int cancel(Connection c, List<Long> runIds, String reason, Instant now) throws SQLException {
+    return end(c, runIds, RunState.CANCELLED, reason, now);
+  }
+
+  /**
+   * Ends active runs in {@code state} (CANCELLED, or FAILED for a run whose item was set aside)
+   * with the reason: their queued attempts are cancelled, their running attempts flagged so that
+   * their workers kill them at the next heartbeat. Returns how many runs it ended.
+   */
+  int end(Connection c, List<Long> runIds, RunState state, String reason, Instant now)
+      throws SQLException {
     if (runIds.isEmpty()) {
       return 0;
     }
@@ -405,13 +417,14 @@ final class RunQueries {
     int cancelled;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE runs SET state = 'CANCELLED', reason = ?, finished_at = ?, held = FALSE WHERE "
+            "UPDATE runs SET state = ?, reason = ?, finished_at = ?, held = FALSE WHERE "
                 + db.idIn("id", runIds.size())
                 + " AND "
                 + ACTIVE)) {
-      ps.setString(1, reason);
-      ps.setLong(2, t);
-      db.bindIds(ps, 3, runIds);
+      ps.setString(1, state.name());
+      ps.setString(2, reason);
+      ps.setLong(3, t);
+      db.bindIds(ps, 4, runIds);
       cancelled = ps.executeUpdate();
     }
     try (PreparedStatement ps =

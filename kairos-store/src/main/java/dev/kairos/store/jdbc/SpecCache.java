@@ -38,7 +38,7 @@ final class SpecCache {
   }
 
   synchronized JobManifest manifest(String json) {
-    return manifests.computeIfAbsent(json, JobManifestCodec::parseJson);
+    return manifests.computeIfAbsent(json, JobManifestCodec::parseStoredJson);
   }
 
   /**
@@ -55,7 +55,7 @@ final class SpecCache {
     return versions.computeIfAbsent(
         key,
         k -> {
-          JobManifest m = JobManifestCodec.parseJson(json);
+          JobManifest m = JobManifestCodec.parseStoredJson(json);
           return new Version(m, TaskOrder.of(m.spec().tasks()));
         });
   }

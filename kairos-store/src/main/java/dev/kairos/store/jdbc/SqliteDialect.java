@@ -58,4 +58,22 @@ public final class SqliteDialect implements Dialect {
   public String genericPlans() {
     return null;
   }
+
+  /**
+   * Result codes that the same statement with the same data meets again: SQLITE_ERROR (1, an SQL
+   * error), TOOBIG (18), CONSTRAINT (19), MISMATCH (20), MISUSE (21) and RANGE (25). BUSY, LOCKED,
+   * I/O errors, a full disk and the rest may pass.
+   */
+  private static final java.util.Set<Integer> PERMANENT_CODES =
+      java.util.Set.of(1, 18, 19, 20, 21, 25);
+
+  @Override
+  public boolean isTransient(java.sql.SQLException e) {
+    if (e instanceof java.sql.SQLTransientException
+        || e instanceof java.sql.SQLRecoverableException) {
+      return true;
+    }
+    // extended result codes keep the primary code in their low byte
+    return !PERMANENT_CODES.contains(e.getErrorCode() & 0xff);
+  }
 }

@@ -38,9 +38,46 @@ final class TriggerQueries {
    * update. That is what keeps thousands of jobs due on the same second on time.
    */
   List<RunRecord> fireDue(Instant now, Duration ahead, int maxJobs, TriggerPlanner planner) {
+    return fireDue(now, ahead, maxJobs, planner, null);
+  }
+
+  /** {@link #fireDue} for one job, if it is due: what a batch that failed is retried as. */
+  List<RunRecord> fireDue(JobKey job, Instant now, Duration ahead, TriggerPlanner planner) {
+    return fireDue(now, ahead, 1, planner, job);
+  }
+
+  /** The jobs {@link #fireDue} would take now, without locking them. */
+  List<JobKey> due(Instant now, Duration ahead, int maxJobs) {
+    Instant horizon = now.plus(ahead);
+    return db.read(c -> {
+      List<JobKey> keys = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT namespace, name FROM jobs WHERE " + DUE + " ORDER BY next_fire_at LIMIT ?")) {
+        ps.setLong(1, horizon.toEpochMilli());
+        ps.setLong(2, now.toEpochMilli());
+        ps.setInt(3, maxJobs);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            keys.add(new JobKey(rs.getString(1), rs.getString(2)));
+          }
+        }
+      }
+      return keys;
+    });
+  }
+
+  /** Due jobs: at their fire time, or up to the horizon (first parameter) if fired ahead. */
+  private static final String DUE =
+      "next_fire_at IS NOT NULL AND NOT suspended"
+          + " AND ((fire_ahead = TRUE AND next_fire_at <= ?)"
+          + " OR (fire_ahead = FALSE AND next_fire_at <= ?))";
+
+  private List<RunRecord> fireDue(
+      Instant now, Duration ahead, int maxJobs, TriggerPlanner planner, JobKey only) {
     Instant horizon = now.plus(ahead);
     return db.tx(c -> {
-      List<JobRecord> due = lockDue(c, now, horizon, maxJobs);
+      List<JobRecord> due = lockDue(c, now, horizon, maxJobs, only);
       if (due.isEmpty()) {
         return List.of();
       }
@@ -90,22 +127,27 @@ final class TriggerQueries {
 
   private record Advance(JobRecord job, Instant next, long misses) {}
 
-  /** Due jobs: at their fire time, or up to the horizon for those fired ahead. */
-  private List<JobRecord> lockDue(Connection c, Instant now, Instant horizon, int maxJobs)
-      throws SQLException {
+  /** Due jobs (or {@code only}, if due): at their fire time, or up to the horizon if ahead. */
+  private List<JobRecord> lockDue(
+      Connection c, Instant now, Instant horizon, int maxJobs, JobKey only) throws SQLException {
     List<JobRecord> due = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT "
                 + JobQueries.COLUMNS
-                + " FROM jobs WHERE next_fire_at IS NOT NULL AND NOT suspended"
-                + " AND ((fire_ahead = TRUE AND next_fire_at <= ?)"
-                + " OR (fire_ahead = FALSE AND next_fire_at <= ?))"
+                + " FROM jobs WHERE "
+                + DUE
+                + (only == null ? "" : " AND namespace = ? AND name = ?")
                 + " ORDER BY next_fire_at LIMIT ?"
                 + db.dialect().skipLocked())) {
-      ps.setLong(1, horizon.toEpochMilli());
-      ps.setLong(2, now.toEpochMilli());
-      ps.setInt(3, maxJobs);
+      int i = 1;
+      ps.setLong(i++, horizon.toEpochMilli());
+      ps.setLong(i++, now.toEpochMilli());
+      if (only != null) {
+        ps.setString(i++, only.namespace());
+        ps.setString(i++, only.name());
+      }
+      ps.setInt(i, maxJobs);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           due.add(jobs.job(rs));

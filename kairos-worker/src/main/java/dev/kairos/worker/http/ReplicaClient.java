@@ -107,8 +107,10 @@ final class ReplicaClient {
         }
         if (r.statusCode() >= 400) {
           // the request itself is wrong (or the token): another replica would say the same
+          int status = r.statusCode();
           throw new WorkerProtocolException(
-              base + path + " answered " + r.statusCode() + ": " + detail(r.body()));
+              base + path + " answered " + status + ": " + detail(r.body()),
+              status == 400 || status == 413 || status == 422);
         }
         return new Round(r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), null);
       } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.ShellSpec;
+import dev.kairos.core.time.Saturating;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
@@ -200,7 +201,7 @@ public final class ShellExecutor implements Executor {
       finished =
           timeout == null
               ? waitForever(process)
-              : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+              : process.waitFor(Saturating.millis(timeout), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       killQuietly(process);
       throw e;

@@ -1,0 +1,59 @@
+package dev.kairos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The flags of {@code kairos server} and {@code kairos up}: a bad value is one usage line. */
+class ServeFlagsTest {
+  @TempDir Path dir;
+
+  record Result(int code, String err) {}
+
+  Result server(String... flags) {
+    StringWriter err = new StringWriter();
+    String[] args = new String[flags.length + 3];
+    args[0] = "server";
+    args[1] = "--state-dir";
+    args[2] = dir.toString();
+    System.arraycopy(flags, 0, args, 3, flags.length);
+    int code = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    return new Result(code, err.toString());
+  }
+
+  @Test
+  void aDurationFlagOutsideItsRangeIsOneUsageLineWithTheRange() {
+    Result r = server("--lease", "999999999999d");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "kairos: --lease: \"999999999999d\": is more than the largest allowed, 1h (allowed: 1s"
+                + " to 1h)\n");
+    assertThat(server("--lease", "100ms").err())
+        .startsWith("kairos: --lease: \"100ms\": is less than the smallest allowed, 1s");
+    assertThat(server("--fire-ahead", "10m").err())
+        .startsWith("kairos: --fire-ahead: \"10m\": is more than the largest allowed, 5m");
+    assertThat(server("--event-dedup-window", "0s").err())
+        .startsWith("kairos: --event-dedup-window: \"0s\": is less than the smallest allowed, 1s");
+    assertThat(server("--lease", "soon").err())
+        .startsWith("kairos: --lease: \"soon\": not a duration");
+  }
+
+  @Test
+  void theHeartbeatMustBeShorterThanTheLease() {
+    Result r = server("--lease", "10s", "--heartbeat", "10s");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("kairos: --heartbeat 10s must be shorter than --lease 10s\n");
+  }
+
+  @Test
+  void aPortOutsideItsRangeIsAUsageError() {
+    Result r = server("--port", "70000");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("kairos: --port: 70000 is not a port; use 1 to 65535");
+  }
+}
