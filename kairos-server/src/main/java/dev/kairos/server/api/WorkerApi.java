@@ -6,25 +6,31 @@ import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
-import dev.kairos.core.protocol.WorkerProtocol;
+import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.spec.TaskSpecCodec;
+import dev.kairos.server.dispatch.Dispatcher;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The worker protocol over HTTP ({@code /api/v1/worker/*}), for workers in other processes. The
- * bodies mirror {@link WorkerProtocol}'s methods; see kairos-worker's HttpWorkerProtocol for the
- * client side.
+ * bodies mirror {@link dev.kairos.core.protocol.WorkerProtocol}'s methods; see kairos-worker's
+ * HttpWorkerProtocol for the client side.
  */
 public final class WorkerApi implements Routes {
   private static final int MAX_BATCH = 1_000;
 
-  private final WorkerProtocol protocol;
+  private final Dispatcher protocol;
 
-  public WorkerApi(WorkerProtocol protocol) {
+  public WorkerApi(Dispatcher protocol) {
     this.protocol = protocol;
   }
 
@@ -91,11 +97,34 @@ public final class WorkerApi implements Routes {
         });
   }
 
+  /**
+   * A long poll. Nothing is claimed for a worker whose connection has closed while it waited, and
+   * the reply is written before the handler returns: when it cannot be written, the worker never
+   * saw its assignments and they are queued again at once (a lost claim, not a lost attempt).
+   */
   private void poll(Context ctx) throws InterruptedException {
-    PollReply reply = protocol.poll(ctx.bodyAsClass(PollBody.class).toRequest());
-    ctx.json(
+    PollRequest request = ctx.bodyAsClass(PollBody.class).toRequest();
+    PollReply reply =
+        protocol.poll(
+            request, PeerConnection.of(ctx.req(), () -> ctx.header(Header.CONNECTION, "close")));
+    Assignments body =
         new Assignments(
-            reply.assignments().stream().map(WorkerApi::view).toList(), reply.waitForCapacity()));
+            reply.assignments().stream().map(WorkerApi::view).toList(), reply.waitForCapacity());
+    byte[] json =
+        ctx.jsonMapper().toJsonString(body, Assignments.class).getBytes(StandardCharsets.UTF_8);
+    ctx.contentType(ContentType.APPLICATION_JSON);
+    ctx.res().setContentLength(json.length);
+    try {
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(json);
+      out.flush();
+    } catch (IOException e) {
+      if (!reply.assignments().isEmpty()) {
+        protocol.release(
+            request.worker().workerId(),
+            reply.assignments().stream().map(Assignment::attemptId).toList());
+      }
+    }
   }
 
   private static AssignmentView view(Assignment a) {

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -84,6 +85,16 @@ public final class Dispatcher implements WorkerProtocol {
 
   @Override
   public PollReply poll(PollRequest request) throws InterruptedException {
+    return poll(request, () -> true);
+  }
+
+  /**
+   * {@link #poll(PollRequest)} for a worker at the other end of a connection: while {@code
+   * connected} says the worker has gone (its process died with the poll open), nothing is claimed
+   * for it and the poll ends, so that no attempt is leased to a worker that will never see it.
+   */
+  public PollReply poll(PollRequest request, BooleanSupplier connected)
+      throws InterruptedException {
     // request.max() is the worker's free slots and request.free() its free cpu and memory
     // (PollRequest checks both against its capacity)
     int n = Math.min(request.max(), maxBatch);
@@ -98,6 +109,9 @@ public final class Dispatcher implements WorkerProtocol {
     String pool = request.worker().pool();
     while (true) {
       long seen = signal.generation(pool);
+      if (!connected.getAsBoolean()) {
+        return PollReply.NOTHING;
+      }
       List<Assignment> claimed =
           store.claimAttempts(claim, clock.instant(), claimAhead, terms.lease());
       if (!claimed.isEmpty()) {
