@@ -82,6 +82,29 @@ class ApiTest {
     assertThat(api.call("GET", "/api/v1/jobs/default/broken", null).status()).isEqualTo(404);
   }
 
+  /** Issue 18, case 1: this job was accepted, and its first failure overflowed the retry math. */
+  @Test
+  void aRetryIntervalBeyondItsRangeIsRejectedWithItsFieldPath() throws Exception {
+    String poison =
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: poison}
+        spec:
+          retryPolicy: {maxRetries: 2, initialInterval: 999999999999d, maxInterval: 999999999999d}
+          task:
+            shell: {command: "exit 1"}
+        """;
+    ApiClient.Response r = api.applyYaml(poison);
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.body().get("detail").asText())
+        .contains(
+            "spec.retryPolicy.initialInterval: \"999999999999d\": is more than the largest"
+                + " allowed, 365d")
+        .contains("spec.retryPolicy.maxInterval");
+    assertThat(api.call("GET", "/api/v1/jobs/default/poison", null).status()).isEqualTo(404);
+  }
+
   @Test
   void rejectedUpdateLeavesTheStoredVersionUntouched() throws Exception {
     assertThat(api.applyYaml(HELLO.formatted("keep")).status()).isEqualTo(201);
