@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +80,10 @@ class ApiFuzzTest {
   static void start() throws Exception {
     server = TestServer.sqlite();
     api = server.api();
+    // the fuzz's own jobs, for its job and run calls to find
+    assertThat(api.applyYaml(FuzzedRequests.JOB).status()).isEqualTo(201);
+    assertThat(api.applyYaml(FuzzedRequests.DAG).status()).isEqualTo(201);
+    api.call("POST", "/api/v1/jobs/fuzz/b/runs", null);
   }
 
   @AfterAll
@@ -87,35 +92,37 @@ class ApiFuzzTest {
   }
 
   /**
-   * What the fuzz found, each a 500 before: a body of JSON null, a null in a list, and a completion
-   * or log chunk without the fields the store needs. Each is now a 400 naming the field.
+   * What the fuzz found, each a 500 before: a body of JSON null, a null in a list, a completion or
+   * log chunk without the fields the store needs, a backfill of a fire time no run may have. Each
+   * is now a 4xx naming the field.
    */
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
-        "/api/v1/worker/poll      | null | body",
-        "/api/v1/worker/heartbeat | null | body",
-        "/api/v1/worker/release   | null | body",
-        "/api/v1/worker/complete  | null | body",
-        "/api/v1/worker/logs      | null | body",
-        "/api/v1/worker/heartbeat | {\"workerId\": \"w\", \"attemptIds\": [1, 2, null]} | attemptIds[2]",
-        "/api/v1/worker/release   | {\"workerId\": \"w\", \"attemptIds\": [null]} | attemptIds[0]",
-        "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [null]} | completions[0]",
+        "/api/v1/worker/poll      | null | body | 400",
+        "/api/v1/worker/heartbeat | null | body | 400",
+        "/api/v1/worker/release   | null | body | 400",
+        "/api/v1/worker/complete  | null | body | 400",
+        "/api/v1/worker/logs      | null | body | 400",
+        "/api/v1/worker/heartbeat | {\"workerId\": \"w\", \"attemptIds\": [1, 2, null]} | attemptIds[2] | 400",
+        "/api/v1/worker/release   | {\"workerId\": \"w\", \"attemptIds\": [null]} | attemptIds[0] | 400",
+        "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [null]} | completions[0] | 400",
         "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [{\"attemptId\": 1}]}"
-            + " | completions[0].outcome",
+            + " | completions[0].outcome | 400",
         "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [{\"attemptId\": 1,"
-            + " \"outcome\": \"QUEUED\"}]} | completions[0].outcome",
-        "/api/v1/worker/logs      | {\"workerId\": \"w\", \"chunks\": [null]} | chunks[0]",
+            + " \"outcome\": \"QUEUED\"}]} | completions[0].outcome | 400",
+        "/api/v1/worker/logs      | {\"workerId\": \"w\", \"chunks\": [null]} | chunks[0] | 400",
         "/api/v1/worker/logs      | {\"workerId\": \"w\", \"chunks\": [{\"attemptId\": 1, \"seq\": 0}]}"
-            + " | chunks[0].stream",
-        "/api/v1/jobs/fuzz/a/runs | null | body",
-        "/api/v1/runs/1/tasks/main/mark | null | state",
+            + " | chunks[0].stream | 400",
+        "/api/v1/jobs/fuzz/a/runs | null | body | 400",
+        "/api/v1/runs/1/tasks/main/mark | null | state | 400",
+        "/api/v1/jobs/fuzz/a/runs | {\"fireTime\": \"-1000000000-01-01T00:00:00Z\"} | fireTime | 422",
       })
-  void aBodyOfTheWrongShapeIsA400NamingTheField(String path, String body, String field)
+  void aBodyOfTheWrongShapeIsA4xxNamingTheField(String path, String body, String field, int status)
       throws Exception {
     ApiClient.Response r = api.call("POST", path, body, "Content-Type", "application/json");
-    assertThat(r.status()).as("%s %s", path, r.body()).isEqualTo(400);
+    assertThat(r.status()).as("%s %s", path, r.body()).isEqualTo(status);
     assertThat(r.body().get("errors").findValuesAsText("path")).contains(field);
   }
 
@@ -131,10 +138,6 @@ class ApiFuzzTest {
       api.call("POST", "/api/v1/jobs/kept/" + job.getKey() + "/runs", null);
       before.put(job.getKey(), stored(api, job.getKey()));
     }
-    // the fuzz's own jobs, for its job and run calls to find
-    assertThat(api.applyYaml(FuzzedRequests.JOB).status()).isIn(200, 201);
-    assertThat(api.applyYaml(FuzzedRequests.DAG).status()).isIn(200, 201);
-    api.call("POST", "/api/v1/jobs/fuzz/b/runs", null);
     List<String> faults = fuzz();
     assertThat(faults).as("requests answered with a 5xx or not at all").isEmpty();
     for (String name : KEPT.keySet()) {
@@ -147,10 +150,17 @@ class ApiFuzzTest {
   List<String> fuzz() throws Exception {
     Random random = new Random(SEED);
     Map<String, String> faults = new LinkedHashMap<>();
+    Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
     List<FuzzedRequests.Request> all = generate(random);
     for (int i = 0; i < all.size(); i++) {
       FuzzedRequests.Request r = all.get(i);
-      String fault = send(r);
+      Answer answer = send(r);
+      String fault = answer == null ? null : answer.fault();
+      if (answer != null) {
+        statuses
+            .computeIfAbsent(r.method() + " " + endpoint(r.path()), k -> new TreeMap<>())
+            .merge(answer.status(), 1, Integer::sum);
+      }
       if (fault != null) {
         faults.putIfAbsent(
             r.method() + " " + endpoint(r.path()) + " " + fault.substring(0, 3),
@@ -161,6 +171,7 @@ class ApiFuzzTest {
       }
     }
     assertThat(health()).as("GET /healthz after the fuzz").isEqualTo(200);
+    statuses.forEach((endpoint, counts) -> System.out.printf("  %s %s%n", endpoint, counts));
     return new ArrayList<>(faults.values());
   }
 
@@ -188,8 +199,19 @@ class ApiFuzzTest {
     return all;
   }
 
-  /** What is wrong with the answer to {@code r}, or null. */
-  String send(FuzzedRequests.Request r) throws Exception {
+  /** A status and body; status 0 when there was no answer in time. */
+  record Answer(int status, String body) {
+    /** What is wrong with it, or null. */
+    String fault() {
+      if (status == 0) {
+        return "no answer within 30 s";
+      }
+      return status >= 500 ? status + " " + body : null;
+    }
+  }
+
+  /** The answer to {@code r}; null when the client itself refuses to send it. */
+  Answer send(FuzzedRequests.Request r) throws Exception {
     HttpRequest.Builder b;
     try {
       b =
@@ -202,19 +224,16 @@ class ApiFuzzTest {
       }
       r.headers().forEach(b::header);
     } catch (IllegalArgumentException e) {
-      // a path or header the client itself refuses to send: nothing reaches the server
+      // a path or header the client refuses to send (a control character): nothing reaches the
+      // server
       return null;
     }
-    HttpResponse<String> response;
     try {
-      response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body());
     } catch (HttpTimeoutException e) {
-      return "no answer within 30 s";
+      return new Answer(0, null);
     }
-    if (response.statusCode() >= 500) {
-      return response.statusCode() + " " + response.body();
-    }
-    return null;
   }
 
   int health() throws Exception {

@@ -337,7 +337,7 @@ final class FuzzedRequests {
   /** A heartbeat or release of tens of thousands of attempts (up to ~200 KB). */
   static Arbitrary<Request> manyAttemptIds() {
     return Combinators.combine(
-            Arbitraries.of("heartbeat", "release"), Arbitraries.integers().between(1_000, 30_000))
+            Arbitraries.of("heartbeat", "release"), Arbitraries.integers().between(1_000, 40_000))
         .as((call, n) -> {
           StringBuilder ids = new StringBuilder();
           for (int i = 1; i <= n; i++) {
