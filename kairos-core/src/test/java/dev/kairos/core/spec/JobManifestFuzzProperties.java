@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * as trees, random text), it is read, or rejected with a {@link ValidationException} whose every
  * error names a field and says what is wrong; never another exception. A manifest that is read
  * writes back as canonical JSON that reads as the same manifest. Run with more tries: {@code
- * -Djqwik.tries.default=100000}.
+ * -Djqwik.tries.default=20000}.
  */
 class JobManifestFuzzProperties {
   private static final ObjectMapper JSON = new ObjectMapper();
