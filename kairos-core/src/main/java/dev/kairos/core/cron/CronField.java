@@ -97,8 +97,9 @@ enum CronField {
         to = slash >= 0 ? (this == DAY_OF_WEEK ? 6 : max) : from;
       }
     }
-    for (int v = from; v <= to; v += step) {
-      bits.set(v);
+    // a long: a step near the int range (59/2147483647) must not wrap around to a negative value
+    for (long v = from; v <= to; v += step) {
+      bits.set((int) v);
     }
   }
 

@@ -13,8 +13,9 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
   /**
-   * What {@link #parse} gives for a duration longer than a long of milliseconds can hold: every
-   * field has a far smaller largest value, and reports it, so the exact length does not matter.
+   * What {@link #parse} gives for a duration longer than a long of milliseconds can hold (negated
+   * for a negative one): every field has a far smaller largest value, and reports it, so the exact
+   * length does not matter.
    */
   static final Duration BEYOND = Duration.ofMillis(Long.MAX_VALUE / 2);
 
@@ -62,7 +63,12 @@ public final class Durations {
     if (s.startsWith("P") || s.startsWith("p")) {
       try {
         Duration d = Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
-        return d.compareTo(BEYOND) > 0 ? BEYOND : d;
+        if (d.compareTo(BEYOND) > 0 || d.compareTo(BEYOND.negated()) < 0) {
+          return d.isNegative() ? BEYOND.negated() : BEYOND;
+        }
+        // whole milliseconds, rounded as the short forms are: format() writes no finer unit, and
+        // a spec must read back as itself
+        return Duration.ofMillis(d.toMillis() + (d.getNano() % 1_000_000 >= 500_000 ? 1 : 0));
       } catch (DateTimeParseException | ArithmeticException e) {
         throw invalid();
       }

@@ -272,7 +272,7 @@ final class ManifestReader {
         problem = Labels.checkValue(v);
       }
       if (problem != null) {
-        r.error(path + ".labels." + k, v, problem);
+        r.error(NodeReader.path(path + ".labels", k), v, problem);
       }
     });
     return new Placement(pool == null ? "default" : pool, clusters, strict, labels);
@@ -554,7 +554,7 @@ final class ManifestReader {
     node.fields()
         .forEachRemaining(e -> {
           String key = e.getKey();
-          String keyPath = path + "." + key;
+          String keyPath = NodeReader.path(path, key);
           if (!ENV_NAME.matcher(key).matches()) {
             r.error(
                 keyPath, key, "is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
@@ -706,7 +706,7 @@ final class ManifestReader {
               ? Quantities.checkCpu(e.getValue(), r.bounded())
               : Quantities.checkMemory(e.getValue(), r.bounded());
       if (problem != null) {
-        r.error(p + "." + e.getKey(), e.getValue(), problem);
+        r.error(NodeReader.path(p, e.getKey()), e.getValue(), problem);
       }
     }
     return map;

@@ -55,7 +55,14 @@ final class NodeReader {
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
+  /**
+   * The path of {@code field} within {@code parent}, e.g. {@code spec.timeout}. A field whose name
+   * is empty is written {@code spec[""]}: every path names its field, even that one.
+   */
   static String path(String parent, String field) {
+    if (field.isEmpty()) {
+      return parent + "[\"\"]";
+    }
     return parent.isEmpty() ? field : parent + "." + field;
   }
 
@@ -123,7 +130,11 @@ final class NodeReader {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isNumber() || (bounded && (v.asDouble() < min || v.asDouble() > max))) {
+    // not even a stored spec holds an infinite number (1e400 reads as one): it would be written
+    // back as the text "Infinity"
+    if (!v.isNumber()
+        || !Double.isFinite(v.asDouble())
+        || (bounded && (v.asDouble() < min || v.asDouble() > max))) {
       error(path(path, field), v, "must be a number from " + min + " to " + max);
       return null;
     }

@@ -85,10 +85,18 @@ public final class Quantities {
     return null;
   }
 
-  /** A cpu quantity in millicores; the text must have passed {@link #checkCpu}. */
+  /**
+   * A cpu quantity in millicores; the text must have passed {@link #checkCpu}. One read without the
+   * bound (a stored spec) saturates at {@code Long.MAX_VALUE}.
+   *
+   * @throws IllegalArgumentException if the text is not a cpu quantity
+   */
   public static long millicores(String text) {
+    if (!CPU.matcher(text).matches()) {
+      throw new IllegalArgumentException("not a cpu quantity: " + text);
+    }
     if (text.endsWith("m")) {
-      return Long.parseLong(text.substring(0, text.length() - 1));
+      return Math.round(Double.parseDouble(text.substring(0, text.length() - 1)));
     }
     return Math.round(Double.parseDouble(text) * 1000);
   }

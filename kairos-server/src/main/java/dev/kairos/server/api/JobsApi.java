@@ -106,17 +106,23 @@ public final class JobsApi implements Routes {
   /** The body of a trigger: empty, or {"fireTime": ISO instant} to run one fire of the schedule. */
   record TriggerBody(String fireTime) {}
 
+  private static final ObjectMapper TRIGGER_BODY = ApiJson.mapper();
+
   private static Instant fireTime(String body) {
     if (body == null || body.isBlank()) {
       return null;
     }
-    String text;
+    TriggerBody parsed;
     try {
-      text = ApiJson.mapper().readValue(body, TriggerBody.class).fireTime();
+      parsed = TRIGGER_BODY.readValue(body, TriggerBody.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      parsed = null;
+    }
+    if (parsed == null) {
       throw ApiException.badRequest(
           "body", null, "must be empty or {\"fireTime\": \"2026-01-01T00:00:00Z\"}");
     }
+    String text = parsed.fireTime();
     if (text == null) {
       return null;
     }

@@ -1,5 +1,6 @@
 package dev.kairos.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.Names;
@@ -74,9 +75,9 @@ public final class PoolsApi implements Routes {
     ctx.json(view);
   }
 
-  private void configure(Context ctx) {
+  private void configure(Context ctx) throws JsonProcessingException {
     String pool = pool(ctx);
-    SettingsBody body = ctx.bodyAsClass(SettingsBody.class);
+    SettingsBody body = ApiJson.body(ctx, SettingsBody.class);
     List<FieldError> errors = new ArrayList<>();
     Integer max = body == null ? null : body.maxRunning();
     if (max != null && (max < 1 || max > 1_000_000)) {

@@ -60,7 +60,7 @@ public final class RunsApi implements Routes {
     app.post(
         "/api/v1/runs/{id}/tasks/{task}/mark",
         ctx -> {
-          MarkBody body = ctx.bodyAsClass(MarkBody.class);
+          MarkBody body = ApiJson.body(ctx, MarkBody.class);
           String state = body == null ? null : body.state();
           if (!"SUCCEEDED".equals(state) && !"SKIPPED".equals(state)) {
             throw ApiException.badRequest("state", state, "must be SUCCEEDED or SKIPPED");

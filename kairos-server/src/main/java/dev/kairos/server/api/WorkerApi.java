@@ -1,12 +1,15 @@
 package dev.kairos.server.api;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
+import dev.kairos.core.run.AttemptState;
+import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.TaskSpecCodec;
 import dev.kairos.server.dispatch.Dispatcher;
 import io.javalin.Javalin;
@@ -17,8 +20,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The worker protocol over HTTP ({@code /api/v1/worker/*}), for workers in other processes. The
@@ -27,6 +34,15 @@ import java.util.Map;
  */
 public final class WorkerApi implements Routes {
   private static final int MAX_BATCH = 1_000;
+
+  /** The outcomes a worker reports; LOST is the server's to find, QUEUED and RUNNING no end. */
+  private static final Set<AttemptState> REPORTED =
+      EnumSet.of(
+          AttemptState.SUCCEEDED,
+          AttemptState.FAILED,
+          AttemptState.TIMED_OUT,
+          AttemptState.OOM_KILLED,
+          AttemptState.CANCELLED);
 
   private final Dispatcher protocol;
 
@@ -71,28 +87,34 @@ public final class WorkerApi implements Routes {
     app.post(
         "/api/v1/worker/heartbeat",
         ctx -> {
-          HeartbeatBody body = ctx.bodyAsClass(HeartbeatBody.class);
-          ctx.json(protocol.heartbeat(workerId(body.workerId()), nonNull(body.attemptIds())));
+          HeartbeatBody body = body(ctx, HeartbeatBody.class);
+          ctx.json(
+              protocol.heartbeat(
+                  workerId(body.workerId()), items(body.attemptIds(), "attemptIds")));
         });
     app.post(
         "/api/v1/worker/release",
         ctx -> {
-          HeartbeatBody body = ctx.bodyAsClass(HeartbeatBody.class);
+          HeartbeatBody body = body(ctx, HeartbeatBody.class);
           protocol.release(workerId(body.workerId()), batch(body.attemptIds(), "attemptIds"));
           ctx.status(204);
         });
     app.post(
         "/api/v1/worker/complete",
         ctx -> {
-          CompleteBody body = ctx.bodyAsClass(CompleteBody.class);
-          protocol.complete(workerId(body.workerId()), batch(body.completions(), "completions"));
+          CompleteBody body = body(ctx, CompleteBody.class);
+          List<Completion> completions = batch(body.completions(), "completions");
+          check(completions, "completions", WorkerApi::completionProblems);
+          protocol.complete(workerId(body.workerId()), completions);
           ctx.status(204);
         });
     app.post(
         "/api/v1/worker/logs",
         ctx -> {
-          LogsBody body = ctx.bodyAsClass(LogsBody.class);
-          protocol.appendLogs(workerId(body.workerId()), batch(body.chunks(), "chunks"));
+          LogsBody body = body(ctx, LogsBody.class);
+          List<LogChunk> chunks = batch(body.chunks(), "chunks");
+          check(chunks, "chunks", WorkerApi::chunkProblems);
+          protocol.appendLogs(workerId(body.workerId()), chunks);
           ctx.status(204);
         });
   }
@@ -102,8 +124,8 @@ public final class WorkerApi implements Routes {
    * the reply is written before the handler returns: when it cannot be written, the worker never
    * saw its assignments and they are queued again at once (a lost claim, not a lost attempt).
    */
-  private void poll(Context ctx) throws InterruptedException {
-    PollRequest request = ctx.bodyAsClass(PollBody.class).toRequest();
+  private void poll(Context ctx) throws InterruptedException, JsonProcessingException {
+    PollRequest request = body(ctx, PollBody.class).toRequest();
     PollReply reply =
         protocol.poll(
             request, PeerConnection.of(ctx.req(), () -> ctx.header(Header.CONNECTION, "close")));
@@ -152,7 +174,7 @@ public final class WorkerApi implements Routes {
   }
 
   private static <T> List<T> batch(List<T> items, String field) {
-    List<T> list = nonNull(items);
+    List<T> list = items(items, field);
     if (list.size() > MAX_BATCH) {
       throw ApiException.badRequest(
           field, list.size() + " items", "at most " + MAX_BATCH + " per call");
@@ -160,7 +182,61 @@ public final class WorkerApi implements Routes {
     return list;
   }
 
-  private static <T> List<T> nonNull(List<T> items) {
-    return items == null ? List.of() : items;
+  /** Every call's body is an object; JSON {@code null} is none. */
+  private static <T> T body(Context ctx, Class<T> type) throws JsonProcessingException {
+    T body = ApiJson.body(ctx, type);
+    if (body == null) {
+      throw ApiException.badRequest("body", "null", "must be a JSON object");
+    }
+    return body;
+  }
+
+  /** The list, empty when left out; a null in it is a 400 naming each. */
+  private static <T> List<T> items(List<T> items, String field) {
+    if (items == null) {
+      return List.of();
+    }
+    check(items, field, (item, path) -> List.of());
+    return items;
+  }
+
+  /** A 400 naming every item that is null or has {@code problems} (given the item's path). */
+  private static <T> void check(
+      List<T> items, String field, BiFunction<T, String, List<FieldError>> problems) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String path = field + "[" + i + "]";
+      T item = items.get(i);
+      if (item == null) {
+        errors.add(new FieldError(path, null, "must not be null"));
+      } else {
+        errors.addAll(problems.apply(item, path));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest(errors);
+    }
+  }
+
+  /** A worker reports how an attempt ended: one of the ends it can see. */
+  private static List<FieldError> completionProblems(Completion c, String path) {
+    return REPORTED.contains(c.outcome())
+        ? List.of()
+        : List.of(
+            new FieldError(
+                path + ".outcome",
+                c.outcome() == null ? null : c.outcome().name(),
+                "must be one of " + REPORTED));
+  }
+
+  private static List<FieldError> chunkProblems(LogChunk c, String path) {
+    List<FieldError> problems = new ArrayList<>();
+    if (!"stdout".equals(c.stream()) && !"stderr".equals(c.stream())) {
+      problems.add(new FieldError(path + ".stream", c.stream(), "must be stdout or stderr"));
+    }
+    if (c.text() == null) {
+      problems.add(new FieldError(path + ".text", null, "is required"));
+    }
+    return problems;
   }
 }

@@ -55,7 +55,9 @@ public final class CloudEvents {
         data = null;
       } else if (ct.contains("json")) {
         try {
-          data = JSON.readTree(text).toString();
+          JsonNode node = JSON.readTree(text);
+          // white space only reads as no JSON value at all, whose text ("") is not JSON
+          data = node.isMissingNode() ? null : node.toString();
         } catch (IOException e) {
           throw new BadEvent(List.of(new FieldError("data", null, "must be JSON")));
         }

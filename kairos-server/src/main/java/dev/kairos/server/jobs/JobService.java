@@ -119,6 +119,9 @@ public final class JobService {
     String problem = null;
     if (!spec.scheduled()) {
       problem = "the job has no schedule: trigger it without a fireTime";
+    } else if (fireTime.isBefore(Instant.EPOCH)) {
+      // the store keeps epoch milliseconds, and a fire time far in the past has none
+      problem = "is before 1970-01-01T00:00:00Z, the earliest fire time a run may have";
     } else if (fireTime.isAfter(now)) {
       problem = "is in the future: the scheduler runs it when it comes";
     } else {
