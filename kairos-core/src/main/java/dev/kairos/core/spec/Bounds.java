@@ -39,5 +39,12 @@ public final class Bounds {
   /** {@code spec.history.successfulRuns} and {@code failedRuns}: runs kept per job. */
   public static final int HISTORY_MAX = 100_000;
 
+  /**
+   * {@code http.maxResponseBytes}: 1 byte to 64 MiB. A worker keeps at most the first megabyte of
+   * an answer in memory whatever the cap (the rest is counted and dropped), so a large cap costs
+   * reading time, not memory.
+   */
+  public static final long RESPONSE_BYTES_MAX = 64L << 20;
+
   private Bounds() {}
 }

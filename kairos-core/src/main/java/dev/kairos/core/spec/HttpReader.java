@@ -16,7 +16,15 @@ import java.util.regex.Pattern;
 final class HttpReader {
   static final Set<String> HTTP =
       new LinkedHashSet<>(
-          List.of("url", "method", "headers", "body", "timeout", "expectedStatus", "sign"));
+          List.of(
+              "url",
+              "method",
+              "headers",
+              "body",
+              "timeout",
+              "expectedStatus",
+              "sign",
+              "maxResponseBytes"));
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
 
@@ -80,9 +88,18 @@ final class HttpReader {
       }
     }
     boolean sign = Boolean.TRUE.equals(r.bool(node, "sign", path));
+    Long maxResponseBytes =
+        r.byteCount(node, "maxResponseBytes", path, 1, Bounds.RESPONSE_BYTES_MAX);
     return url == null
         ? null
         : new HttpSpec(
-            url, method.toUpperCase(Locale.ROOT), headers, body, timeout, expected, sign);
+            url,
+            method.toUpperCase(Locale.ROOT),
+            headers,
+            body,
+            timeout,
+            expected,
+            sign,
+            maxResponseBytes == null ? HttpSpec.DEFAULT_MAX_RESPONSE_BYTES : maxResponseBytes);
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  *   timeout: 30s                                      # of the request; default the task's timeout
  *   expectedStatus: [200, 202]                        # default any 2xx
  *   sign: true                                        # HMAC-sign with the worker's key
+ *   maxResponseBytes: 4Mi                             # default 1Mi; 1 to 64Mi
  * </pre>
  *
  * The body is a template: {@code ${run.id}}, {@code ${task}}, {@code ${attempt}}, {@code
@@ -24,7 +25,9 @@ import java.util.Map;
  * escaped for JSON when the body is JSON. An expected status succeeds; a 5xx, a timeout or a failed
  * connection fails the attempt and the retry policy retries it; any other status (a 4xx: the
  * request itself is wrong) fails it for good. A JSON object answered becomes the task's outputs
- * (its top-level texts, numbers and booleans).
+ * (its top-level texts, numbers and booleans). An answer longer than {@code maxResponseBytes} is
+ * read no further, and with an expected status fails the task for good: its outputs cannot be
+ * known, and the same request would get the same answer.
  *
  * @param url http or https
  * @param method GET, POST, PUT, PATCH or DELETE
@@ -33,6 +36,7 @@ import java.util.Map;
  * @param timeout of the request; null = the task's timeout
  * @param expectedStatus statuses that succeed; empty = any 2xx
  * @param sign whether to add {@code X-Kairos-Signature} (HMAC-SHA256 of {@code timestamp.body})
+ * @param maxResponseBytes the most of an answer read, 1 to {@link Bounds#RESPONSE_BYTES_MAX}
  */
 public record HttpSpec(
     String url,
@@ -41,8 +45,24 @@ public record HttpSpec(
     String body,
     Duration timeout,
     List<Integer> expectedStatus,
-    boolean sign)
+    boolean sign,
+    long maxResponseBytes)
     implements ExecutorSpec {
+
+  /** {@code maxResponseBytes} when the spec does not say: 1 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 1L << 20;
+
+  /** With the default {@code maxResponseBytes}. */
+  public HttpSpec(
+      String url,
+      String method,
+      Map<String, String> headers,
+      String body,
+      Duration timeout,
+      List<Integer> expectedStatus,
+      boolean sign) {
+    this(url, method, headers, body, timeout, expectedStatus, sign, DEFAULT_MAX_RESPONSE_BYTES);
+  }
 
   public HttpSpec {
     headers = Map.copyOf(headers);

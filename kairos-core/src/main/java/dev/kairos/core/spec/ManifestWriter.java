@@ -218,6 +218,9 @@ final class ManifestWriter {
         if (http.sign()) {
           h.put("sign", true);
         }
+        if (http.maxResponseBytes() != HttpSpec.DEFAULT_MAX_RESPONSE_BYTES) {
+          h.put("maxResponseBytes", http.maxResponseBytes());
+        }
       }
     }
   }

@@ -125,6 +125,47 @@ final class NodeReader {
     return v.asLong();
   }
 
+  /**
+   * A number of bytes: a whole number, or one with a suffix ({@code 512Ki}, {@code 4Mi}, {@code
+   * 1M}), from {@code min} to {@code max}.
+   */
+  Long byteCount(JsonNode parent, String field, String path, long min, long max) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    long n;
+    if (v.isIntegralNumber()) {
+      n = v.canConvertToLong() ? v.asLong() : v.bigIntegerValue().signum() * Long.MAX_VALUE;
+    } else {
+      n = v.isTextual() ? Quantities.byteCount(v.asText()) : -1;
+      if (n < 0) {
+        error(
+            path(path, field),
+            v,
+            "not a number of bytes; use bytes with an optional suffix: 65536, 512Ki, 4Mi, 1M ("
+                + Quantities.formatBytes(min).replaceFirst(" \\(.*", "")
+                + " to "
+                + Quantities.formatBytes(max).replaceFirst(" \\(.*", "")
+                + ")");
+        return null;
+      }
+    }
+    if (bounded && n < min) {
+      error(
+          path(path, field),
+          v,
+          "is less than the smallest allowed, " + Quantities.formatBytes(min));
+      return null;
+    }
+    if (bounded && n > max) {
+      error(
+          path(path, field), v, "is more than the largest allowed, " + Quantities.formatBytes(max));
+      return null;
+    }
+    return n;
+  }
+
   Double number(JsonNode parent, String field, String path, double min, double max) {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {

@@ -14,6 +14,8 @@ public final class Quantities {
   /** The largest memory quantity: 1Pi. Sums of many stay far from overflowing a long. */
   public static final long MEMORY_MAX_BYTES = 1L << 50;
 
+  private static final Pattern BYTE_COUNT = Pattern.compile("(\\d{1,30})(Ki|Mi|Gi|Ti|k|M|G|T)?");
+
   private static final String CPU_FORMS = "use cores (1, 0.5, 2) or millicores (500m)";
   private static final String MEMORY_FORMS =
       "use bytes with an optional suffix: 512Mi, 1Gi, 1G, 1000000";
@@ -108,6 +110,33 @@ public final class Quantities {
       throw new IllegalArgumentException("not a memory quantity: " + text);
     }
     return Math.round(Double.parseDouble(m.group(1)) * factor(m.group(3)));
+  }
+
+  /**
+   * A whole number of bytes, with an optional suffix ({@code 65536}, {@code 512Ki}, {@code 4Mi},
+   * {@code 1M}); -1 when {@code text} is not one, {@link Long#MAX_VALUE} when it is more than a
+   * long holds.
+   */
+  public static long byteCount(String text) {
+    var m = text == null ? null : BYTE_COUNT.matcher(text);
+    if (m == null || !m.matches()) {
+      return -1;
+    }
+    java.math.BigInteger n =
+        new java.math.BigInteger(m.group(1))
+            .multiply(java.math.BigInteger.valueOf(factor(m.group(2))));
+    return n.bitLength() < 63 ? n.longValue() : Long.MAX_VALUE;
+  }
+
+  /** A number of bytes for a message: {@code 1}, {@code 64Mi (67108864 bytes)}. */
+  public static String formatBytes(long n) {
+    if (n >= 1 << 20 && n % (1 << 20) == 0) {
+      return (n >> 20) + "Mi (" + n + " bytes)";
+    }
+    if (n >= 1 << 10 && n % (1 << 10) == 0) {
+      return (n >> 10) + "Ki (" + n + " bytes)";
+    }
+    return String.valueOf(n);
   }
 
   private static long factor(String suffix) {

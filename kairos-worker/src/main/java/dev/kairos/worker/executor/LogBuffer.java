@@ -1,7 +1,6 @@
 package dev.kairos.worker.executor;
 
 import dev.kairos.core.protocol.LogChunk;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -10,10 +9,17 @@ import java.util.function.Consumer;
  * is dropped with one marker, so a runaway task cannot fill the store.
  */
 public final class LogBuffer {
-  /** Longest line kept; the rest of a longer line is cut. */
-  public static final int MAX_LINE = 16 * 1024;
+  /**
+   * Longest line, in characters: the shell executor splits a longer line into lines of this length
+   * as it reads it; of a longer line given to {@link #line}, the rest is cut.
+   */
+  public static final int MAX_LINE = 64 * 1024;
 
-  private static final int CHUNK_BYTES = 64 * 1024;
+  /**
+   * A chunk is handed on once it holds this many characters; it holds at most this many, or one
+   * line (at most {@link #MAX_LINE} and a marker) and its line break.
+   */
+  private static final int CHUNK_CHARS = 64 * 1024;
 
   private final long attemptId;
   private final long capBytes;
@@ -38,13 +44,14 @@ public final class LogBuffer {
       return;
     }
     String kept = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + " [line cut]" : line;
-    long bytes = kept.getBytes(StandardCharsets.UTF_8).length + 1L;
+    long bytes = utf8Length(kept) + 1L;
     if (total + bytes > capBytes) {
       truncated = true;
       kept = "[output truncated: more than " + capBytes + " bytes]";
     }
     total += bytes;
-    if (this.stream != null && !this.stream.equals(stream)) {
+    if (this.stream != null
+        && (!this.stream.equals(stream) || text.length() + kept.length() >= CHUNK_CHARS)) {
       flush();
     }
     if (text.isEmpty()) {
@@ -52,9 +59,27 @@ public final class LogBuffer {
       startedMillis = System.currentTimeMillis();
     }
     text.append(kept).append('\n');
-    if (text.length() >= CHUNK_BYTES) {
+    if (text.length() >= CHUNK_CHARS) {
       flush();
     }
+  }
+
+  /** The length of {@code s} in UTF-8, without encoding it (this runs for every line). */
+  private static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        // 2 bytes below U+0800, else 3, and 4 for a surrogate pair (its two chars)
+        n += c < 0x800 ? 1 : 2;
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Hands on the pending chunk if its first line is older than {@code millis}. */

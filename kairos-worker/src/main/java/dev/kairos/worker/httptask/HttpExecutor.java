@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.RequestSignature;
 import dev.kairos.core.protocol.TaskOutputs;
+import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.HttpSpec;
+import dev.kairos.core.spec.Quantities;
+import dev.kairos.core.time.Saturating;
 import dev.kairos.worker.EventEnv;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.Outcome;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code http} executor: one request per attempt (see {@link HttpSpec}). Signed requests carry
@@ -35,6 +41,11 @@ import java.util.concurrent.ExecutionException;
  */
 public final class HttpExecutor implements Executor {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The most of an answer held in memory (the first bytes; the rest up to {@code maxResponseBytes}
+   * is read and dropped), and the largest answer whose JSON becomes outputs.
+   */
   private static final int MAX_ANSWER = 1_000_000;
 
   private final HttpClient http =
@@ -100,31 +111,131 @@ public final class HttpExecutor implements Executor {
       request.header("X-Kairos-Timestamp", timestamp);
       request.header("X-Kairos-Signature", RequestSignature.header(signingKey, timestamp, body));
     }
-    CompletableFuture<HttpResponse<byte[]>> call =
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<InputStream>> call =
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     ctx.onCancel(() -> call.cancel(true));
-    HttpResponse<byte[]> response;
+    HttpResponse<InputStream> response;
     try {
       response = call.get();
     } catch (java.util.concurrent.CancellationException e) {
       return new Outcome.Cancelled("cancelled while the request was in flight");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) {
-        return new Outcome.TimedOut("no answer within " + timeout);
+        return new Outcome.TimedOut("no answer within " + Durations.format(timeout));
       }
       return new Outcome.Failed(null, "request failed: " + e.getCause());
     }
     int status = response.statusCode();
-    String answer = new String(response.body(), StandardCharsets.UTF_8);
+    Read read = read(response, spec.maxResponseBytes(), timeout, started, ctx);
+    if (read.failure() != null) {
+      return read.failure();
+    }
+    ResponseBody answered = read.body();
+    String answer = new String(answered.kept(), StandardCharsets.UTF_8);
     ctx.log().line("stdout", "HTTP " + status + " " + spec.method() + " " + spec.url());
     if (!answer.isBlank()) {
       ctx.log().line("stdout", answer.length() > 4_000 ? answer.substring(0, 4_000) + "…" : answer);
     }
+    String cut = read.cut();
+    if (cut != null) {
+      ctx.log().line("stdout", "[" + cut + "]");
+    }
     if (spec.expects(status)) {
-      return new Outcome.Succeeded(outputs(answer));
+      // the outputs of an answer cut short cannot be known, and the same request gets it again
+      return cut != null
+          ? new Outcome.Rejected(status, cut)
+          : new Outcome.Succeeded(outputs(answer, answered.length()));
     }
     String error = "HTTP " + status + " from " + URI.create(spec.url()).getHost();
     return status >= 500 ? new Outcome.Failed(status, error) : new Outcome.Rejected(status, error);
+  }
+
+  /**
+   * What was read of an answer; {@code cut} says why it was not read to its end (null if it was),
+   * {@code failure} is the outcome when it could not be read at all.
+   */
+  private record Read(ResponseBody body, String cut, Outcome failure) {}
+
+  /**
+   * Reads the answer up to {@code cap}, within what is left of {@code timeout} (the client's own
+   * timeout ends when the headers arrive, JDK-8258397: an answer that stalls after them would hang
+   * the attempt), and stops when the attempt is cancelled.
+   */
+  private static Read read(
+      HttpResponse<InputStream> response,
+      long cap,
+      Duration timeout,
+      long started,
+      ExecutionContext ctx) {
+    InputStream in = response.body();
+    long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (declared > cap) {
+      closeQuietly(in);
+      return new Read(
+          new ResponseBody(new byte[0], 0, true),
+          "the answer is "
+              + declared
+              + " bytes, more than "
+              + Quantities.formatBytes(cap)
+              + ", its http.maxResponseBytes; it was not read",
+          null);
+    }
+    AtomicBoolean late = new AtomicBoolean();
+    CompletableFuture<Void> deadline = null;
+    if (timeout != null) {
+      long left = Saturating.millis(timeout) - (System.nanoTime() - started) / 1_000_000;
+      deadline =
+          CompletableFuture.runAsync(
+              () -> {
+                late.set(true);
+                closeQuietly(in);
+              },
+              CompletableFuture.delayedExecutor(Math.max(left, 0), TimeUnit.MILLISECONDS));
+    }
+    ctx.onCancel(() -> closeQuietly(in));
+    ResponseBody body = null;
+    String problem = null;
+    try {
+      body = ResponseBody.read(in, cap, MAX_ANSWER);
+    } catch (IOException e) {
+      problem = e.getMessage();
+    } finally {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      closeQuietly(in);
+    }
+    if (late.get()) {
+      return new Read(
+          null, null, new Outcome.TimedOut("no answer within " + Durations.format(timeout)));
+    }
+    if (ctx.cancelled()) {
+      return new Read(
+          null, null, new Outcome.Cancelled("cancelled while the answer was being read"));
+    }
+    if (body == null) {
+      return new Read(
+          null,
+          null,
+          new Outcome.Failed(response.statusCode(), "reading the answer failed: " + problem));
+    }
+    return new Read(
+        body,
+        body.overCap()
+            ? "the answer is more than "
+                + Quantities.formatBytes(cap)
+                + ", its http.maxResponseBytes; it was not read further"
+            : null,
+        null);
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the connection is gone either way
+    }
   }
 
   /** The template's values: the attempt, its run parameters and its upstream tasks' outputs. */
@@ -146,8 +257,8 @@ public final class HttpExecutor implements Executor {
   }
 
   /** A JSON object's top-level texts, numbers and booleans, as far as outputs may hold them. */
-  private static Map<String, String> outputs(String answer) {
-    if (answer.length() > MAX_ANSWER || !answer.stripLeading().startsWith("{")) {
+  private static Map<String, String> outputs(String answer, long length) {
+    if (length > MAX_ANSWER || !answer.stripLeading().startsWith("{")) {
       return Map.of();
     }
     Map<String, String> out = new LinkedHashMap<>();

@@ -84,6 +84,11 @@ final class Secrets {
     return values;
   }
 
+  /** The length of the longest value {@link #mask} hides; 0 when it hides none. */
+  int longest() {
+    return masked.isEmpty() ? 0 : masked.get(0).length();
+  }
+
   /** The line with every secret value replaced by {@value #MASK}. */
   String mask(String line) {
     String out = line;

@@ -12,13 +12,10 @@ import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
 import dev.kairos.worker.limits.LimitEnforcer;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,15 +238,17 @@ public final class ShellExecutor implements Executor {
     }
   }
 
-  /** Copies a stream of the process to the attempt's log a line at a time, secrets masked. */
+  /**
+   * Copies a stream of the process to the attempt's log a line at a time, secrets masked; a line
+   * longer than {@link LogBuffer#MAX_LINE} comes in pieces (see {@link OutputLines}).
+   */
   private static Thread pump(InputStream in, String stream, LogBuffer log, Secrets secrets) {
     return Thread.ofVirtual()
         .start(() -> {
-          try (BufferedReader r =
-              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          try (in) {
+            OutputLines r = new OutputLines(in, LogBuffer.MAX_LINE, secrets);
             String line;
-            while ((line = r.readLine()) != null) {
-              line = secrets.mask(line);
+            while ((line = r.next()) != null) {
               log.line(stream, line);
               if (stream.equals("stderr") && !line.isBlank()) {
                 log.noteStderr(line);

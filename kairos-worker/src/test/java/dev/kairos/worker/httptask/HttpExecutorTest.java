@@ -43,6 +43,9 @@ class HttpExecutorTest {
         "/",
         ex -> {
           body.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          if (answerBig(ex)) {
+            return;
+          }
           signature.set(ex.getRequestHeaders().getFirst("X-Kairos-Signature"));
           int status = Integer.parseInt(ex.getRequestURI().getPath().substring(1));
           byte[] answer = "{\"rows\": 7, \"nested\": {\"x\": 1}}".getBytes(StandardCharsets.UTF_8);
@@ -50,7 +53,109 @@ class HttpExecutorTest {
           ex.getResponseBody().write(answer);
           ex.close();
         });
+    fn.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     fn.start();
+  }
+
+  final java.util.concurrent.atomic.AtomicLong served =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * {@code /big/N}: N bytes of a JSON object, sent in pieces without a length; {@code /sized/N}:
+   * the same with its Content-Length; {@code /stall}: a little, then nothing for 30 s.
+   */
+  boolean answerBig(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+    String path = ex.getRequestURI().getPath();
+    if (path.startsWith("/stall")) {
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write("{\"a\": ".getBytes(StandardCharsets.UTF_8));
+      ex.getResponseBody().flush();
+      try {
+        Thread.sleep(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+      return true;
+    }
+    if (!path.startsWith("/big/") && !path.startsWith("/sized/")) {
+      return false;
+    }
+    long n = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
+    ex.sendResponseHeaders(200, path.startsWith("/sized/") ? n : 0);
+    byte[] piece = new byte[64 * 1024];
+    java.util.Arrays.fill(piece, (byte) ' ');
+    try (var out = ex.getResponseBody()) {
+      out.write('{');
+      long sent = 1;
+      while (sent < n - 1) {
+        int k = (int) Math.min(piece.length, n - 1 - sent);
+        out.write(piece, 0, k);
+        sent += k;
+        served.set(sent);
+      }
+      out.write('}');
+    } catch (java.io.IOException e) {
+      // the worker stopped reading and closed the connection
+    }
+    return true;
+  }
+
+  Outcome get(String path, long maxResponseBytes, Duration timeout) throws Exception {
+    HttpSpec spec =
+        new HttpSpec(
+            "http://127.0.0.1:" + fn.getAddress().getPort() + path,
+            "GET",
+            Map.of(),
+            null,
+            timeout,
+            List.of(),
+            false,
+            maxResponseBytes);
+    TaskSpec task =
+        new TaskSpec("call", List.of(), spec, RetryPolicy.NONE, null, 0, Resources.NONE);
+    Assignment a =
+        new Assignment(1, 2, "default", "job", 1, task, "default/job/2/call", Instant.now(), 0);
+    return new HttpExecutor(null, CLOCK)
+        .execute(a, new ExecutionContext(Map.of(), new LogBuffer(1, 1 << 20, c -> {}), work));
+  }
+
+  @Test
+  void anAnswerPastMaxResponseBytesIsReadNoFurtherAndFailsTheTaskForGood() throws Exception {
+    // without a length: read up to the cap, then the connection is dropped
+    Outcome o = get("/big/200000000", 1 << 20, Duration.ofSeconds(30));
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Rejected(
+                200,
+                "the answer is more than 1Mi (1048576 bytes), its http.maxResponseBytes; it was"
+                    + " not read further"));
+    assertThat(served.get()).isLessThan(50_000_000);
+    // with a length past the cap: not read at all
+    assertThat(get("/sized/5000000", 1 << 20, Duration.ofSeconds(30)))
+        .isEqualTo(
+            new Outcome.Rejected(
+                200,
+                "the answer is 5000000 bytes, more than 1Mi (1048576 bytes), its"
+                    + " http.maxResponseBytes; it was not read"));
+  }
+
+  @Test
+  void anAnswerOfExactlyTheCapIsRead() throws Exception {
+    assertThat(get("/big/3000000", 3_000_000, Duration.ofSeconds(30)))
+        .isEqualTo(new Outcome.Succeeded());
+    assertThat(get("/sized/3000000", 3_000_000, Duration.ofSeconds(30)))
+        .isEqualTo(new Outcome.Succeeded());
+    assertThat(get("/big/3000001", 3_000_000, Duration.ofSeconds(30)))
+        .isInstanceOf(Outcome.Rejected.class);
+  }
+
+  @Test
+  void anAnswerThatStallsAfterItsHeadersTimesOut() throws Exception {
+    long start = System.nanoTime();
+    Outcome o = get("/stall", 1 << 20, Duration.ofMillis(500));
+    assertThat(o).isEqualTo(new Outcome.TimedOut("no answer within 500ms"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   @AfterEach

@@ -226,6 +226,32 @@ class ShellExecutorTest {
   }
 
   @Test
+  void aHugeLineWithoutABreakComesOutInBoundedLinesUpToTheCap() throws Exception {
+    // 20 MB without a line break: read in pieces, never held whole (a 2.5 GB one ran the server out
+    // of memory); what is kept stops at the cap, and the rest is read and dropped, so the task
+    // neither blocks on a full pipe nor loses its last stderr line
+    int cap = 1 << 20;
+    ExecutionContext ctx =
+        new ExecutionContext(Map.of(), new LogBuffer(42, cap, chunks::add), work);
+    Outcome o =
+        shell.execute(
+            assignment(
+                sh("head -c 20000000 /dev/zero | tr '\\0' a; echo; echo boom >&2; exit 3"), null),
+            ctx);
+    assertThat(o).isEqualTo(new Outcome.Failed(3, "exit code 3: boom"));
+    String out = output("stdout");
+    List<String> lines = out.lines().toList();
+    assertThat(lines.size()).isGreaterThan(10);
+    assertThat(lines.subList(0, lines.size() - 1))
+        .allSatisfy(line -> assertThat(line).hasSize(LogBuffer.MAX_LINE).matches("a+"));
+    assertThat(out.length()).isBetween(cap - LogBuffer.MAX_LINE, cap + 100);
+    assertThat(out).endsWith("[output truncated: more than " + cap + " bytes]\n");
+    assertThat(chunks)
+        .allSatisfy(
+            c -> assertThat(c.text().length()).isLessThanOrEqualTo(LogBuffer.MAX_LINE + 100));
+  }
+
+  @Test
   void secretsReachTheTaskAndAreMaskedInItsOutput() throws Exception {
     Path file = work.resolve("api-key");
     Files.writeString(file, "key-from-file-123\n");
