@@ -133,6 +133,23 @@ class ApiFuzzTest {
   }
 
   /**
+   * Found beside the fuzz, on PostgreSQL: a NUL in a query reached the store, which answered "not
+   * reachable" (a 503).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "/api/v1/runs?job=fuzz/%00, query job",
+    "/api/v1/alerts?job=%00, query job",
+    "/api/v1/jobs?namespace=%00, query namespace",
+    "/api/v1/audit?token=%00, query token"
+  })
+  void aQueryWithANulIsA400NamingIt(String path, String field) throws Exception {
+    ApiClient.Response r = api.call("GET", path, null);
+    assertThat(r.status()).as("%s %s", path, r.body()).isEqualTo(400);
+    assertThat(r.body().get("errors").findValuesAsText("path")).containsExactly(field);
+  }
+
+  /**
    * Found by the fuzz on PostgreSQL, whose text cannot hold a NUL (a 503): a log chunk a process
    * wrote with a NUL in it. It is kept with U+FFFD in its place, on every store.
    */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.spec.Names;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.store.ApplyResult;
@@ -79,8 +80,12 @@ public final class JobsApi implements Routes {
   record Applied(String change, Views.JobView job) {}
 
   private void list(Context ctx) {
-    List<Views.JobView> items =
-        jobs.list(ctx.queryParam("namespace")).stream().map(this::view).toList();
+    String namespace = ctx.queryParam("namespace");
+    String problem = namespace == null ? null : Names.checkDnsLabel(namespace);
+    if (problem != null && !namespace.isEmpty()) {
+      throw ApiException.badRequest("query namespace", namespace, problem);
+    }
+    List<Views.JobView> items = jobs.list(namespace).stream().map(this::view).toList();
     ctx.json(new Views.Items<>(items));
   }
 
