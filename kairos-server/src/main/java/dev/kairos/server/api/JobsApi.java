@@ -111,15 +111,13 @@ public final class JobsApi implements Routes {
   /** The body of a trigger: empty, or {"fireTime": ISO instant} to run one fire of the schedule. */
   record TriggerBody(String fireTime) {}
 
-  private static final ObjectMapper TRIGGER_BODY = ApiJson.mapper();
-
   private static Instant fireTime(String body) {
     if (body == null || body.isBlank()) {
       return null;
     }
     TriggerBody parsed;
     try {
-      parsed = TRIGGER_BODY.readValue(body, TriggerBody.class);
+      parsed = ApiJson.read(body, TriggerBody.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       parsed = null;
     }
