@@ -1,6 +1,7 @@
 package dev.kairos.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -80,7 +81,11 @@ class ApiFuzzTest {
   static void start() throws Exception {
     server = TestServer.sqlite();
     api = server.api();
-    // the fuzz's own jobs, for its job and run calls to find
+    applyTheFuzzsJobs();
+  }
+
+  /** The fuzz's own jobs, for its job and run calls to find. */
+  static void applyTheFuzzsJobs() throws Exception {
     assertThat(api.applyYaml(FuzzedRequests.JOB).status()).isEqualTo(201);
     assertThat(api.applyYaml(FuzzedRequests.DAG).status()).isEqualTo(201);
     api.call("POST", "/api/v1/jobs/fuzz/b/runs", null);
@@ -93,8 +98,8 @@ class ApiFuzzTest {
 
   /**
    * What the fuzz found, each a 500 before: a body of JSON null, a null in a list, a completion or
-   * log chunk without the fields the store needs, a backfill of a fire time no run may have. Each
-   * is now a 4xx naming the field.
+   * log chunk without the fields the store needs, a backfill of a fire time no run may have, a
+   * worker id with a NUL (a 503 on PostgreSQL). Each is now a 4xx naming the field.
    */
   @ParameterizedTest
   @CsvSource(
@@ -117,6 +122,7 @@ class ApiFuzzTest {
             + " | chunks[0].stream | 400",
         "/api/v1/jobs/fuzz/a/runs | null | body | 400",
         "/api/v1/runs/1/tasks/main/mark | null | state | 400",
+        "/api/v1/worker/heartbeat | {\"workerId\": \"\\u0000-fuzz\", \"attemptIds\": []} | workerId | 400",
         "/api/v1/jobs/fuzz/a/runs | {\"fireTime\": \"-1000000000-01-01T00:00:00Z\"} | fireTime | 422",
       })
   void aBodyOfTheWrongShapeIsA4xxNamingTheField(String path, String body, String field, int status)
@@ -124,6 +130,43 @@ class ApiFuzzTest {
     ApiClient.Response r = api.call("POST", path, body, "Content-Type", "application/json");
     assertThat(r.status()).as("%s %s", path, r.body()).isEqualTo(status);
     assertThat(r.body().get("errors").findValuesAsText("path")).contains(field);
+  }
+
+  /**
+   * Found beside the fuzz, on PostgreSQL: a NUL in a query reached the store, which answered "not
+   * reachable" (a 503).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "/api/v1/runs?job=fuzz/%00, query job",
+    "/api/v1/alerts?job=%00, query job",
+    "/api/v1/jobs?namespace=%00, query namespace",
+    "/api/v1/audit?token=%00, query token"
+  })
+  void aQueryWithANulIsA400NamingIt(String path, String field) throws Exception {
+    ApiClient.Response r = api.call("GET", path, null);
+    assertThat(r.status()).as("%s %s", path, r.body()).isEqualTo(400);
+    assertThat(r.body().get("errors").findValuesAsText("path")).containsExactly(field);
+  }
+
+  /**
+   * Found by the fuzz on PostgreSQL, whose text cannot hold a NUL (a 503): a log chunk a process
+   * wrote with a NUL in it. It is kept with U+FFFD in its place, on every store.
+   */
+  @Test
+  void aNulInALogIsKeptAsAReplacementCharacter() throws Exception {
+    long run = api.call("POST", "/api/v1/jobs/fuzz/b/runs", null).body().get("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !api.get("/api/v1/runs/" + run).get("attempts").isEmpty());
+    long attempt = api.get("/api/v1/runs/" + run).get("attempts").get(0).get("id").asLong();
+    String chunk =
+        "{\"workerId\": \"w-fuzz\", \"chunks\": [{\"attemptId\": %d, \"seq\": 99,"
+            + " \"stream\": \"stderr\", \"timestampMillis\": 0, \"text\": \"a\\u0000b\"}]}";
+    assertThat(api.call("POST", "/api/v1/worker/logs", chunk.formatted(attempt)).status())
+        .isEqualTo(204);
+    assertThat(api.get("/api/v1/runs/" + run + "/logs").get("items").findValuesAsText("text"))
+        .contains("a\uFFFDb");
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param attemptId which attempt
  * @param outcome SUCCEEDED, FAILED, TIMED_OUT, OOM_KILLED or CANCELLED
  * @param exitCode the process exit code, or null when there is none
- * @param error a one-line reason for a failure, or null
+ * @param error a one-line reason for a failure, or null; a NUL in it is kept as U+FFFD
  * @param outputs what a succeeded task published for its downstream tasks (see {@link
  *     TaskOutputs}); empty when none
  * @param permanent a failure that no retry can mend: the task fails for good, whatever its retry
@@ -24,6 +24,7 @@ public record Completion(
     boolean permanent) {
 
   public Completion {
+    error = LogChunk.withoutNul(error);
     outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     TaskOutputs.check(outputs);
   }

@@ -8,6 +8,18 @@ package dev.kairos.core.protocol;
  * @param seq the chunk's number within the attempt
  * @param stream {@code stdout} or {@code stderr}
  * @param timestampMillis when the first line of the chunk was read (epoch millis)
- * @param text the output, UTF-8
+ * @param text the output, UTF-8; a NUL in it is kept as U+FFFD
  */
-public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {}
+public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {
+  public LogChunk {
+    text = withoutNul(text);
+  }
+
+  /**
+   * {@code text} with each NUL replaced by U+FFFD: a process may write one, PostgreSQL's text
+   * cannot hold one, and every store keeps the same text.
+   */
+  public static String withoutNul(String text) {
+    return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+  }
+}

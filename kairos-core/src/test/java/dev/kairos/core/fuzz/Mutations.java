@@ -318,11 +318,14 @@ public final class Mutations {
     /** The node becomes a list of itself. */
     WRAP,
     /** The node becomes a copy of another node of the tree. */
-    COPY_OTHER
+    COPY_OTHER,
+    /** A value's text is edited (a character flipped or inserted, a token replaced). */
+    EDIT_TEXT
   }
 
   /** One edit of a JSON tree: {@code action} at the {@code target}-th node (pre-order, modulo). */
-  public record TreeEdit(TreeAction action, int target, int other, String name, JsonNode payload) {
+  public record TreeEdit(
+      TreeAction action, int target, int other, String name, JsonNode payload, Edit edit) {
     /** Applies the edit to {@code root} in place; the root itself is never removed. */
     public void apply(JsonNode root) {
       List<Slot> slots = new ArrayList<>();
@@ -346,6 +349,11 @@ public final class Mutations {
         }
         case WRAP -> s.set(F.arrayNode().add(node));
         case COPY_OTHER -> s.set(slots.get(other % slots.size()).node().deepCopy());
+        case EDIT_TEXT -> {
+          if (node.isValueNode()) {
+            s.set(F.textNode(edit.apply(node.asText())));
+          }
+        }
       }
     }
   }
@@ -421,7 +429,8 @@ public final class Mutations {
   /** Any one tree edit. */
   public static Arbitrary<TreeEdit> treeEdits() {
     Arbitrary<Integer> at = Arbitraries.integers().between(0, 10_000);
-    return Combinators.combine(Arbitraries.of(TreeAction.class), at, at, fieldNames(), nastyJson())
+    return Combinators.combine(
+            Arbitraries.of(TreeAction.class), at, at, fieldNames(), nastyJson(), edits())
         .as(TreeEdit::new);
   }
 

@@ -19,7 +19,12 @@ public final class ApiJson {
    * {@code null} instead, which was a 500.
    */
   static <T> T body(Context ctx, Class<T> type) throws JsonProcessingException {
-    return BODIES.readValue(ctx.body(), type);
+    return read(ctx.body(), type);
+  }
+
+  /** As {@link #body}, from the body's text. */
+  static <T> T read(String body, Class<T> type) throws JsonProcessingException {
+    return BODIES.readValue(body, type);
   }
 
   public static ObjectMapper mapper() {

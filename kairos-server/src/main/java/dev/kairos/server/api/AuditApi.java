@@ -30,6 +30,10 @@ public final class AuditApi implements Routes {
   private void list(Context ctx) {
     Paging paging = Paging.of(ctx);
     String token = ctx.queryParam("token");
+    if (token != null && token.chars().anyMatch(Character::isISOControl)) {
+      // a NUL reached PostgreSQL and came back as a 503
+      throw ApiException.badRequest("query token", token, "must be a token name");
+    }
     List<AuditEntry> items =
         store.listAudit(
             new AuditQuery(

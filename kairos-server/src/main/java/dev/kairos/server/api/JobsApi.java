@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.spec.Names;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.store.ApplyResult;
@@ -79,8 +80,12 @@ public final class JobsApi implements Routes {
   record Applied(String change, Views.JobView job) {}
 
   private void list(Context ctx) {
-    List<Views.JobView> items =
-        jobs.list(ctx.queryParam("namespace")).stream().map(this::view).toList();
+    String namespace = ctx.queryParam("namespace");
+    String problem = namespace == null ? null : Names.checkDnsLabel(namespace);
+    if (problem != null && !namespace.isEmpty()) {
+      throw ApiException.badRequest("query namespace", namespace, problem);
+    }
+    List<Views.JobView> items = jobs.list(namespace).stream().map(this::view).toList();
     ctx.json(new Views.Items<>(items));
   }
 
@@ -106,15 +111,13 @@ public final class JobsApi implements Routes {
   /** The body of a trigger: empty, or {"fireTime": ISO instant} to run one fire of the schedule. */
   record TriggerBody(String fireTime) {}
 
-  private static final ObjectMapper TRIGGER_BODY = ApiJson.mapper();
-
   private static Instant fireTime(String body) {
     if (body == null || body.isBlank()) {
       return null;
     }
     TriggerBody parsed;
     try {
-      parsed = TRIGGER_BODY.readValue(body, TriggerBody.class);
+      parsed = ApiJson.read(body, TriggerBody.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       parsed = null;
     }

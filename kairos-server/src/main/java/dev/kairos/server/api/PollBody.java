@@ -81,10 +81,16 @@ record PollBody(
         worker, max, Math.max(0, Math.min(MAX_WAIT_MILLIS, waitMillis)), freeNow);
   }
 
-  /** What is wrong with a worker id, or null; every worker call checks it the same way. */
+  /**
+   * What is wrong with a worker id, or null; every worker call checks it the same way. It is stored
+   * (the lease owner of its attempts), and PostgreSQL's text cannot hold a NUL.
+   */
   static String workerIdProblem(String id) {
-    return id == null || id.isBlank() || id.length() > MAX_WORKER_ID
-        ? "is required, at most " + MAX_WORKER_ID + " characters"
+    return id == null
+            || id.isBlank()
+            || id.length() > MAX_WORKER_ID
+            || id.chars().anyMatch(Character::isISOControl)
+        ? "is required, at most " + MAX_WORKER_ID + " characters without control characters"
         : null;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.Names;
 import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.NotFoundException;
@@ -130,14 +131,27 @@ public final class RunsApi implements Routes {
     throw ApiException.badRequest("path id", raw, "must be a positive run id");
   }
 
+  /**
+   * {@code job=NAME} or {@code job=NAMESPACE/NAME}, each a DNS label: a 400 otherwise, where a NUL
+   * reached PostgreSQL and came back as a 503.
+   */
   static JobKey jobParam(String raw) {
     if (raw == null || raw.isBlank()) {
       return null;
     }
     int slash = raw.indexOf('/');
-    return slash < 0
-        ? new JobKey("default", raw)
-        : new JobKey(raw.substring(0, slash), raw.substring(slash + 1));
+    JobKey key =
+        slash < 0
+            ? new JobKey("default", raw)
+            : new JobKey(raw.substring(0, slash), raw.substring(slash + 1));
+    String problem = Names.checkDnsLabel(key.namespace());
+    if (problem == null) {
+      problem = Names.checkDnsLabel(key.name());
+    }
+    if (problem != null) {
+      throw ApiException.badRequest("query job", raw, "is NAME or NAMESPACE/NAME; each " + problem);
+    }
+    return key;
   }
 
   static RunState stateParam(String raw) {
