@@ -10,4 +10,10 @@ package dev.kairos.core.protocol;
  * @param timestampMillis when the first line of the chunk was read (epoch millis)
  * @param text the output, UTF-8
  */
-public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {}
+public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {
+  /**
+   * The longest text a server takes in one chunk, in characters: 256 Ki, four times what a worker
+   * puts in one (a chunk of 64 Ki characters, or one line of at most that).
+   */
+  public static final int MAX_TEXT = 256 * 1024;
+}
