@@ -2,16 +2,21 @@ package dev.kairos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kairos.cli.client.ApiClient;
+import dev.kairos.cli.client.ApiException;
 import dev.kairos.cli.client.ClientOptions;
 import dev.kairos.cli.output.Format;
 import dev.kairos.cli.output.Table;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.spec.Quantities;
+import dev.kairos.core.spec.ValidationException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +33,17 @@ final class JobCommands {
   @Command(
       name = "apply",
       mixinStandardHelpOptions = true,
-      description = "Create or update jobs from a YAML file (several documents separated by ---).")
+      description = {
+        "Create or update jobs from a YAML file of one or more documents (separated by ---).",
+        "Each document is sent on its own and reported on its own line; a document the server"
+            + " refuses is named, the others are applied all the same, and the exit code is 1.",
+        "A file is at most 16 MiB, a document at most 1 MiB; a file that is not valid YAML, or"
+            + " gives a key twice, is refused whole: nothing is applied."
+      })
   static final class Apply implements Callable<Integer> {
+    /** The most of a file read (a file may hold many manifests; the server takes 1 MiB each). */
+    static final int MAX_FILE_BYTES = 16 << 20;
+
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
 
@@ -41,18 +55,41 @@ final class JobCommands {
 
     @Override
     public Integer call() throws IOException {
-      String text =
-          file.equals("-")
-              ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-              : Files.readString(Path.of(file));
-      List<JsonNode> docs = JobManifestCodec.yamlDocuments(text);
+      List<JsonNode> docs;
+      try {
+        docs = JobManifestCodec.yamlDocuments(read());
+        if (docs.isEmpty()) {
+          throw new ValidationException("--file", file, "holds no manifest");
+        }
+      } catch (ValidationException e) {
+        Main.reportInvalid(
+            "invalid input, nothing applied", e.errors(), spec.commandLine().getErr());
+        return 1;
+      }
       ApiClient api = opts.client();
       PrintWriter out = spec.commandLine().getOut();
-      for (JsonNode doc : docs) {
-        if (doc == null || doc.isNull() || doc.isMissingNode()) {
+      PrintWriter err = spec.commandLine().getErr();
+      List<String> notApplied = new ArrayList<>();
+      for (int i = 0; i < docs.size(); i++) {
+        JsonNode r;
+        try {
+          r = api.applyJob(docs.get(i));
+        } catch (ApiException e) {
+          if (docs.size() == 1) {
+            throw e;
+          }
+          String which = "document " + (i + 1) + name(docs.get(i));
+          out.flush();
+          Main.report(new ApiException(e.status(), which + ": " + e.getMessage(), e.errors()), err);
+          notApplied.add(which);
+          if (!aboutTheDocument(e)) { // the server is away, or the token is refused: stop here
+            for (int j = i + 1; j < docs.size(); j++) {
+              notApplied.add("document " + (j + 1) + name(docs.get(j)));
+            }
+            break;
+          }
           continue;
         }
-        JsonNode r = api.applyJob(doc);
         if (!opts.printData(r, out)) {
           JsonNode job = r.get("job");
           out.printf(
@@ -64,7 +101,57 @@ final class JobCommands {
         }
       }
       out.flush();
-      return 0;
+      if (notApplied.isEmpty()) {
+        return 0;
+      }
+      err.println(
+          "kairos: applied "
+              + (docs.size() - notApplied.size())
+              + " of "
+              + docs.size()
+              + " documents; not applied: "
+              + String.join(", ", notApplied));
+      err.flush();
+      return 1;
+    }
+
+    /** The file, or standard input, read no further than {@link #MAX_FILE_BYTES}. */
+    private String read() throws IOException {
+      byte[] bytes;
+      if (file.equals("-")) {
+        bytes = System.in.readNBytes(MAX_FILE_BYTES + 1);
+      } else {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+          bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        }
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ValidationException(
+            "--file",
+            file,
+            "is more than "
+                + Quantities.formatBytes(MAX_FILE_BYTES)
+                + "; apply reads at most that much: split it into several files");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** " (namespace/name)" of a manifest tree, or "" when it has no name. */
+    private static String name(JsonNode doc) {
+      JsonNode meta = doc.path("metadata");
+      if (!meta.path("name").isTextual()) {
+        return "";
+      }
+      return " ("
+          + meta.path("namespace").asText("default")
+          + "/"
+          + meta.path("name").asText()
+          + ")";
+    }
+
+    /** Whether the server refused the document itself (else it is away or refuses the caller). */
+    private static boolean aboutTheDocument(ApiException e) {
+      return e.status() >= 400 && e.status() < 500 && e.status() != 401 && e.status() != 403;
     }
   }
 

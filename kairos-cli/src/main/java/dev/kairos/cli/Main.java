@@ -2,9 +2,11 @@ package dev.kairos.cli;
 
 import dev.kairos.cli.client.ApiException;
 import dev.kairos.cli.serve.Serve;
+import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.ValidationException;
 import dev.kairos.store.StoreException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,10 +68,7 @@ public final class Main {
         err.println("kairos: " + api.getMessage());
         api.errors().forEach(line -> err.println("  " + line));
       }
-      case ValidationException v -> {
-        err.println("kairos: invalid input");
-        v.errors().forEach(line -> err.println("  " + line));
-      }
+      case ValidationException v -> reportInvalid("invalid input", v.errors(), err);
       case StoreException s -> err.println("kairos: " + s.getMessage());
       case java.nio.file.NoSuchFileException f ->
           err.println("kairos: no such file: " + f.getFile());
@@ -80,6 +79,13 @@ public final class Main {
                   + " (is another server using the port? try --port)");
       default -> err.println("kairos: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
+    err.flush();
+  }
+
+  /** {@code kairos: HEADLINE}, then each problem on a line of its own. */
+  static void reportInvalid(String headline, List<FieldError> errors, PrintWriter err) {
+    err.println("kairos: " + headline);
+    errors.forEach(line -> err.println("  " + line));
     err.flush();
   }
 

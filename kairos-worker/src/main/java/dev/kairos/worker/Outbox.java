@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,19 @@ import org.slf4j.LoggerFactory;
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int MAX_BATCH = 1_000;
+
+  /**
+   * The most log text sent in one call, in characters: 2 Mi, which is at most 12 MiB of JSON even
+   * were every character escaped (\\u0000), under the 16 MiB a server takes in a worker call.
+   * Typical output makes calls of 2 to 6 MiB.
+   */
+  static final long MAX_LOG_CHARS = 2L << 20;
+
+  /**
+   * The most a batch of completions may weigh, counting the characters of their errors and outputs:
+   * 1,000 completions of 16 KiB of outputs each were past the server's cap.
+   */
+  static final long MAX_COMPLETION_CHARS = 2L << 20;
 
   private final WorkerProtocol protocol;
   private final String workerId;
@@ -117,7 +131,7 @@ final class Outbox {
     try {
       while (true) {
         if (pendingChunks.isEmpty()) {
-          pendingChunks = drain(chunks);
+          pendingChunks = drain(chunks, c -> c.text().length(), MAX_LOG_CHARS);
         }
         if (pendingChunks.isEmpty()) {
           break;
@@ -144,7 +158,7 @@ final class Outbox {
       while (true) {
         if (pendingCompletions.isEmpty()) {
           oldestUnsent.set(0); // what comes after this drain starts the next batch's wait
-          pendingCompletions = drain(completions);
+          pendingCompletions = drain(completions, Outbox::weight, MAX_COMPLETION_CHARS);
         }
         if (pendingCompletions.isEmpty()) {
           break;
@@ -213,12 +227,32 @@ final class Outbox {
     return new Rest<>(List.of(), refused, null);
   }
 
-  private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
+  /**
+   * Takes up to {@link #MAX_BATCH} items from the queue, and no more than {@code budget} of their
+   * weight (but always one, whatever it weighs).
+   */
+  private static <T> List<T> drain(
+      ConcurrentLinkedQueue<T> queue, ToLongFunction<T> weight, long budget) {
     List<T> batch = new ArrayList<>();
+    long used = 0;
     T item;
-    while (batch.size() < MAX_BATCH && (item = queue.poll()) != null) {
+    while (batch.size() < MAX_BATCH && (item = queue.peek()) != null) {
+      long w = weight.applyAsLong(item);
+      if (!batch.isEmpty() && used + w > budget) {
+        break;
+      }
+      queue.poll();
       batch.add(item);
+      used += w;
     }
     return batch;
+  }
+
+  private static long weight(Completion c) {
+    long w = 100 + (c.error() == null ? 0 : c.error().length());
+    for (var e : c.outputs().entrySet()) {
+      w += e.getKey().length() + e.getValue().length() + 8;
+    }
+    return w;
   }
 }

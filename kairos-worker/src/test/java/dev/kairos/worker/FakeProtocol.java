@@ -30,6 +30,10 @@ final class FakeProtocol implements WorkerProtocol {
   final ConcurrentLinkedQueue<Assignment> queue = new ConcurrentLinkedQueue<>();
   final List<Completion> completed = new CopyOnWriteArrayList<>();
   final List<Integer> completeBatchSizes = new CopyOnWriteArrayList<>();
+
+  /** The characters of log text in each logs call. */
+  final List<Long> logBatchChars = new CopyOnWriteArrayList<>();
+
   final List<LogChunk> logs = new CopyOnWriteArrayList<>();
   final List<PollRequest> polls = new CopyOnWriteArrayList<>();
   volatile LeaseTerms terms = new LeaseTerms(Duration.ofSeconds(15), Duration.ofSeconds(5));
@@ -133,6 +137,7 @@ final class FakeProtocol implements WorkerProtocol {
 
   @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
+    logBatchChars.add(chunks.stream().mapToLong(c -> c.text().length()).sum());
     logs.addAll(chunks);
   }
 }

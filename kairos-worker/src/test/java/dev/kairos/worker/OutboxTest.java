@@ -58,6 +58,21 @@ class OutboxTest {
   }
 
   @Test
+  void aBurstOfLogsGoesInCallsThatFitTheServersBodyCap() {
+    // 300 full chunks (19 Mi characters): one call of them all was past the 16 MiB the server
+    // takes, refused, and sent again one chunk at a time
+    String full = "x".repeat(64 * 1024);
+    for (int i = 0; i < 300; i++) {
+      outbox.add(new dev.kairos.core.protocol.LogChunk(1, i, "stdout", 0, full));
+    }
+    outbox.flush();
+    assertThat(server.logs).hasSize(300);
+    assertThat(server.logBatchChars)
+        .hasSize(10)
+        .allSatisfy(chars -> assertThat(chars).isLessThanOrEqualTo(Outbox.MAX_LOG_CHARS));
+  }
+
+  @Test
   void aBatchThatCouldNotBeDeliveredIsSentAgain() {
     server.failNextCompletes.set(1);
     outbox.add(done(1));

@@ -116,6 +116,72 @@ class CliIT {
   }
 
   @Test
+  void aFileOfSeveralDocumentsIsAppliedOneByOneReportingEach() throws Exception {
+    // the server takes one manifest per request; apply sends each document and says what became
+    // of it: a bad one is named, the others are applied all the same, and the exit code says so
+    Path jobs = dir.resolve("several.yaml");
+    String job =
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: %s}
+        spec:
+          schedule: "%s"
+          task: {empty: {}}
+        """;
+    Files.writeString(
+        jobs,
+        job.formatted("multi-a", "0 2 * * *")
+            + "---\n"
+            + job.formatted("multi-b", "61 * * * *")
+            + "---\n"
+            + job.formatted("multi-c", "0 4 * * *"));
+    Result r = kairos("apply", "-f", jobs.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .isEqualTo(
+            "job default/multi-a created (version 1)\njob default/multi-c created (version 1)\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "kairos: document 2 (default/multi-b): spec.schedule: \"61 * * * *\": minute 61 is out"
+                + " of range 0-59\n"
+                + "kairos: applied 2 of 3 documents; not applied: document 2 (default/multi-b)\n");
+    assertThat(kairos("get", "job", "multi-a").code()).isZero();
+    assertThat(kairos("get", "job", "multi-b").code()).isEqualTo(1);
+    assertThat(kairos("get", "job", "multi-c").code()).isZero();
+    // all good: each reported, exit 0
+    Files.writeString(
+        jobs,
+        job.formatted("multi-a", "0 2 * * *") + "---\n" + job.formatted("multi-b", "0 3 * * *"));
+    Result again = kairos("apply", "-f", jobs.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .isEqualTo(
+            "job default/multi-a unchanged (version 1)\njob default/multi-b created (version 1)\n");
+  }
+
+  @Test
+  void aDocumentPastTheServersCapIsRefusedNamingTheCap() throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.writeString(
+        big,
+        """
+        apiVersion: kairos.dev/v1
+        kind: Job
+        metadata: {name: big}
+        spec:
+          task: {shell: {command: "true", env: {PAD: "%s"}}}
+        """
+            .formatted("x".repeat(2_000_000)));
+    Result r = kairos("apply", "-f", big.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("kairos: the body is ")
+        .endsWith(" bytes; PUT /api/v1/jobs takes at most 1Mi (1048576 bytes)\n")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void backfillRunsEachFireOfTheRangeOnceAndARepeatRunsNothingNew() throws Exception {
     Path job = dir.resolve("daily.yaml");
     Files.writeString(

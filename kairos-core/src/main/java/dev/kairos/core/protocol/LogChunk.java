@@ -11,6 +11,12 @@ package dev.kairos.core.protocol;
  * @param text the output, UTF-8; a NUL in it is kept as U+FFFD
  */
 public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {
+  /**
+   * The longest text a server takes in one chunk, in characters: 256 Ki, four times what a worker
+   * puts in one (a chunk of 64 Ki characters, or one line of at most that).
+   */
+  public static final int MAX_TEXT = 256 * 1024;
+
   public LogChunk {
     text = withoutNul(text);
   }

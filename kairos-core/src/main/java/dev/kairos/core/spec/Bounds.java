@@ -46,5 +46,12 @@ public final class Bounds {
    */
   public static final long RESPONSE_BYTES_MAX = 64L << 20;
 
+  /**
+   * The largest manifest the API takes, as its request body (JSON or YAML): 1 MiB, some thousands
+   * of tasks. {@code kairos apply} sends each document of a file on its own, so the cap is per
+   * document.
+   */
+  public static final long MANIFEST_BYTES_MAX = 1L << 20;
+
   private Bounds() {}
 }

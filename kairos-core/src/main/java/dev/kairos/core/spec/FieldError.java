@@ -10,6 +10,7 @@ package dev.kairos.core.spec;
 public record FieldError(String path, String value, String message) {
   @Override
   public String toString() {
-    return value == null ? path + ": " + message : path + ": \"" + value + "\": " + message;
+    String where = path == null || path.isEmpty() ? "" : path + ": ";
+    return value == null ? where + message : where + "\"" + value + "\": " + message;
   }
 }

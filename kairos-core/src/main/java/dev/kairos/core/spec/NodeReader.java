@@ -144,9 +144,9 @@ final class NodeReader {
             path(path, field),
             v,
             "not a number of bytes; use bytes with an optional suffix: 65536, 512Ki, 4Mi, 1M ("
-                + Quantities.formatBytes(min).replaceFirst(" \\(.*", "")
+                + Quantities.briefBytes(min)
                 + " to "
-                + Quantities.formatBytes(max).replaceFirst(" \\(.*", "")
+                + Quantities.briefBytes(max)
                 + ")");
         return null;
       }

@@ -130,11 +130,17 @@ public final class Quantities {
 
   /** A number of bytes for a message: {@code 1}, {@code 64Mi (67108864 bytes)}. */
   public static String formatBytes(long n) {
+    String brief = briefBytes(n);
+    return brief.equals(String.valueOf(n)) ? brief : brief + " (" + n + " bytes)";
+  }
+
+  /** A number of bytes as a quantity: {@code 1}, {@code 512Ki}, {@code 64Mi}. */
+  public static String briefBytes(long n) {
     if (n >= 1 << 20 && n % (1 << 20) == 0) {
-      return (n >> 20) + "Mi (" + n + " bytes)";
+      return (n >> 20) + "Mi";
     }
     if (n >= 1 << 10 && n % (1 << 10) == 0) {
-      return (n >> 10) + "Ki (" + n + " bytes)";
+      return (n >> 10) + "Ki";
     }
     return String.valueOf(n);
   }

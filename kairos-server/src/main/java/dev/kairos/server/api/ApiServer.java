@@ -47,9 +47,11 @@ public final class ApiServer {
           config.useVirtualThreads = true;
           config.showJavalinBanner = false;
           config.jsonMapper(new JavalinJackson(mapper, true));
-          config.http.maxRequestSize = 1_000_000L;
-          // Javalin nests its own handlers inside a handler wrapper set here
+          // BodyLimit caps each request by its path; this is only Javalin's own backstop
+          config.http.maxRequestSize = BodyLimit.WORKER_MAX;
+          // Javalin nests its own handlers inside the innermost handler wrapper set here
           config.jetty.modifyServer(server -> {
+            requests.setHandler(new BodyLimit());
             server.setHandler(requests);
             server.setStopTimeout(drainTimeout.toMillis());
           });
@@ -61,6 +63,8 @@ public final class ApiServer {
     app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
     app.before("/api/*", ctx -> authorize(auth, ctx));
     app.before("/metrics", ctx -> authorize(auth, ctx));
+    // after the token check: a caller without a token learns nothing of the caps
+    app.before(BodyLimit::refuseMarked);
     audit.register(app);
     routes.forEach(r -> r.register(app));
   }

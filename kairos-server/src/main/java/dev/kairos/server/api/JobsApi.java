@@ -61,7 +61,7 @@ public final class JobsApi implements Routes {
     String body = ctx.body();
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     JobManifest manifest =
-        type.contains("yaml") ? JobManifestCodec.parseYaml(body) : JobManifestCodec.parseJson(body);
+        type.contains("yaml") ? oneYamlManifest(body) : JobManifestCodec.parseJson(body);
     AuditTrail.subject(ctx, manifest.namespace() + "/" + manifest.name());
     ApplyResult result = jobs.apply(manifest);
     AuditTrail.subject(
@@ -78,6 +78,19 @@ public final class JobsApi implements Routes {
   }
 
   record Applied(String change, Views.JobView job) {}
+
+  /**
+   * The manifest of a YAML body, which must be one document: of several, applying the first alone
+   * (as it was) half-applies the file, and applying them all makes one request of many changes,
+   * each of which may fail on its own. {@code kairos apply -f} sends each document in turn.
+   */
+  private static JobManifest oneYamlManifest(String body) {
+    List<com.fasterxml.jackson.databind.JsonNode> docs = JobManifestCodec.yamlDocuments(body);
+    if (docs.size() > 1) {
+      throw ApiException.badRequest("body", null, JobManifestCodec.severalDocuments(docs.size()));
+    }
+    return docs.isEmpty() ? JobManifestCodec.parseYaml(body) : JobManifestCodec.parse(docs.get(0));
+  }
 
   private void list(Context ctx) {
     String namespace = ctx.queryParam("namespace");

@@ -73,6 +73,12 @@ final class ProblemMapper {
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          BodyLimit.TooLarge tooLarge = causeOf(e, BodyLimit.TooLarge.class);
+          if (tooLarge != null) {
+            ApiException p = BodyLimit.tooLarge(ctx, -1, tooLarge.cap());
+            send(ctx, p.status(), p.title(), p.getMessage(), List.of());
+            return;
+          }
           log.error("internal error path={}", ctx.path(), e);
           send(ctx, 500, "Internal error", "internal error; see the server log", List.of());
         });
@@ -100,6 +106,19 @@ final class ProblemMapper {
                 List.of());
           }
         });
+  }
+
+  /** {@code e} or the first of its causes of {@code type}; null if none is. */
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static boolean isProblem(Context ctx) {

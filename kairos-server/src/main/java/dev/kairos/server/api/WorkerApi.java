@@ -112,7 +112,7 @@ public final class WorkerApi implements Routes {
         "/api/v1/worker/logs",
         ctx -> {
           LogsBody body = body(ctx, LogsBody.class);
-          List<LogChunk> chunks = batch(body.chunks(), "chunks");
+          List<LogChunk> chunks = chunks(body.chunks());
           check(chunks, "chunks", WorkerApi::chunkProblems);
           protocol.appendLogs(workerId(body.workerId()), chunks);
           ctx.status(204);
@@ -171,6 +171,42 @@ public final class WorkerApi implements Routes {
       throw ApiException.badRequest("workerId", id, problem);
     }
     return id;
+  }
+
+  /**
+   * The chunks of a logs call, each checked: a chunk's text is at most {@link LogChunk#MAX_TEXT}
+   * characters (a worker makes chunks of 64 Ki), its stream stdout or stderr.
+   */
+  private static List<LogChunk> chunks(List<LogChunk> chunks) {
+    List<LogChunk> list = batch(chunks, "chunks");
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      LogChunk c = list.get(i);
+      String path = "chunks[" + i + "]";
+      if (c == null) {
+        errors.add(new FieldError(path, null, "must be a log chunk"));
+        continue;
+      }
+      if (c.text() == null) {
+        errors.add(new FieldError(path + ".text", null, "is required"));
+      } else if (c.text().length() > LogChunk.MAX_TEXT) {
+        errors.add(
+            new FieldError(
+                path + ".text",
+                c.text().length() + " characters",
+                "at most " + LogChunk.MAX_TEXT + " characters"));
+      }
+      if (!"stdout".equals(c.stream()) && !"stderr".equals(c.stream())) {
+        errors.add(new FieldError(path + ".stream", c.stream(), "must be stdout or stderr"));
+      }
+      if (c.seq() < 0) {
+        errors.add(new FieldError(path + ".seq", String.valueOf(c.seq()), "must not be negative"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest(errors);
+    }
+    return list;
   }
 
   private static <T> List<T> batch(List<T> items, String field) {

@@ -1,7 +1,9 @@
 package dev.kairos.worker.shell;
 
+import dev.kairos.core.spec.Quantities;
 import dev.kairos.core.spec.SecretEnv;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,13 @@ import java.util.function.UnaryOperator;
  * that hides their values in what the task prints.
  */
 final class Secrets {
+  /**
+   * The most of a secret file read: 128 KiB, the most Linux passes in one environment variable
+   * (MAX_ARG_STRLEN); a longer value could not start the process anyway, and a file without end
+   * ({@code /dev/zero}) was read until the worker ran out of memory.
+   */
+  static final int MAX_VALUE_BYTES = 128 * 1024;
+
   /** Shown instead of a secret's value. */
   static final String MASK = "***";
 
@@ -54,19 +63,7 @@ final class Secrets {
       if (s.value() != null) {
         value = s.value();
       } else if (s.fromFile() != null) {
-        try {
-          value = Files.readString(Path.of(s.fromFile()), StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-          throw new Unresolved(
-              "secret "
-                  + e.getKey()
-                  + ": cannot read "
-                  + s.fromFile()
-                  + " on this worker ("
-                  + ex.getClass().getSimpleName()
-                  + ")");
-        }
-        value = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+        value = fromFile(e.getKey(), s.fromFile());
       } else {
         value = env.apply(s.fromEnv());
         if (value == null) {
@@ -77,6 +74,35 @@ final class Secrets {
       values.put(e.getKey(), value);
     }
     return new Secrets(values);
+  }
+
+  /** A secret file's text, without a final line break; at most {@link #MAX_VALUE_BYTES}. */
+  private static String fromFile(String name, String file) throws Unresolved {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
+    } catch (IOException ex) {
+      throw new Unresolved(
+          "secret "
+              + name
+              + ": cannot read "
+              + file
+              + " on this worker ("
+              + ex.getClass().getSimpleName()
+              + ")");
+    }
+    if (bytes.length > MAX_VALUE_BYTES) {
+      throw new Unresolved(
+          "secret "
+              + name
+              + ": "
+              + file
+              + " is more than "
+              + Quantities.formatBytes(MAX_VALUE_BYTES)
+              + " on this worker; a variable holds at most that");
+    }
+    String value = new String(bytes, StandardCharsets.UTF_8);
+    return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
   }
 
   /** The variables to set in the task's environment. */

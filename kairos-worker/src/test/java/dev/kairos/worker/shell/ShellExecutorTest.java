@@ -290,4 +290,27 @@ class ShellExecutorTest {
             "secret TOKEN: cannot read /nonexistent/token on this worker (NoSuchFileException)");
     assertThat(output("stdout")).isEmpty();
   }
+
+  @Test
+  void aSecretFileWithoutEndIsReadNoFurtherThanAVariableHolds() throws Exception {
+    // fromFile: /dev/zero was read whole: the worker (the server, under kairos up) ran out of
+    // memory
+    ShellSpec spec =
+        new ShellSpec(
+            "echo never",
+            List.of(),
+            Map.of(),
+            null,
+            Map.of("TOKEN", new SecretEnv(null, "/dev/zero", null)));
+    Outcome o =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> shell.execute(assignment(spec, null), context(Map.of())));
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret TOKEN: /dev/zero is more than 128Ki (131072 bytes) on this worker; a"
+                    + " variable holds at most that"));
+    assertThat(output("stdout")).isEmpty();
+  }
 }

@@ -1,0 +1,263 @@
+package dev.kairos.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Request bodies have caps: past one, a 413 naming it, before the body is read whole. */
+class RequestSizeTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestServer server;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.sqlite();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String job(String name, String padding) {
+    return """
+    apiVersion: kairos.dev/v1
+    kind: Job
+    metadata: {name: %s}
+    spec:
+      task: {shell: {command: "true", env: {PAD: "%s"}}}
+    """
+        .formatted(name, padding);
+  }
+
+  /** {@code size} bytes sent without a length (chunked), as from a pipe; counts what was read. */
+  static final class Unsized extends InputStream {
+    final long size;
+    long sent;
+
+    Unsized(long size) {
+      this.size = size;
+    }
+
+    @Override
+    public int read() {
+      if (sent >= size) {
+        return -1;
+      }
+      sent++;
+      return 'a';
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (sent >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(len, size - sent);
+      java.util.Arrays.fill(b, off, off + n, (byte) 'a');
+      sent += n;
+      return n;
+    }
+  }
+
+  record Answer(int status, JsonNode body, String contentType) {}
+
+  static Answer send(String method, String path, HttpRequest.BodyPublisher body, String type)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + server.token())
+            .header("Content-Type", type)
+            .method(method, body)
+            .build();
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        r.statusCode(),
+        r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body()),
+        r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void aManifestPastOneMebibyteIsRefusedWith413NamingTheCap() throws Exception {
+    String big = job("big", "x".repeat(2_000_000));
+    Answer r =
+        send("PUT", "/api/v1/jobs", HttpRequest.BodyPublishers.ofString(big), "application/yaml");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().get("title").asText()).isEqualTo("Request body too large");
+    assertThat(r.body().get("detail").asText())
+        .isEqualTo(
+            "the body is "
+                + big.length()
+                + " bytes; PUT /api/v1/jobs takes at most 1Mi (1048576 bytes)");
+    assertThat(api.call("GET", "/api/v1/jobs/default/big", null).status()).isEqualTo(404);
+    // refused after its token was checked, so the refusal is in the audit log
+    assertThat(api.get("/api/v1/audit?limit=1").get("items").get(0).get("status").asInt())
+        .isEqualTo(413);
+    // without a token, the answer is the 401 as ever
+    HttpRequest anonymous =
+        HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/jobs"))
+            .PUT(HttpRequest.BodyPublishers.ofString(big))
+            .build();
+    assertThat(
+            HttpClient.newHttpClient()
+                .send(anonymous, HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(401);
+    // just under the cap is read as usual
+    assertThat(api.applyYaml(job("under", "x".repeat(1_000_000))).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aBodyWithoutALengthIsCutAtTheCap() throws Exception {
+    // 60 MB sent chunked, as `kairos apply -f -` or curl -T - would: it kept the server busy for
+    // 100 s; now the read stops one byte past the cap (the JDK client reads the answer only once
+    // it has sent its body, which Jetty reads and drops)
+    long start = System.nanoTime();
+    Answer r =
+        send(
+            "PUT",
+            "/api/v1/jobs",
+            HttpRequest.BodyPublishers.ofInputStream(() -> new Unsized(60_000_000)),
+            "application/yaml");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().get("detail").asText())
+        .isEqualTo(
+            "the body is more than 1Mi (1048576 bytes); PUT /api/v1/jobs takes at most 1Mi"
+                + " (1048576 bytes)");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    // under the cap, a body without a length is read as usual
+    Answer ok =
+        send(
+            "PUT",
+            "/api/v1/jobs",
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(job("unsized", "u").getBytes())),
+            "application/yaml");
+    assertThat(ok.status()).isEqualTo(201);
+    // and the server goes on serving
+    assertThat(api.call("GET", "/api/v1/jobs", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anEventPastTheCapIsRefusedToo() throws Exception {
+    String event =
+        "{\"type\": \"t\", \"source\": \"s\", \"id\": \"1\", \"data\": {\"x\": \""
+            + "y".repeat(1_100_000)
+            + "\"}}";
+    Answer r =
+        send(
+            "POST",
+            "/api/v1/events",
+            HttpRequest.BodyPublishers.ofString(event),
+            "application/cloudevents+json");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body().get("detail").asText()).contains("takes at most 1Mi (1048576 bytes)");
+  }
+
+  @Test
+  void theWorkerProtocolTakesLargerBodiesUpToItsOwnCap() throws Exception {
+    long attempt = anAttempt();
+    // 2 MB of logs in one call: more than the API's 1 MiB, within the protocol's 16 MiB
+    StringBuilder chunks = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      chunks
+          .append(i == 0 ? "" : ",")
+          .append("{\"attemptId\": ")
+          .append(attempt)
+          .append(", \"seq\": ")
+          .append(100 + i)
+          .append(", \"stream\": \"stdout\", \"timestampMillis\": 0, \"text\": \"")
+          .append("z".repeat(65_000))
+          .append("\"}");
+    }
+    String body = "{\"workerId\": \"w-1\", \"chunks\": [" + chunks + "]}";
+    Answer ok =
+        send(
+            "POST",
+            "/api/v1/worker/logs",
+            HttpRequest.BodyPublishers.ofString(body),
+            "application/json");
+    assertThat(ok.status()).isEqualTo(204);
+    // past its cap: 413 naming it
+    String huge =
+        "{\"workerId\": \"w-1\", \"chunks\": [], \"pad\": \"" + "p".repeat(17 << 20) + "\"}";
+    Answer r =
+        send(
+            "POST",
+            "/api/v1/worker/logs",
+            HttpRequest.BodyPublishers.ofString(huge),
+            "application/json");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body().get("detail").asText())
+        .endsWith("POST /api/v1/worker/logs takes at most 16Mi (16777216 bytes)");
+  }
+
+  @Test
+  void aLogChunkPastItsCapOrOfNoKnownStreamIsRefusedNamingIt() throws Exception {
+    long attempt = anAttempt();
+    String body =
+        "{\"workerId\": \"w-1\", \"chunks\": [{\"attemptId\": "
+            + attempt
+            + ", \"seq\": 500, \"stream\": \"stdout\", \"timestampMillis\": 0, \"text\": \""
+            + "z".repeat(300_000)
+            + "\"}, {\"attemptId\": "
+            + attempt
+            + ", \"seq\": 501, \"stream\": \"stdin\", \"timestampMillis\": 0, \"text\": \"a\"}]}";
+    Answer r =
+        send(
+            "POST",
+            "/api/v1/worker/logs",
+            HttpRequest.BodyPublishers.ofString(body),
+            "application/json");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().get("detail").asText())
+        .isEqualTo(
+            "chunks[0].text: \"300000 characters\": at most 262144 characters;"
+                + " chunks[1].stream: \"stdin\": must be stdout or stderr");
+  }
+
+  @Test
+  void severalDocumentsInOneBodyAreRefusedWith400AndNothingIsStored() throws Exception {
+    ApiClient.Response r = api.applyYaml(job("doc-one", "a") + "---\n" + job("doc-two", "b"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.body().get("detail").asText())
+        .isEqualTo(
+            "body: holds 2 YAML documents (separated by ---); a manifest is one document: apply"
+                + " each on its own (kairos apply -f applies the documents of a file in turn)");
+    assertThat(api.call("GET", "/api/v1/jobs/default/doc-one", null).status()).isEqualTo(404);
+    assertThat(api.call("GET", "/api/v1/jobs/default/doc-two", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNamingItsPath() throws Exception {
+    ApiClient.Response r =
+        api.applyYaml(job("twice", "a").replace("metadata:", "kind: Job\nmetadata:"));
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.body().get("errors").get(0).get("path").asText()).isEqualTo("kind");
+    assertThat(api.call("GET", "/api/v1/jobs/default/twice", null).status()).isEqualTo(404);
+  }
+
+  /** The id of an attempt that ran. */
+  static long anAttempt() throws Exception {
+    assertThat(api.applyYaml(job("ran", "a")).status()).isIn(200, 201);
+    long run = api.runToEnd("ran");
+    return api.get("/api/v1/runs/" + run).get("attempts").get(0).get("id").asLong();
+  }
+}
