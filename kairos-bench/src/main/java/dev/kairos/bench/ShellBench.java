@@ -1,0 +1,212 @@
+package dev.kairos.bench;
+
+import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.spec.Resources;
+import dev.kairos.core.spec.RetryPolicy;
+import dev.kairos.core.spec.ShellSpec;
+import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.server.KairosServer;
+import dev.kairos.server.ServerConfig;
+import dev.kairos.store.NewRun;
+import dev.kairos.store.Store;
+import dev.kairos.store.StoreFactory;
+import dev.kairos.worker.Worker;
+import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.executor.ExecutionContext;
+import dev.kairos.worker.executor.LogBuffer;
+import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.limits.LimitEnforcer;
+import dev.kairos.worker.shell.ShellExecutor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a worker spends to run a trivial process ({@code shell: {command: "true"}}), the cost that
+ * containment adds to every shell attempt:
+ *
+ * <ul>
+ *   <li>executor: the shell executor alone runs {@code true} {@link #SEQUENTIAL} times one after
+ *       another (p50 and mean wall time of one attempt), then 8 threads run {@link #PARALLEL}
+ *       attempts in all (attempts per second);
+ *   <li>drain: one server with its local worker (SQLite) drains {@link #DRAIN} runs of the same
+ *       task with 1 slot (milliseconds per run) and with 8 slots (runs per second).
+ * </ul>
+ *
+ * Each phase follows an unmeasured warm-up of the same work.
+ */
+public final class ShellBench {
+  static final int SEQUENTIAL = 300;
+  static final int PARALLEL = 800;
+  static final int DRAIN = 400;
+  private static final JobKey JOB = new JobKey("bench", "true");
+  private static final String MANIFEST =
+      """
+      apiVersion: kairos.dev/v1
+      kind: Job
+      metadata: {name: "true", namespace: bench}
+      spec:
+        task: {shell: {command: "true"}}
+      """;
+
+  private final PrintWriter out;
+
+  public ShellBench(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** The figures. */
+  public record Report(
+      double p50Ms, double meanMs, double parallelPerSecond, double drainOneMs, double drain8) {
+    public String format() {
+      return String.format(
+          Locale.ROOT,
+          "shell `true`: executor p50 %.2f ms, mean %.2f ms; 8 threads %,.0f attempts/s%n"
+              + "    drain (SQLite, local worker): 1 slot %.2f ms per run; 8 slots %,.0f runs/s",
+          p50Ms,
+          meanMs,
+          parallelPerSecond,
+          drainOneMs,
+          drain8);
+    }
+  }
+
+  public Report run() throws Exception {
+    Path dir = Files.createTempDirectory("kairos-shell-bench");
+    LimitEnforcer limits = LimitEnforcer.detect("shell-bench");
+    ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(5), limits);
+    double[] sequential;
+    double parallel;
+    try {
+      sequential(shell, dir, 50);
+      sequential = sequential(shell, dir, SEQUENTIAL);
+      parallel(shell, dir, PARALLEL / 4);
+      parallel = parallel(shell, dir, PARALLEL);
+    } finally {
+      shell.close();
+    }
+    Arrays.sort(sequential);
+    double p50 = ThroughputBench.percentile(sequential, 0.5);
+    double mean = Arrays.stream(sequential).average().orElse(Double.NaN);
+    out.printf(Locale.ROOT, "executor: p50 %.2f ms, 8 threads %,.0f/s%n", p50, parallel);
+    double oneMs = 1000 / drain(dir.resolve("one"), 1);
+    double eight = drain(dir.resolve("eight"), 8);
+    return new Report(p50, mean, parallel, oneMs, eight);
+  }
+
+  private static Assignment assignment(long id) {
+    TaskSpec task =
+        new TaskSpec(
+            "main",
+            List.of(),
+            new ShellSpec("true", List.of(), Map.of(), null),
+            RetryPolicy.NONE,
+            Duration.ofSeconds(30),
+            0,
+            Resources.NONE);
+    return new Assignment(id, id, "bench", "true", 1, task, "k" + id, Instant.now(), 0);
+  }
+
+  private static void execute(ShellExecutor shell, Path dir, long id) throws InterruptedException {
+    ExecutionContext ctx =
+        new ExecutionContext(Map.of(), new LogBuffer(id, 1 << 20, chunk -> {}), dir);
+    Outcome outcome = shell.execute(assignment(id), ctx);
+    if (!(outcome instanceof Outcome.Succeeded)) {
+      throw new IllegalStateException("`true` did not succeed: " + outcome);
+    }
+  }
+
+  /** Milliseconds of each of {@code n} attempts run one after another. */
+  private static double[] sequential(ShellExecutor shell, Path dir, int n)
+      throws InterruptedException {
+    double[] millis = new double[n];
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      execute(shell, dir, i + 1);
+      millis[i] = (System.nanoTime() - start) / 1e6;
+    }
+    return millis;
+  }
+
+  /** Attempts per second with 8 threads running {@code n} in all. */
+  private static double parallel(ShellExecutor shell, Path dir, int n) throws Exception {
+    AtomicLong next = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < 8; t++) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(() -> {
+                long id;
+                while ((id = next.incrementAndGet()) <= n) {
+                  try {
+                    execute(shell, dir, 100_000 + id);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return n / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Runs per second of a drain of {@link #DRAIN} runs by a local worker of {@code slots}. */
+  private double drain(Path dir, int slots) throws Exception {
+    Files.createDirectories(dir);
+    Store store = StoreFactory.open(dev.kairos.store.StoreConfig.sqlite(dir));
+    KairosServer server =
+        new KairosServer(ServerConfig.defaults(dir).withPort(0), store, Clock.systemUTC());
+    try {
+      server.start();
+      server.jobs().apply(JobManifestCodec.parseYaml(MANIFEST));
+      Worker worker =
+          new Worker(
+              WorkerConfig.defaults().withSlots(slots).withWorkRoot(dir.resolve("work")),
+              server.workerProtocol());
+      worker.start();
+      try {
+        drainRuns(store, server, DRAIN / 4, 0); // warm-up
+        long start = System.nanoTime();
+        drainRuns(store, server, DRAIN, DRAIN / 4);
+        double perSecond = DRAIN / ((System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "drain, %d slot(s): %,.0f runs/s%n", slots, perSecond);
+        return perSecond;
+      } finally {
+        worker.stop(Duration.ofSeconds(5));
+      }
+    } finally {
+      server.close();
+      store.close();
+    }
+  }
+
+  private static void drainRuns(Store store, KairosServer server, int n, long before)
+      throws InterruptedException {
+    List<NewRun> runs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      runs.add(NewRun.manual(JOB, null));
+    }
+    store.createRuns(runs, Instant.now());
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (server.acceptedCompletions() < before + n) {
+      Thread.sleep(2);
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("drain did not finish in 5 minutes");
+      }
+    }
+  }
+}
