@@ -14,6 +14,7 @@ import dev.kairos.store.Store;
 import dev.kairos.store.StoreFactory;
 import dev.kairos.worker.Worker;
 import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
@@ -39,7 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>executor: the shell executor alone runs {@code true} {@link #SEQUENTIAL} times one after
  *       another (p50 and mean wall time of one attempt), then 8 threads run {@link #PARALLEL}
- *       attempts in all (attempts per second);
+ *       attempts in all (attempts per second); once with the limits this machine allows (a cgroup
+ *       per attempt where the worker may create cgroups) and once without cgroups (the attempt's
+ *       processes found by their mark in {@code /proc});
  *   <li>drain: one server with its local worker (SQLite) drains {@link #DRAIN} runs of the same
  *       task with 1 slot (milliseconds per run) and with 8 slots (runs per second).
  * </ul>
@@ -66,26 +69,51 @@ public final class ShellBench {
     this.out = out;
   }
 
-  /** The figures. */
-  public record Report(
-      double p50Ms, double meanMs, double parallelPerSecond, double drainOneMs, double drain8) {
-    public String format() {
+  /** What the shell executor alone spends, with one way of limiting and containing. */
+  public record Executor(String how, double p50Ms, double meanMs, double parallelPerSecond) {
+    String format() {
       return String.format(
           Locale.ROOT,
-          "shell `true`: executor p50 %.2f ms, mean %.2f ms; 8 threads %,.0f attempts/s%n"
-              + "    drain (SQLite, local worker): 1 slot %.2f ms per run; 8 slots %,.0f runs/s",
+          "executor (%s): p50 %.2f ms, mean %.2f ms; 8 threads %,.0f attempts/s",
+          how,
           p50Ms,
           meanMs,
-          parallelPerSecond,
-          drainOneMs,
-          drain8);
+          parallelPerSecond);
+    }
+  }
+
+  /** The figures. */
+  public record Report(List<Executor> executors, double drainOneMs, double drain8) {
+    public String format() {
+      StringBuilder b = new StringBuilder("shell `true`:");
+      executors.forEach(e -> b.append("\n    ").append(e.format()));
+      return b.append(
+              String.format(
+                  Locale.ROOT,
+                  "%n    drain (SQLite, local worker): 1 slot %.2f ms per run; 8 slots %,.0f runs/s",
+                  drainOneMs,
+                  drain8))
+          .toString();
     }
   }
 
   public Report run() throws Exception {
     Path dir = Files.createTempDirectory("kairos-shell-bench");
-    LimitEnforcer limits = LimitEnforcer.detect("shell-bench");
-    ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(5), limits);
+    List<Executor> executors = new ArrayList<>();
+    LimitEnforcer detected = LimitEnforcer.detect("shell-bench");
+    executors.add(executor(detected.describe(), detected, dir));
+    if (detected.detectsOomKills()) {
+      // a cgroup per attempt here: measure the mark scan too, what a machine without them runs
+      executors.add(executor("without cgroups", LimitEnforcer.withoutCgroups(), dir));
+    }
+    double oneMs = 1000 / drain(dir.resolve("one"), 1);
+    double eight = drain(dir.resolve("eight"), 8);
+    return new Report(executors, oneMs, eight);
+  }
+
+  private Executor executor(String how, LimitEnforcer limits, Path dir) throws Exception {
+    ShellExecutor shell =
+        new ShellExecutor(Duration.ofSeconds(5), limits, Containment.start(dir.resolve("workers")));
     double[] sequential;
     double parallel;
     try {
@@ -97,12 +125,14 @@ public final class ShellBench {
       shell.close();
     }
     Arrays.sort(sequential);
-    double p50 = ThroughputBench.percentile(sequential, 0.5);
-    double mean = Arrays.stream(sequential).average().orElse(Double.NaN);
-    out.printf(Locale.ROOT, "executor: p50 %.2f ms, 8 threads %,.0f/s%n", p50, parallel);
-    double oneMs = 1000 / drain(dir.resolve("one"), 1);
-    double eight = drain(dir.resolve("eight"), 8);
-    return new Report(p50, mean, parallel, oneMs, eight);
+    Executor e =
+        new Executor(
+            how,
+            ThroughputBench.percentile(sequential, 0.5),
+            Arrays.stream(sequential).average().orElse(Double.NaN),
+            parallel);
+    out.println(e.format());
+    return e;
   }
 
   private static Assignment assignment(long id) {

@@ -109,7 +109,9 @@ class ContainmentIT {
       try (WorkerProcess second =
           WorkerProcess.start(server.url(), state, dir.resolve("w2.log"), "--heartbeat", "1s")) {
         retriesRunAlone(server, runs);
-        assertThat(allAlive(2, 1) || anyAlive(3)).as("the retries' own processes run").isTrue();
+        // the check can see processes: the retries' own are there (a retry the dead worker's open
+        // long poll claimed is lost in turn, so a run may be on its third attempt)
+        assertThat(anyAlive(2) || anyAlive(3)).as("the retries' own processes run").isTrue();
       }
     }
   }

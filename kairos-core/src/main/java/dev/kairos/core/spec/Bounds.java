@@ -39,5 +39,11 @@ public final class Bounds {
   /** {@code spec.history.successfulRuns} and {@code failedRuns}: runs kept per job. */
   public static final int HISTORY_MAX = 100_000;
 
+  /**
+   * {@code resources.limits.pids}: processes (and threads) an attempt may have at once, from 1 to a
+   * million (Linux's own {@code pid_max} is at most about four million).
+   */
+  public static final int PIDS_MAX = 1_000_000;
+
   private Bounds() {}
 }

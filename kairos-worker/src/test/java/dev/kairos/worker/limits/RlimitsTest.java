@@ -18,7 +18,7 @@ class RlimitsTest {
 
   @Test
   void memoryIsCappedByUlimitAndASmallCpuLimitLowersThePriority() throws Exception {
-    LimitEnforcer.AttemptLimits limits = new Rlimits().apply(1, 64L << 20, 500L);
+    LimitEnforcer.AttemptLimits limits = new Rlimits().apply(1, 64L << 20, 500L, null);
     String out = run(limits.wrap(List.of("/bin/sh", "-c", "ulimit -v; nice")));
     assertThat(out.lines().toList()).containsExactly(String.valueOf(64 * 1024), "10");
     assertThat(limits.oomKilled()).isFalse();
@@ -28,9 +28,9 @@ class RlimitsTest {
   @Test
   void noLimitsLeaveTheCommandAsItIs() throws Exception {
     List<String> command = List.of("/bin/echo", "$(id)");
-    assertThat(new Rlimits().apply(2, null, null).wrap(command)).isEqualTo(command);
-    assertThat(new Rlimits().apply(3, null, 2_000L).wrap(command)).isEqualTo(command);
+    assertThat(new Rlimits().apply(2, null, null, null).wrap(command)).isEqualTo(command);
+    assertThat(new Rlimits().apply(3, null, 2_000L, null).wrap(command)).isEqualTo(command);
     // user data stays an argument: the wrapper never puts it in a script
-    assertThat(run(new Rlimits().apply(4, 1L << 30, null).wrap(command))).isEqualTo("$(id)");
+    assertThat(run(new Rlimits().apply(4, 1L << 30, null, null).wrap(command))).isEqualTo("$(id)");
   }
 }

@@ -8,6 +8,7 @@ import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.prerequisites.Processes;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
@@ -19,27 +20,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Processes that leave their attempt's process group ({@code setsid}, a daemon's double fork) die
- * with the attempt all the same: on timeout, on cancel, and when it ends. Real processes, found
- * afterwards by their command line ({@code sleep} with a number no other test uses).
+ * with the attempt all the same: on timeout, on cancel, and when it ends. Each test runs twice:
+ * with the limits this machine allows (a cgroup per attempt where the worker may create cgroups,
+ * which kills them) and without cgroups (their mark in {@code /proc/<pid>/environ} finds them).
+ * Real processes, found afterwards by their command line ({@code sleep} with a number no other test
+ * uses).
  */
 class ContainmentTest {
-  static final LimitEnforcer LIMITS = LimitEnforcer.detect("containment-test");
+  static final LimitEnforcer DETECTED = LimitEnforcer.detect("containment-test");
+  @TempDir static Path state;
+  static Containment containment;
   @TempDir Path work;
-  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS);
+  ShellExecutor shell;
 
   /** The sleep arguments this test used: what must be gone, and what to clean up after it. */
   final List<String> sleeps = new ArrayList<>();
 
+  static Stream<Named<LimitEnforcer>> limits() {
+    return Stream.of(
+        Named.of("limits as detected", DETECTED),
+        Named.of("without cgroups", LimitEnforcer.withoutCgroups()));
+  }
+
+  @BeforeAll
+  static void contain() {
+    containment = Containment.start(state);
+  }
+
   @AfterAll
   static void removeCgroups() {
-    LIMITS.close();
+    containment.close();
+    DETECTED.close();
   }
 
   @AfterEach
@@ -54,7 +76,9 @@ class ContainmentTest {
     return s;
   }
 
-  Outcome run(String command, Duration timeout, ExecutionContext ctx) throws InterruptedException {
+  Outcome run(LimitEnforcer limits, String command, Duration timeout, ExecutionContext ctx)
+      throws InterruptedException {
+    shell = new ShellExecutor(Duration.ofSeconds(2), limits, containment);
     TaskSpec task =
         new TaskSpec(
             "main",
@@ -79,21 +103,28 @@ class ContainmentTest {
     }
   }
 
-  @Test
-  void aProcessThatCallsSetsidIsKilledOnTimeout() throws Exception {
+  @ParameterizedTest
+  @MethodSource("limits")
+  void aProcessThatCallsSetsidIsKilledOnTimeout(LimitEnforcer limits) throws Exception {
     String escaper = sleep();
     Outcome o =
-        run("(setsid sleep " + escaper + " &); sleep " + sleep(), Duration.ofSeconds(1), context());
+        run(
+            limits,
+            "(setsid sleep " + escaper + " &); sleep " + sleep(),
+            Duration.ofSeconds(1),
+            context());
     assertThat(o).isEqualTo(new Outcome.TimedOut("timed out after 1s"));
     assertAllGone();
   }
 
-  @Test
-  void aDaemonizedGrandchildIsKilledOnTimeout() throws Exception {
+  @ParameterizedTest
+  @MethodSource("limits")
+  void aDaemonizedGrandchildIsKilledOnTimeout(LimitEnforcer limits) throws Exception {
     // double fork + setsid: the daemon's parent exits at once, so it is no one's descendant
     String daemon = sleep();
     Outcome o =
         run(
+            limits,
             "sh -c '(setsid sh -c \"sleep " + daemon + "\" &)'; sleep " + sleep(),
             Duration.ofSeconds(1),
             context());
@@ -101,8 +132,9 @@ class ContainmentTest {
     assertAllGone();
   }
 
-  @Test
-  void cancelKillsProcessesThatLeftTheGroup() throws Exception {
+  @ParameterizedTest
+  @MethodSource("limits")
+  void cancelKillsProcessesThatLeftTheGroup(LimitEnforcer limits) throws Exception {
     ExecutionContext ctx = context();
     Thread.ofVirtual()
         .start(() -> {
@@ -113,15 +145,17 @@ class ContainmentTest {
           }
           ctx.cancel();
         });
-    Outcome o = run("(setsid sleep " + sleep() + " &); sleep " + sleep() + " & wait", null, ctx);
+    Outcome o =
+        run(limits, "(setsid sleep " + sleep() + " &); sleep " + sleep() + " & wait", null, ctx);
     assertThat(o).isInstanceOf(Outcome.Cancelled.class);
     assertAllGone();
   }
 
-  @Test
-  void whatAnAttemptLeftRunningDiesWhenItEnds() throws Exception {
+  @ParameterizedTest
+  @MethodSource("limits")
+  void whatAnAttemptLeftRunningDiesWhenItEnds(LimitEnforcer limits) throws Exception {
     // the task succeeds, leaving a daemon behind: the daemon is part of the attempt all the same
-    Outcome o = run("(setsid sleep " + sleep() + " &); echo done", null, context());
+    Outcome o = run(limits, "(setsid sleep " + sleep() + " &); echo done", null, context());
     assertThat(o).isInstanceOf(Outcome.Succeeded.class);
     assertAllGone();
   }

@@ -8,6 +8,8 @@ import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * each test asserts what the detected enforcer promises.
  */
 class ResourceLimitsTest {
+  static final Containment CONTAINMENT = Containment.start(WorkerConfig.defaults().stateDir());
   static final LimitEnforcer LIMITS = LimitEnforcer.detect("limits-test");
   @TempDir Path work;
   final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
-  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS);
+  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS, CONTAINMENT);
 
   @AfterAll
   static void removeCgroups() {
+    CONTAINMENT.close();
     LIMITS.close();
   }
 
