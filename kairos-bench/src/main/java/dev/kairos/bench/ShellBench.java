@@ -47,7 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       task with 1 slot (milliseconds per run) and with 8 slots (runs per second).
  * </ul>
  *
- * Each phase follows an unmeasured warm-up of the same work.
+ * Each phase follows an unmeasured warm-up of the same work. Besides wall time, each reports the
+ * CPU spent per attempt: this JVM's and that of the processes it started and collected ({@code
+ * /proc/self/stat}, at 100 ticks per second), which a busy shared machine disturbs less than wall
+ * time.
  */
 public final class ShellBench {
   static final int SEQUENTIAL = 300;
@@ -69,31 +72,82 @@ public final class ShellBench {
     this.out = out;
   }
 
+  /** CPU time so far: this JVM's, and that of the child processes it has collected. */
+  record Cpu(long jvmNanos, long childNanos) {
+    static Cpu now() {
+      long jvm =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      long children = 0;
+      try {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        children = (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L; // 100 Hz
+      } catch (java.io.IOException | RuntimeException e) {
+        // not Linux: the JVM's alone
+      }
+      return new Cpu(jvm, children);
+    }
+
+    /** Milliseconds per attempt since {@code before}: {jvm, children}. */
+    double[] perAttempt(Cpu before, int n) {
+      return new double[] {
+        (jvmNanos - before.jvmNanos) / 1e6 / n, (childNanos - before.childNanos) / 1e6 / n
+      };
+    }
+  }
+
   /** What the shell executor alone spends, with one way of limiting and containing. */
-  public record Executor(String how, double p50Ms, double meanMs, double parallelPerSecond) {
+  public record Executor(
+      String how,
+      double p50Ms,
+      double meanMs,
+      double[] cpuMs,
+      double parallelPerSecond,
+      double[] parallelCpuMs) {
     String format() {
       return String.format(
           Locale.ROOT,
-          "executor (%s): p50 %.2f ms, mean %.2f ms; 8 threads %,.0f attempts/s",
+          "executor (%s): p50 %.2f ms, mean %.2f ms, CPU %.2f ms (worker %.2f + processes %.2f);"
+              + " 8 threads %,.0f attempts/s, CPU %.2f ms (%.2f + %.2f)",
           how,
           p50Ms,
           meanMs,
-          parallelPerSecond);
+          cpuMs[0] + cpuMs[1],
+          cpuMs[0],
+          cpuMs[1],
+          parallelPerSecond,
+          parallelCpuMs[0] + parallelCpuMs[1],
+          parallelCpuMs[0],
+          parallelCpuMs[1]);
+    }
+  }
+
+  /** A drain: runs per second, and CPU per run (server, worker and processes in one JVM). */
+  public record Drain(int slots, double perSecond, double[] cpuMs) {
+    String format() {
+      return String.format(
+          Locale.ROOT,
+          "drain (SQLite, local worker, %d slot%s): %,.0f runs/s (%.2f ms per run), CPU %.2f ms"
+              + " per run (JVM %.2f + processes %.2f)",
+          slots,
+          slots == 1 ? "" : "s",
+          perSecond,
+          1000 / perSecond,
+          cpuMs[0] + cpuMs[1],
+          cpuMs[0],
+          cpuMs[1]);
     }
   }
 
   /** The figures. */
-  public record Report(List<Executor> executors, double drainOneMs, double drain8) {
+  public record Report(List<Executor> executors, List<Drain> drains) {
     public String format() {
       StringBuilder b = new StringBuilder("shell `true`:");
       executors.forEach(e -> b.append("\n    ").append(e.format()));
-      return b.append(
-              String.format(
-                  Locale.ROOT,
-                  "%n    drain (SQLite, local worker): 1 slot %.2f ms per run; 8 slots %,.0f runs/s",
-                  drainOneMs,
-                  drain8))
-          .toString();
+      drains.forEach(d -> b.append("\n    ").append(d.format()));
+      return b.toString();
     }
   }
 
@@ -106,21 +160,26 @@ public final class ShellBench {
       // a cgroup per attempt here: measure the mark scan too, what a machine without them runs
       executors.add(executor("without cgroups", LimitEnforcer.withoutCgroups(), dir));
     }
-    double oneMs = 1000 / drain(dir.resolve("one"), 1);
-    double eight = drain(dir.resolve("eight"), 8);
-    return new Report(executors, oneMs, eight);
+    List<Drain> drains = List.of(drain(dir.resolve("one"), 1), drain(dir.resolve("eight"), 8));
+    return new Report(executors, drains);
   }
 
   private Executor executor(String how, LimitEnforcer limits, Path dir) throws Exception {
     ShellExecutor shell =
         new ShellExecutor(Duration.ofSeconds(5), limits, Containment.start(dir.resolve("workers")));
     double[] sequential;
+    double[] cpu;
     double parallel;
+    double[] parallelCpu;
     try {
       sequential(shell, dir, 50);
+      Cpu before = Cpu.now();
       sequential = sequential(shell, dir, SEQUENTIAL);
+      cpu = Cpu.now().perAttempt(before, SEQUENTIAL);
       parallel(shell, dir, PARALLEL / 4);
+      before = Cpu.now();
       parallel = parallel(shell, dir, PARALLEL);
+      parallelCpu = Cpu.now().perAttempt(before, PARALLEL);
     } finally {
       shell.close();
     }
@@ -130,7 +189,9 @@ public final class ShellBench {
             how,
             ThroughputBench.percentile(sequential, 0.5),
             Arrays.stream(sequential).average().orElse(Double.NaN),
-            parallel);
+            cpu,
+            parallel,
+            parallelCpu);
     out.println(e.format());
     return e;
   }
@@ -194,8 +255,8 @@ public final class ShellBench {
     return n / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** Runs per second of a drain of {@link #DRAIN} runs by a local worker of {@code slots}. */
-  private double drain(Path dir, int slots) throws Exception {
+  /** A drain of {@link #DRAIN} runs by a local worker of {@code slots}. */
+  private Drain drain(Path dir, int slots) throws Exception {
     Files.createDirectories(dir);
     Store store = StoreFactory.open(dev.kairos.store.StoreConfig.sqlite(dir));
     KairosServer server =
@@ -210,11 +271,13 @@ public final class ShellBench {
       worker.start();
       try {
         drainRuns(store, server, DRAIN / 4, 0); // warm-up
+        Cpu before = Cpu.now();
         long start = System.nanoTime();
         drainRuns(store, server, DRAIN, DRAIN / 4);
         double perSecond = DRAIN / ((System.nanoTime() - start) / 1e9);
-        out.printf(Locale.ROOT, "drain, %d slot(s): %,.0f runs/s%n", slots, perSecond);
-        return perSecond;
+        Drain d = new Drain(slots, perSecond, Cpu.now().perAttempt(before, DRAIN));
+        out.println(d.format());
+        return d;
       } finally {
         worker.stop(Duration.ofSeconds(5));
       }

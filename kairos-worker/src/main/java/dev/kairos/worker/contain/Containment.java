@@ -181,6 +181,19 @@ public final class Containment implements AutoCloseable {
     return killed >= 0;
   }
 
+  /**
+   * SIGKILL to whatever of the attempt outlived its first process (a daemon it started), searching
+   * only the processes started after it unless pids have wrapped around meanwhile: the cheap search
+   * for the end of every attempt. {@link #kill} is the thorough one.
+   */
+  public boolean killLeftovers(Launched attempt) {
+    int killed = Sweep.kill(of(attempt), attempt.process().pid(), KILL_BOUND);
+    if (killed < 0) {
+      log.warn("processes the attempt left would not die mark={}", attempt.mark());
+    }
+    return killed >= 0;
+  }
+
   /** The processes of an attempt: its mark, its process group, and (by the sweep) descendants. */
   private static Predicate<ProcTable.Proc> of(Launched attempt) {
     long group = attempt.process().pid();

@@ -1,6 +1,7 @@
 package dev.kairos.worker.contain;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,9 +31,25 @@ final class ProcTable {
 
   /** Every process it can see; one that ends while it reads is left out. */
   static List<Proc> snapshot() {
+    return snapshot(0);
+  }
+
+  /**
+   * Every process it can see that has a pid of at least {@code fromPid}, when all processes started
+   * since the one with that pid have one (pids are handed out in increasing order until they wrap
+   * around at {@code pid_max}); every process when the last pid handed out is below it (they have
+   * wrapped). Reading only the newer processes' files keeps a search for an attempt's processes
+   * from reading the whole table. Not proof against a whole wrap-around while the attempt ran: only
+   * for a search that is not the last word.
+   */
+  static List<Proc> snapshot(long fromPid) {
+    long floor = fromPid > 0 && lastPid() >= fromPid ? fromPid : 0;
     List<Proc> all = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path dir : dirs) {
+        if (floor > 0 && pid(dir) < floor) {
+          continue;
+        }
         Proc p = read(dir);
         if (p != null) {
           all.add(p);
@@ -42,6 +59,29 @@ final class ProcTable {
       // no /proc: nothing to see
     }
     return all;
+  }
+
+  private static long pid(Path dir) {
+    try {
+      return Long.parseLong(dir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** The last pid handed out in this pid namespace, or 0 when unknown. */
+  private static long lastPid() {
+    // in one read: a sysctl file answers a read from any offset but 0 with its end, so
+    // Files.readString, which reads one byte first, sees the first digit alone
+    byte[] buffer = new byte[32];
+    try (InputStream in = Files.newInputStream(PROC.resolve("sys/kernel/ns_last_pid"))) {
+      int n = in.read(buffer);
+      return n <= 0
+          ? 0
+          : Long.parseLong(new String(buffer, 0, n, StandardCharsets.US_ASCII).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** The process with this pid, or null when there is none. */

@@ -20,41 +20,51 @@ import java.util.function.Predicate;
  * ancestors are never picked.
  */
 final class Sweep {
-  private static final long SELF = ProcessHandle.current().pid();
-
   private Sweep() {}
 
   /** The live processes {@code selector} picks, and their live descendants. */
   static Set<Long> find(Predicate<ProcTable.Proc> selector) {
-    List<ProcTable.Proc> table = ProcTable.snapshot();
+    return find(selector, 0);
+  }
+
+  /**
+   * As {@link #find(Predicate)}, reading only processes with a pid of at least {@code fromPid}
+   * unless pids have wrapped around since (see {@link ProcTable#snapshot(long)}).
+   */
+  static Set<Long> find(Predicate<ProcTable.Proc> selector, long fromPid) {
+    List<ProcTable.Proc> table = ProcTable.snapshot(fromPid);
     Map<Long, List<ProcTable.Proc>> children = new HashMap<>();
-    Map<Long, Long> parents = new HashMap<>();
     for (ProcTable.Proc p : table) {
       children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
-      parents.put(p.pid(), p.ppid());
-    }
-    Set<Long> spared = new HashSet<>();
-    for (Long pid = SELF; pid != null && spared.add(pid); pid = parents.get(pid)) {
-      // the worker and the processes above it
     }
     Set<Long> found = new HashSet<>();
     Deque<ProcTable.Proc> todo = new ArrayDeque<>();
     for (ProcTable.Proc p : table) {
-      if (!p.ended() && !spared.contains(p.pid()) && selector.test(p)) {
+      if (!p.ended() && selector.test(p)) {
         todo.add(p);
       }
     }
+    Set<Long> spared = todo.isEmpty() ? Set.of() : selfAndAncestors();
     while (!todo.isEmpty()) {
       ProcTable.Proc p = todo.poll();
-      if (found.add(p.pid())) {
+      if (!spared.contains(p.pid()) && found.add(p.pid())) {
         for (ProcTable.Proc child : children.getOrDefault(p.pid(), List.of())) {
-          if (!child.ended() && !spared.contains(child.pid())) {
+          if (!child.ended()) {
             todo.add(child);
           }
         }
       }
     }
     return found;
+  }
+
+  /** The worker's process and those above it, which no sweep may kill. */
+  private static Set<Long> selfAndAncestors() {
+    Set<Long> pids = new HashSet<>();
+    for (ProcessHandle h = ProcessHandle.current(); h != null && pids.add(h.pid()); ) {
+      h = h.parent().orElse(null);
+    }
+    return pids;
   }
 
   /** SIGTERM to what {@code selector} picks and their descendants, once; returns how many. */
@@ -70,13 +80,18 @@ final class Sweep {
    * Returns how many it killed, or -1 if some were still alive at the end.
    */
   static int kill(Predicate<ProcTable.Proc> selector, Duration bound) {
+    return kill(selector, 0, bound);
+  }
+
+  /** As {@link #kill(Predicate, Duration)}, reading as {@link #find(Predicate, long)} does. */
+  static int kill(Predicate<ProcTable.Proc> selector, long fromPid, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
     Set<Long> killed = new HashSet<>();
     long pause = 1;
     boolean interrupted = false;
     try {
       while (true) {
-        Set<Long> pids = find(selector);
+        Set<Long> pids = find(selector, fromPid);
         if (pids.isEmpty()) {
           return killed.size();
         }

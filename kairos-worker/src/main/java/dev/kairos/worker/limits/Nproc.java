@@ -12,7 +12,8 @@ import java.util.List;
  * kernel counts that limit over every process and thread of the user (the worker's JVM threads and
  * its other attempts included), not over the attempt's, so the attempt gets the user's count when
  * it starts plus its limit: it may start about {@code pids} processes more, as long as the user's
- * other processes do not grow meanwhile. The kernel does not apply it to root.
+ * other processes do not grow meanwhile. The kernel does not hold a process with CAP_SYS_RESOURCE
+ * or CAP_SYS_ADMIN to it (root, outside a container that drops those).
  */
 final class Nproc {
   private static final Path PRLIMIT = onPath("prlimit");

@@ -62,18 +62,35 @@ final class ProcessTree {
 
   /**
    * SIGKILL to every process of the attempt until none is left: through its cgroup when it runs in
-   * one (which holds them all, whatever they did), else through its mark. Also what an attempt that
-   * ended left running (a daemon it started) dies here.
+   * one (which holds them all, whatever they did), else through its mark, searching every process.
    */
   void kill() {
-    // first the first process, which may not have joined its cgroup yet (it has forked nothing
-    // then): the cgroup holds everything else. Through its handle: Process.destroy would close
-    // the pipes whose last output the log has yet to read
-    if (process().isAlive()) {
-      process().toHandle().destroyForcibly();
-    }
+    killFirst();
     if (!limits.killAll()) {
       containment.kill(launched);
+    }
+  }
+
+  /**
+   * SIGKILL to what the attempt left running when it ended (a daemon it started): through its
+   * cgroup, else through its mark among the processes started after its first one (see {@link
+   * Containment#killLeftovers}).
+   */
+  void killLeftovers() {
+    killFirst();
+    if (!limits.killAll()) {
+      containment.killLeftovers(launched);
+    }
+  }
+
+  /**
+   * The first process, which may not have joined its cgroup yet (it has forked nothing then): the
+   * cgroup holds everything else. Through its handle: {@link Process#destroy} would close the pipes
+   * whose last output the log has yet to read.
+   */
+  private void killFirst() {
+    if (process().isAlive()) {
+      process().toHandle().destroyForcibly();
     }
   }
 }

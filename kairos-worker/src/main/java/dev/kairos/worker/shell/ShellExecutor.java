@@ -227,11 +227,13 @@ public final class ShellExecutor implements Executor {
       if (cancelling != null) {
         cancelling.join(); // the rest of the tree may still be in its grace
       }
-    } finally {
-      // what is left: everything after an interrupt, and what the task left running when it ended
-      // (a daemon it started), which would otherwise hold its output open
+    } catch (InterruptedException e) {
       tree.kill();
+      throw e;
     }
+    // what the task left running when it ended (a daemon it started), which would otherwise hold
+    // its output open; after a stop, what a process started while it was being killed
+    tree.killLeftovers();
     out.join(TimeUnit.SECONDS.toMillis(5));
     err.join(TimeUnit.SECONDS.toMillis(5));
     log.flush();

@@ -33,4 +33,18 @@ class RlimitsTest {
     // user data stays an argument: the wrapper never puts it in a script
     assertThat(run(new Rlimits().apply(4, 1L << 30, null, null).wrap(command))).isEqualTo("$(id)");
   }
+
+  @Test
+  void aPidsLimitIsTheUsersTaskCountPlusTheLimitByPrlimit() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Nproc.available(), "prlimit is not installed");
+    List<String> wrapped =
+        new Rlimits().apply(5, null, null, 7L).wrap(List.of("cat", "/proc/self/limits"));
+    assertThat(wrapped.get(0)).endsWith("/prlimit");
+    long limit = Long.parseLong(wrapped.get(1).replaceAll("--nproc=(\\d+):\\d+", "$1"));
+    // the kernel counts every task of the user: the JVM's threads alone are more than 7
+    assertThat(limit).isGreaterThan(7 + Thread.activeCount());
+    String maxProcesses =
+        run(wrapped).lines().filter(l -> l.startsWith("Max processes")).findFirst().orElseThrow();
+    assertThat(maxProcesses.split("\\s+")).contains(String.valueOf(limit));
+  }
 }

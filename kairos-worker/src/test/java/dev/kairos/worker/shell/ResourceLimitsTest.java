@@ -97,4 +97,17 @@ class ResourceLimitsTest {
       assertThat(out).contains(String.valueOf(64 * 1024));
     }
   }
+
+  @Test
+  void aPidsLimitCapsTheAttemptsProcesses() throws Exception {
+    String thirty = "for i in " + "1 ".repeat(30) + "; do sleep 1 & done; wait";
+    Outcome many = run(thirty, Map.of("pids", "5"));
+    if (LIMITS.describe().contains("pids.max")) {
+      // the shell and four children: the fifth fork fails
+      assertThat(many).isInstanceOf(Outcome.Failed.class);
+      assertThat(((Outcome.Failed) many).error()).contains("fork");
+    }
+    assertThat(run("sleep 0.1 & sleep 0.1 & wait", Map.of("pids", "5")))
+        .isInstanceOf(Outcome.Succeeded.class);
+  }
 }
