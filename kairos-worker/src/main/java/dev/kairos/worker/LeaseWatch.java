@@ -14,13 +14,13 @@ import java.util.function.Supplier;
  * Gives up an attempt whose lease the worker could not renew in time, before the server may hand it
  * to another worker: a retry elsewhere must never run beside it. A lease runs for the server's
  * lease after a renewal was <em>sent</em> (the server renews it on receipt, later), so the attempt
- * is given up a margin before that: a fifth of the lease, at most 5 s. With the default 15 s lease
- * and heartbeats every 5 s, that is after two heartbeats in a row failed and 12 s without a
- * renewal. Its own thread keeps the time, since a heartbeat call may hang for as long as the
- * servers are unreachable.
+ * is given up a margin before that, time enough to kill its processes: a fifth of the lease, at
+ * most 1 s. With the default 15 s lease and heartbeats every 5 s, that is after two heartbeats in a
+ * row failed, 14 s after the last renewal was sent. Its own thread keeps the time, since a
+ * heartbeat call may hang for as long as the servers are unreachable.
  */
 final class LeaseWatch {
-  private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
+  private static final Duration MAX_MARGIN = Duration.ofSeconds(1);
 
   private final Supplier<Duration> lease;
   private final LongSupplier nanoTime;

@@ -131,6 +131,7 @@ public final class Worker {
   public void stop(Duration grace) {
     polling = false;
     if (poller == null) {
+      executors.values().forEach(Executor::close); // never started: nothing else to stop
       return;
     }
     poller.interrupt();

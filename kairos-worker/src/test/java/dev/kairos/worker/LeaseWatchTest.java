@@ -13,11 +13,11 @@ class LeaseWatchTest {
   final LeaseWatch watch = new LeaseWatch(() -> lease, () -> 0, id -> {});
 
   @Test
-  void anAttemptIsGivenUpAFifthOfTheLeaseBeforeItRunsOut() {
+  void anAttemptIsGivenUpASecondBeforeItsLeaseRunsOut() {
     watch.held(1, 0);
-    assertThat(watch.runningOut(8 * S - 1).due()).isEmpty();
-    assertThat(watch.runningOut(8 * S - 1).nextNanos()).isEqualTo(1);
-    assertThat(watch.runningOut(8 * S).due()).containsExactly(1L);
+    assertThat(watch.runningOut(9 * S - 1).due()).isEmpty();
+    assertThat(watch.runningOut(9 * S - 1).nextNanos()).isEqualTo(1);
+    assertThat(watch.runningOut(9 * S).due()).containsExactly(1L);
     assertThat(watch.runningOut(100 * S).due()).as("given up once").isEmpty();
   }
 
@@ -27,9 +27,9 @@ class LeaseWatchTest {
     watch.held(2, 0);
     watch.renewed(List.of(1L, 3L), 5 * S);
     watch.renewed(List.of(1L), 4 * S); // an older heartbeat answered late
-    assertThat(watch.runningOut(8 * S).due()).containsExactly(2L);
-    assertThat(watch.runningOut(13 * S - 1).due()).isEmpty();
-    assertThat(watch.runningOut(13 * S).due()).containsExactly(1L);
+    assertThat(watch.runningOut(9 * S).due()).containsExactly(2L);
+    assertThat(watch.runningOut(14 * S - 1).due()).isEmpty();
+    assertThat(watch.runningOut(14 * S).due()).containsExactly(1L);
   }
 
   @Test
@@ -41,9 +41,9 @@ class LeaseWatchTest {
   }
 
   @Test
-  void theMarginIsAtMostFiveSecondsAndFollowsTheServersLease() {
+  void theMarginIsAFifthOfTheLeaseAtMostASecondAndFollowsTheServersLease() {
     lease = Duration.ofMinutes(5);
-    assertThat(watch.budget()).isEqualTo(Duration.ofSeconds(295));
+    assertThat(watch.budget()).isEqualTo(Duration.ofSeconds(299));
     lease = Duration.ofSeconds(3);
     assertThat(watch.budget()).isEqualTo(Duration.ofMillis(2400));
   }

@@ -114,7 +114,7 @@ public final class Containment implements AutoCloseable {
   private static void cleanUpAfterDeadWorkers(Registry registry) {
     for (Instance dead : registry.dead()) {
       String prefix = dead.markPrefix();
-      int killed = Sweep.kill(p -> markStartsWith(p, prefix), KILL_BOUND);
+      int killed = Sweep.kill(ofInstance(prefix), KILL_BOUND);
       if (killed != 0) {
         log.warn(
             "killed processes that a dead worker's attempts left running count={} instance={}",
@@ -161,12 +161,12 @@ public final class Containment implements AutoCloseable {
 
   /** SIGTERM, once, to every process of the attempt. */
   public void terminate(Launched attempt) {
-    Sweep.terminate(of(attempt));
+    Sweep.terminate(of(attempt, 0));
   }
 
   /** Whether any process of the attempt is alive. */
   public boolean anyAlive(Launched attempt) {
-    return !Sweep.find(of(attempt)).isEmpty();
+    return !Sweep.find(of(attempt, 0)).isEmpty();
   }
 
   /**
@@ -174,7 +174,7 @@ public final class Containment implements AutoCloseable {
    * after {@link #KILL_BOUND} (logged).
    */
   public boolean kill(Launched attempt) {
-    int killed = Sweep.kill(of(attempt), KILL_BOUND);
+    int killed = Sweep.kill(of(attempt, 0), KILL_BOUND);
     if (killed < 0) {
       log.warn("processes of the attempt would not die mark={}", attempt.mark());
     }
@@ -187,24 +187,35 @@ public final class Containment implements AutoCloseable {
    * for the end of every attempt. {@link #kill} is the thorough one.
    */
   public boolean killLeftovers(Launched attempt) {
-    int killed = Sweep.kill(of(attempt), attempt.process().pid(), KILL_BOUND);
+    int killed = Sweep.kill(of(attempt, attempt.process().pid()), KILL_BOUND);
     if (killed < 0) {
       log.warn("processes the attempt left would not die mark={}", attempt.mark());
     }
     return killed >= 0;
   }
 
-  /** The processes of an attempt: its mark, its process group, and (by the sweep) descendants. */
-  private static Predicate<ProcTable.Proc> of(Launched attempt) {
-    long group = attempt.process().pid();
-    return p ->
-        p.startTicks() >= attempt.startTicks()
-            && (p.pgid() == group || attempt.mark().equals(ProcTable.variable(p.pid(), MARK)));
+  /**
+   * The processes of an attempt: those carrying its mark (none of which is older than its first
+   * process, so only newer ones' environments are read), the members of its process group (its
+   * first process leads one, by setsid), and (by the sweep) their descendants.
+   */
+  private static Sweep.Target of(Launched attempt, long fromPid) {
+    Predicate<ProcTable.Proc> marked =
+        p ->
+            p.startTicks() >= attempt.startTicks()
+                && attempt.mark().equals(ProcTable.variable(p.pid(), MARK));
+    return new Sweep.Target(marked, attempt.process().pid(), fromPid);
   }
 
-  private static boolean markStartsWith(ProcTable.Proc p, String prefix) {
-    String mark = ProcTable.variable(p.pid(), MARK);
-    return mark != null && mark.startsWith(prefix);
+  /** The processes of every attempt of a worker instance. */
+  private static Sweep.Target ofInstance(String markPrefix) {
+    return new Sweep.Target(
+        p -> {
+          String mark = ProcTable.variable(p.pid(), MARK);
+          return mark != null && mark.startsWith(markPrefix);
+        },
+        0,
+        0);
   }
 
   /**
@@ -213,8 +224,7 @@ public final class Containment implements AutoCloseable {
    */
   @Override
   public void close() {
-    String prefix = self.markPrefix();
-    Sweep.kill(p -> markStartsWith(p, prefix), KILL_BOUND);
+    Sweep.kill(ofInstance(self.markPrefix()), KILL_BOUND);
     launcher.close();
     if (watchdog != null) {
       watchdog.close();

@@ -12,39 +12,52 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Finds the processes a selector picks, with all their descendants, and signals them. A process
+ * Finds the processes of a {@link Target}, with all their descendants, and signals them. A process
  * that leaves its parent's process group (setsid) or its parent (a daemon's double fork) still
- * carries what the selector looks at (its mark); a descendant that cleared its environment is still
- * found through its parent, as long as the parent lives: every round reads the whole table before
- * it kills anything, so that parents and children go in the same round. The worker itself and its
- * ancestors are never picked.
+ * carries its mark; a descendant that cleared its environment is still found through its parent, as
+ * long as the parent lives (every round reads the whole table before it kills anything, so that
+ * parents and children go in the same round), or through its process group while a marked process
+ * is still in it. The worker itself and its ancestors are never picked.
  */
 final class Sweep {
   private Sweep() {}
 
-  /** The live processes {@code selector} picks, and their live descendants. */
-  static Set<Long> find(Predicate<ProcTable.Proc> selector) {
-    return find(selector, 0);
-  }
-
   /**
-   * As {@link #find(Predicate)}, reading only processes with a pid of at least {@code fromPid}
-   * unless pids have wrapped around since (see {@link ProcTable#snapshot(long)}).
+   * What to find.
+   *
+   * @param marked picks the processes that carry the mark
+   * @param group a process group whose members belong too, as long as a marked process is in it
+   *     (which proves the group is the attempt's: its id cannot be handed out again while it has a
+   *     member); 0 for none
+   * @param fromPid read only processes with a pid of at least this, unless pids have wrapped around
+   *     since (see {@link ProcTable#snapshot(long)}); 0 to read every process
    */
-  static Set<Long> find(Predicate<ProcTable.Proc> selector, long fromPid) {
-    List<ProcTable.Proc> table = ProcTable.snapshot(fromPid);
+  record Target(Predicate<ProcTable.Proc> marked, long group, long fromPid) {}
+
+  /** The live processes of the target, and their live descendants. */
+  static Set<Long> find(Target target) {
+    List<ProcTable.Proc> table = ProcTable.snapshot(target.fromPid());
     Map<Long, List<ProcTable.Proc>> children = new HashMap<>();
     for (ProcTable.Proc p : table) {
       children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
     }
-    Set<Long> found = new HashSet<>();
     Deque<ProcTable.Proc> todo = new ArrayDeque<>();
+    boolean groupIsOurs = false;
     for (ProcTable.Proc p : table) {
-      if (!p.ended() && selector.test(p)) {
+      if (!p.ended() && target.marked().test(p)) {
         todo.add(p);
+        groupIsOurs |= target.group() != 0 && p.pgid() == target.group();
+      }
+    }
+    if (groupIsOurs) {
+      for (ProcTable.Proc p : table) {
+        if (!p.ended() && p.pgid() == target.group()) {
+          todo.add(p);
+        }
       }
     }
     Set<Long> spared = todo.isEmpty() ? Set.of() : selfAndAncestors();
+    Set<Long> found = new HashSet<>();
     while (!todo.isEmpty()) {
       ProcTable.Proc p = todo.poll();
       if (!spared.contains(p.pid()) && found.add(p.pid())) {
@@ -67,31 +80,26 @@ final class Sweep {
     return pids;
   }
 
-  /** SIGTERM to what {@code selector} picks and their descendants, once; returns how many. */
-  static int terminate(Predicate<ProcTable.Proc> selector) {
-    Set<Long> pids = find(selector);
+  /** SIGTERM to the target's processes and their descendants, once; returns how many. */
+  static int terminate(Target target) {
+    Set<Long> pids = find(target);
     pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
     return pids.size();
   }
 
   /**
-   * SIGKILL to what {@code selector} picks and their descendants, again and again until a round
-   * finds none (a process may fork between a round's read and its kill), for at most {@code bound}.
+   * SIGKILL to the target's processes and their descendants, again and again until a round finds
+   * none (a process may fork between a round's read and its kill), for at most {@code bound}.
    * Returns how many it killed, or -1 if some were still alive at the end.
    */
-  static int kill(Predicate<ProcTable.Proc> selector, Duration bound) {
-    return kill(selector, 0, bound);
-  }
-
-  /** As {@link #kill(Predicate, Duration)}, reading as {@link #find(Predicate, long)} does. */
-  static int kill(Predicate<ProcTable.Proc> selector, long fromPid, Duration bound) {
+  static int kill(Target target, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
     Set<Long> killed = new HashSet<>();
     long pause = 1;
     boolean interrupted = false;
     try {
       while (true) {
-        Set<Long> pids = find(selector, fromPid);
+        Set<Long> pids = find(target);
         if (pids.isEmpty()) {
           return killed.size();
         }
