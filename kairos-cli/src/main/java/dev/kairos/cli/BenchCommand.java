@@ -91,7 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
               + " DAG against its critical path), dispatch (100 workers over HTTP drain --runs"
               + " attempts of mixed sizes and priorities) or predict (duration prediction against"
               + " naive methods on synthetic histories, and the waits of fifo and"
-              + " shortest-predicted-first pools simulated) (default ${DEFAULT-VALUE}).")
+              + " shortest-predicted-first pools simulated) or shell (what a worker spends to run"
+              + " `true`: the shell executor alone, one at a time and 8 at once, and drains with 1"
+              + " and 8 slots) (default ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -169,13 +171,22 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    if (scenario.equals("shell")) {
+      // a worker's own cost: no database server needed
+      out.println();
+      out.println(new dev.kairos.bench.ShellBench(out).run().format());
+      out.flush();
+      return 0;
+    }
     if (scenario.equals("dispatch")) {
       return results(stores, o -> new dev.kairos.bench.DispatchBench(o, out).run().format(), out);
     }
     if (!scenario.equals("throughput")) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          "--scenario: \"" + scenario + "\": use throughput, cron, dag, dispatch or predict");
+          "--scenario: \""
+              + scenario
+              + "\": use throughput, cron, dag, dispatch, predict or shell");
     }
     for (String peer : versus) {
       if (!PEERS.contains(peer)) {

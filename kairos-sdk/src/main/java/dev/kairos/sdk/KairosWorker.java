@@ -2,6 +2,7 @@ package dev.kairos.sdk;
 
 import dev.kairos.worker.Worker;
 import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.empty.EmptyExecutor;
 import dev.kairos.worker.http.HttpWorkerProtocol;
 import dev.kairos.worker.limits.LimitEnforcer;
@@ -100,7 +101,10 @@ public final class KairosWorker implements AutoCloseable {
               new HttpWorkerProtocol(servers, token),
               List.of(
                   new JavaExecutor(handlers),
-                  new ShellExecutor(config.killGrace(), LimitEnforcer.detect(config.workerId())),
+                  new ShellExecutor(
+                      config.killGrace(),
+                      LimitEnforcer.detect(config.workerId()),
+                      Containment.start(config.stateDir())),
                   new EmptyExecutor()));
       worker.start();
       return new KairosWorker(worker);

@@ -17,9 +17,13 @@ final class HeartbeatPace {
   /** Until the server has answered: a third of the default 15s lease. */
   private static final Duration UNTIL_KNOWN = Duration.ofSeconds(5);
 
+  /** The lease until the server has answered: its default. */
+  private static final Duration LEASE_UNTIL_KNOWN = Duration.ofSeconds(15);
+
   private final String workerId;
   private final Duration override;
   private volatile long millis;
+  private volatile Duration lease = LEASE_UNTIL_KNOWN;
   private volatile boolean stale = true;
 
   /**
@@ -33,6 +37,11 @@ final class HeartbeatPace {
 
   long millis() {
     return millis;
+  }
+
+  /** The server's lease: how long an attempt stays with this worker after a renewal. */
+  Duration lease() {
+    return lease;
   }
 
   /**
@@ -74,6 +83,7 @@ final class HeartbeatPace {
       return;
     }
     stale = false;
+    lease = terms.lease();
     Duration interval = override == null ? terms.heartbeatInterval() : override;
     if (interval.toMillis() != millis) {
       log.info(

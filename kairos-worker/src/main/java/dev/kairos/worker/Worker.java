@@ -8,6 +8,7 @@ import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.core.run.AttemptState;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.empty.EmptyExecutor;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
@@ -33,8 +34,9 @@ import org.slf4j.MDC;
 /**
  * The worker agent: long-polls for attempts (never more than its free slots), runs each on a
  * virtual thread, renews their leases in one heartbeat call, and sends logs and completions in
- * batches. Written against {@link WorkerProtocol} only, so it runs the same in process and over
- * HTTP.
+ * batches. An attempt it gives up (its lease lost, or about to run out unrenewed: {@link
+ * LeaseWatch}; the worker stopping) is killed at once, before it could be retried elsewhere.
+ * Written against {@link WorkerProtocol} only, so it runs the same in process and over HTTP.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -57,6 +59,7 @@ public final class Worker {
 
   private final Outbox outbox;
   private final HeartbeatPace heartbeat;
+  private final LeaseWatch leases;
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private volatile boolean polling;
   private volatile boolean stopped;
@@ -76,7 +79,10 @@ public final class Worker {
         config,
         protocol,
         List.of(
-            new ShellExecutor(config.killGrace(), LimitEnforcer.detect(config.workerId())),
+            new ShellExecutor(
+                config.killGrace(),
+                LimitEnforcer.detect(config.workerId()),
+                Containment.start(config.stateDir())),
             new EmptyExecutor(),
             HttpExecutor.fromEnvironment()));
   }
@@ -90,6 +96,7 @@ public final class Worker {
     this.capacity = Allocation.of(config.declaration().capacity());
     this.outbox = new Outbox(protocol, config.workerId());
     this.heartbeat = new HeartbeatPace(config.workerId(), config.heartbeatInterval());
+    this.leases = new LeaseWatch(heartbeat::lease, System::nanoTime, this::leaseRunningOut);
   }
 
   public synchronized void start() {
@@ -101,6 +108,7 @@ public final class Worker {
     heartbeater =
         Thread.ofPlatform().name("kairos-worker-heartbeat").daemon(true).start(this::heartbeatLoop);
     flusher = Thread.ofPlatform().name("kairos-worker-flush").daemon(true).start(this::flushLoop);
+    leases.start();
     log.info(
         "worker started worker={} pool={} cluster={} labels={} capacity={}",
         config.workerId(),
@@ -123,6 +131,7 @@ public final class Worker {
   public void stop(Duration grace) {
     polling = false;
     if (poller == null) {
+      executors.values().forEach(Executor::close); // never started: nothing else to stop
       return;
     }
     poller.interrupt();
@@ -130,14 +139,19 @@ public final class Worker {
     while (!running.isEmpty() && System.nanoTime() < deadline) {
       sleep(20);
     }
-    // not finished in time: stop them without reporting and give them back to be queued again
+    // not finished in time: kill them without reporting, and give them back to be queued again once
+    // their processes are gone, so that a retry never runs beside them
     List<Long> unfinished = List.copyOf(running.keySet());
     running
         .values()
         .forEach(r -> {
           r.lost().set(true);
-          r.ctx().cancel();
+          r.ctx().abandon();
         });
+    long killed = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!running.isEmpty() && System.nanoTime() < killed) {
+      sleep(5);
+    }
     if (!unfinished.isEmpty()) {
       try {
         protocol.release(config.workerId(), unfinished);
@@ -161,6 +175,7 @@ public final class Worker {
     join(poller);
     join(heartbeater);
     join(flusher);
+    leases.stop();
     executors.values().forEach(Executor::close);
   }
 
@@ -194,7 +209,9 @@ public final class Worker {
         } finally {
           slots.release();
         }
-        reply.assignments().forEach(this::admit);
+        // their leases were taken a moment before the answer came: they count from here
+        long received = System.nanoTime();
+        reply.assignments().forEach(a -> admit(a, received));
         if (reply.waitForCapacity()) {
           // the next attempt needs more than is free: poll again once one of ours has ended
           awaitEnded(endedBefore, config.pollWait().toMillis());
@@ -223,7 +240,7 @@ public final class Worker {
    * leave of the capacity; gives it back otherwise (a server that handed out too much), so that the
    * sum of running requests never exceeds the capacity.
    */
-  private void admit(Assignment a) {
+  private void admit(Assignment a, long receivedNanos) {
     Allocation requests = Allocation.requestedBy(a.task().resources());
     Allocation before =
         reserved.getAndUpdate(r -> requests.fits(capacity.minus(r)) ? r.plus(requests) : r);
@@ -243,7 +260,7 @@ public final class Worker {
       }
       return;
     }
-    launch(a, requests);
+    launch(a, requests, receivedNanos);
   }
 
   /** Waits until an attempt ends after {@code seen} were counted, at most {@code millis}. */
@@ -260,12 +277,13 @@ public final class Worker {
     }
   }
 
-  private void launch(Assignment a, Allocation requests) {
+  private void launch(Assignment a, Allocation requests, long receivedNanos) {
     long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.startDelayMillis());
     LogBuffer logBuffer = new LogBuffer(a.attemptId(), config.logCapBytes(), outbox::add);
     ExecutionContext ctx = new ExecutionContext(env(a), logBuffer, config.workRoot());
     Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean(), requests);
     running.put(a.attemptId(), r);
+    leases.held(a.attemptId(), receivedNanos);
     Thread.ofVirtual().name("attempt-" + a.attemptId()).start(() -> execute(r, startAt));
   }
 
@@ -348,6 +366,7 @@ public final class Worker {
     if (!r.lost().get()) {
       outbox.add(completion);
     }
+    leases.forget(a.attemptId());
     running.remove(a.attemptId());
     reserved.updateAndGet(x -> x.minus(r.requests()));
     slots.release();
@@ -390,13 +409,15 @@ public final class Worker {
         // and those ended whose outcomes are still owed: held until the server has them
         Set<Long> held = new HashSet<>(running.keySet());
         held.addAll(outbox.owed());
+        long sent = System.nanoTime();
         HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(held));
+        leases.renewed(held, sent);
         for (long id : reply.lost()) {
           Running r = running.get(id);
           if (r != null) {
-            log.warn("lease lost, stopping attempt={} run={}", id, r.assignment().runId());
+            log.warn("lease lost, killing attempt={} run={}", id, r.assignment().runId());
             r.lost().set(true);
-            r.ctx().cancel();
+            r.ctx().abandon();
           }
         }
         for (long id : reply.cancel()) {
@@ -408,6 +429,23 @@ public final class Worker {
       } catch (RuntimeException e) {
         log.warn("heartbeat failed worker={}: {}", config.workerId(), e.toString());
       }
+    }
+  }
+
+  /**
+   * The lease of an attempt could not be renewed and is about to run out: the server will soon take
+   * it for lost and may retry it elsewhere. Kill it now, and do not report it: the server decides
+   * its outcome (LOST, or what a late heartbeat finds).
+   */
+  private void leaseRunningOut(long attemptId) {
+    Running r = running.get(attemptId);
+    if (r != null && !r.lost().getAndSet(true)) {
+      log.warn(
+          "lease not renewed and about to run out, killing attempt={} run={} lease={}",
+          attemptId,
+          r.assignment().runId(),
+          heartbeat.lease());
+      r.ctx().abandon();
     }
   }
 

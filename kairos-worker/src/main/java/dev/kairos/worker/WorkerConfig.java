@@ -35,6 +35,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *     before the rest are stopped and given back to be queued again; default 30s
  * @param logCapBytes output kept per attempt; default 10 MiB
  * @param workRoot where attempts get their working directories; default the system temp dir
+ * @param stateDir where the worker records that it runs, one small file while it runs, in a
+ *     directory that the workers of a host share: a worker that starts kills what the attempts of a
+ *     recorded worker whose process has died left running; default {@code
+ *     <java.io.tmpdir>/kairos-workers-<user>}
  */
 public record WorkerConfig(
     WorkerInfo declaration,
@@ -44,7 +48,8 @@ public record WorkerConfig(
     Duration killGrace,
     Duration shutdownGrace,
     long logCapBytes,
-    Path workRoot) {
+    Path workRoot,
+    Path stateDir) {
 
   public static final int DEFAULT_SLOTS = 64;
 
@@ -62,7 +67,10 @@ public record WorkerConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         10L * 1024 * 1024,
-        Path.of(System.getProperty("java.io.tmpdir"), "kairos-work"));
+        Path.of(System.getProperty("java.io.tmpdir"), "kairos-work"),
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "kairos-workers-" + System.getProperty("user.name", "user")));
   }
 
   /** This machine's processors and physical memory (container limits when in one). */
@@ -97,7 +105,8 @@ public record WorkerConfig(
         killGrace,
         shutdownGrace,
         logCapBytes,
-        workRoot);
+        workRoot,
+        stateDir);
   }
 
   public WorkerConfig withPool(String p) {
@@ -123,7 +132,15 @@ public record WorkerConfig(
   /** Overrides the interval the server announces; null follows the server. */
   public WorkerConfig withHeartbeatInterval(Duration d) {
     return new WorkerConfig(
-        declaration, pollWait, d, flushInterval, killGrace, shutdownGrace, logCapBytes, workRoot);
+        declaration,
+        pollWait,
+        d,
+        flushInterval,
+        killGrace,
+        shutdownGrace,
+        logCapBytes,
+        workRoot,
+        stateDir);
   }
 
   public WorkerConfig withShutdownGrace(Duration d) {
@@ -135,7 +152,22 @@ public record WorkerConfig(
         killGrace,
         d,
         logCapBytes,
-        workRoot);
+        workRoot,
+        stateDir);
+  }
+
+  /** Where the workers of this host record themselves (see {@code stateDir}). */
+  public WorkerConfig withStateDir(Path p) {
+    return new WorkerConfig(
+        declaration,
+        pollWait,
+        heartbeatInterval,
+        flushInterval,
+        killGrace,
+        shutdownGrace,
+        logCapBytes,
+        workRoot,
+        p);
   }
 
   public WorkerConfig withWorkRoot(Path p) {
@@ -147,6 +179,7 @@ public record WorkerConfig(
         killGrace,
         shutdownGrace,
         logCapBytes,
-        p);
+        p,
+        stateDir);
   }
 }

@@ -44,6 +44,12 @@ final class FakeProtocol implements WorkerProtocol {
   final Set<Long> lost = ConcurrentHashMap.newKeySet();
   final AtomicInteger failNextCompletes = new AtomicInteger();
 
+  /** While set, every heartbeat fails as if the server could not be reached. */
+  volatile boolean heartbeatsFail;
+
+  /** When each heartbeat that got through was answered ({@link System#nanoTime()}). */
+  final List<Long> heartbeatAnswered = new CopyOnWriteArrayList<>();
+
   /** Completions the server refuses (400) in any batch that holds them. */
   volatile java.util.function.Predicate<Completion> refuse = c -> false;
 
@@ -105,6 +111,10 @@ final class FakeProtocol implements WorkerProtocol {
 
   @Override
   public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+    if (heartbeatsFail) {
+      throw new WorkerProtocolException("server unreachable (simulated)");
+    }
+    heartbeatAnswered.add(System.nanoTime());
     heartbeatSizes.add(attemptIds.size());
     heartbeats.add(Set.copyOf(attemptIds));
     return new HeartbeatReply(

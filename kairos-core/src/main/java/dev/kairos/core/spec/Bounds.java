@@ -53,5 +53,11 @@ public final class Bounds {
    */
   public static final long MANIFEST_BYTES_MAX = 1L << 20;
 
+  /**
+   * {@code resources.limits.pids}: processes (and threads) an attempt may have at once, from 1 to a
+   * million (Linux's own {@code pid_max} is at most about four million).
+   */
+  public static final int PIDS_MAX = 1_000_000;
+
   private Bounds() {}
 }

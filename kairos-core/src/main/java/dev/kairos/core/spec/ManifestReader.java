@@ -81,6 +81,7 @@ final class ManifestReader {
           "maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter", "maxLost");
   static final Set<String> RESOURCES = ordered("requests", "limits");
   static final Set<String> QUANTITIES = ordered("cpu", "memory");
+  static final Set<String> LIMITS = ordered("cpu", "memory", "pids");
   static final Set<String> PLACEMENT = ordered("pool", "clusters", "strict", "labels");
   static final Set<String> CLUSTER = ordered("name", "weight");
 
@@ -663,8 +664,8 @@ final class ManifestReader {
     if (!r.object(node, path, RESOURCES)) {
       return Resources.NONE;
     }
-    Map<String, String> requests = quantities(node, "requests", path);
-    Map<String, String> limits = quantities(node, "limits", path);
+    Map<String, String> requests = quantities(node, "requests", path, QUANTITIES);
+    Map<String, String> limits = quantities(node, "limits", path, LIMITS);
     for (String key : QUANTITIES) {
       String request = requests.get(key);
       String limit = limits.get(key);
@@ -690,21 +691,24 @@ final class ManifestReader {
     return key.equals("cpu") ? Quantities.millicores(quantity) : Quantities.bytes(quantity);
   }
 
-  private Map<String, String> quantities(JsonNode node, String field, String path) {
+  private Map<String, String> quantities(
+      JsonNode node, String field, String path, Set<String> known) {
     String p = NodeReader.path(path, field);
     if (node.get(field) == null) {
       return Map.of();
     }
-    if (!r.object(node.get(field), p, QUANTITIES)) {
+    if (!r.object(node.get(field), p, known)) {
       return Map.of();
     }
     Map<String, String> map = r.stringMap(node, field, path);
-    map.keySet().retainAll(QUANTITIES);
+    map.keySet().retainAll(known);
     for (Map.Entry<String, String> e : map.entrySet()) {
       String problem =
-          e.getKey().equals("cpu")
-              ? Quantities.checkCpu(e.getValue(), r.bounded())
-              : Quantities.checkMemory(e.getValue(), r.bounded());
+          switch (e.getKey()) {
+            case "cpu" -> Quantities.checkCpu(e.getValue(), r.bounded());
+            case "pids" -> Quantities.checkPids(e.getValue(), r.bounded());
+            default -> Quantities.checkMemory(e.getValue(), r.bounded());
+          };
       if (problem != null) {
         r.error(NodeReader.path(p, e.getKey()), e.getValue(), problem);
       }

@@ -55,6 +55,24 @@ public final class Quantities {
     return checkMemory(text, true, true);
   }
 
+  /**
+   * Null if {@code text} is a valid {@code limits.pids}: a whole number of processes from 1 to
+   * {@link Bounds#PIDS_MAX}; without {@code bounded}, any positive number. Else what is wrong.
+   */
+  static String checkPids(String text, boolean bounded) {
+    if (text == null || !text.matches("-?\\d{1,18}")) {
+      return "not a number of processes; use a whole number from 1 to " + Bounds.PIDS_MAX;
+    }
+    long pids = Long.parseLong(text);
+    if (pids < 1) {
+      return "is less than the smallest allowed, 1";
+    }
+    if (bounded && pids > Bounds.PIDS_MAX) {
+      return "is more than the largest allowed, " + Bounds.PIDS_MAX;
+    }
+    return null;
+  }
+
   private static String checkCpu(String text, boolean zeroAllowed, boolean bounded) {
     if (text == null || !CPU.matcher(text).matches()) {
       return "not a cpu quantity; " + CPU_FORMS;

@@ -9,7 +9,8 @@ import java.util.Map;
  * operating system allows. As in Kubernetes, a limit without a request requests the limit.
  *
  * @param requests what the attempt is reserved on its worker: {@code cpu}, {@code memory}
- * @param limits what it may use at most: {@code cpu}, {@code memory}
+ * @param limits what it may use at most: {@code cpu}, {@code memory}, and {@code pids}, the number
+ *     of processes (threads included) it may have at once, 1 to {@link Bounds#PIDS_MAX}
  */
 public record Resources(Map<String, String> requests, Map<String, String> limits) {
   public static final Resources NONE = new Resources(Map.of(), Map.of());
@@ -39,5 +40,10 @@ public record Resources(Map<String, String> requests, Map<String, String> limits
   /** The memory limit in bytes, or null when there is none. */
   public Long memoryLimitBytes() {
     return limits.containsKey("memory") ? Quantities.bytes(limits.get("memory")) : null;
+  }
+
+  /** The limit on processes, or null when there is none. */
+  public Long pidsLimit() {
+    return limits.containsKey("pids") ? Long.parseLong(limits.get("pids")) : null;
   }
 }

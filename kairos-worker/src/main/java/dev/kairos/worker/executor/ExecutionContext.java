@@ -15,6 +15,7 @@ public final class ExecutionContext {
   private final Path workRoot;
   private final List<Runnable> onCancel = new ArrayList<>();
   private boolean cancelled;
+  private volatile boolean abandoned;
 
   public ExecutionContext(Map<String, String> env, LogBuffer log, Path workRoot) {
     this.env = Map.copyOf(env);
@@ -51,6 +52,21 @@ public final class ExecutionContext {
 
   public synchronized boolean cancelled() {
     return cancelled;
+  }
+
+  /**
+   * Asks the execution to stop at once, without the grace a cancel gives: the worker has given the
+   * attempt up (its lease is lost, or about to run out, or the worker is stopping), and a retry may
+   * start elsewhere any moment. Runs the cancel actions if a cancel has not already.
+   */
+  public void abandon() {
+    abandoned = true;
+    cancel();
+  }
+
+  /** Whether {@link #abandon} was called: a stop under way should not wait any longer. */
+  public boolean abandoned() {
+    return abandoned;
   }
 
   /** Registers an action for cancellation; runs it at once if already cancelled. */

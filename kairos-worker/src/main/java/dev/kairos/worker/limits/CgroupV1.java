@@ -4,25 +4,31 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * cgroup v1: an attempt gets a cgroup in the memory hierarchy ({@code memory.limit_in_bytes}) and
- * one in the cpu hierarchy ({@code cpu.cfs_quota_us} over a 100 ms period), below the worker's own,
- * in a directory {@code kairos-<owner>} of this worker.
+ * one in the cpu hierarchy ({@code cpu.cfs_quota_us} over a 100 ms period) when it has those
+ * limits, and one in the pids hierarchy ({@code pids.max}) always, below the worker's own, in a
+ * directory {@code kairos-<owner>} of this worker. The pids cgroup holds all the attempt's
+ * processes, limit or not: it is how they are all found and killed.
  *
  * @param memory the worker's directory in the memory hierarchy, or null when not writable
  * @param cpu the worker's directory in the cpu hierarchy, or null when not writable
+ * @param pids the worker's directory in the pids hierarchy, or null when not writable
  */
-record CgroupV1(Path memory, Path cpu) implements LimitEnforcer {
+record CgroupV1(Path memory, Path cpu, Path pids) implements LimitEnforcer {
   private static final long PERIOD_MICROS = 100_000;
 
-  /** The enforcer, or null when neither hierarchy is mounted and writable. */
+  /** The enforcer, or null when none of the hierarchies is mounted and writable. */
   static CgroupV1 detect(Path root, String owner) {
     Path memory = writable(root.resolve("memory"), "memory", owner);
     Path cpu = writable(root.resolve("cpu"), "cpu", owner);
-    return memory == null && cpu == null ? null : new CgroupV1(memory, cpu);
+    Path pids = writable(root.resolve("pids"), "pids", owner);
+    return memory == null && cpu == null && pids == null ? null : new CgroupV1(memory, cpu, pids);
   }
 
   private static Path writable(Path hierarchy, String controller, String owner) {
@@ -44,7 +50,7 @@ record CgroupV1(Path memory, Path cpu) implements LimitEnforcer {
 
   @Override
   public void close() {
-    for (Path dir : java.util.Arrays.asList(memory, cpu)) {
+    for (Path dir : Arrays.asList(memory, cpu, pids)) {
       if (dir != null) {
         Cgroups.killAndRemove(dir);
       }
@@ -56,14 +62,28 @@ record CgroupV1(Path memory, Path cpu) implements LimitEnforcer {
     return "cgroup v1: memory "
         + (memory == null ? "not enforced (hierarchy not writable)" : "by memory.limit_in_bytes")
         + ", cpu "
-        + (cpu == null ? "not enforced (hierarchy not writable)" : "by cpu.cfs_quota_us");
+        + (cpu == null ? "not enforced (hierarchy not writable)" : "by cpu.cfs_quota_us")
+        + ", pids "
+        + (pids != null
+            ? "by pids.max, a pids cgroup per attempt"
+            : Nproc.available()
+                ? "by RLIMIT_NPROC (prlimit; pids hierarchy not writable)"
+                : "not enforced (hierarchy not writable)");
   }
 
   @Override
-  public AttemptLimits apply(long attemptId, Long memoryBytes, Long cpuMillis) throws IOException {
+  public AttemptLimits apply(long attemptId, Long memoryBytes, Long cpuMillis, Long pidsMax)
+      throws IOException {
     List<Path> dirs = new ArrayList<>();
     Path mem = null;
     try {
+      if (pids != null) {
+        Path p = Files.createDirectories(pids.resolve("attempt-" + attemptId));
+        dirs.add(p);
+        if (pidsMax != null) {
+          Cgroups.write(p.resolve("pids.max"), String.valueOf(pidsMax));
+        }
+      }
       if (memoryBytes != null && memory != null) {
         mem = Files.createDirectories(memory.resolve("attempt-" + attemptId));
         dirs.add(mem);
@@ -81,15 +101,20 @@ record CgroupV1(Path memory, Path cpu) implements LimitEnforcer {
       dirs.forEach(Cgroups::killAndRemove);
       throw e;
     }
-    if (dirs.isEmpty()) {
+    boolean nproc = pidsMax != null && pids == null;
+    if (dirs.isEmpty() && !nproc) {
       return NONE;
     }
     Path memDir = mem;
     return new AttemptLimits() {
       @Override
       public List<String> wrap(List<String> command) {
-        return Cgroups.joinAndRun(
-            dirs.stream().map(d -> d.resolve("cgroup.procs")).toList(), command);
+        List<String> joined =
+            dirs.isEmpty()
+                ? command
+                : Cgroups.joinAndRun(
+                    dirs.stream().map(d -> d.resolve("cgroup.procs")).toList(), command);
+        return nproc ? Nproc.wrap(joined, pidsMax) : joined;
       }
 
       @Override
@@ -99,8 +124,14 @@ record CgroupV1(Path memory, Path cpu) implements LimitEnforcer {
       }
 
       @Override
+      public boolean killAll() {
+        // each of its cgroups holds all its processes; none holds them if it has none
+        return !dirs.isEmpty() && Cgroups.kill(dirs.get(0));
+      }
+
+      @Override
       public void close() {
-        dirs.forEach(Cgroups::killAndRemove);
+        dirs.stream().filter(Objects::nonNull).forEach(Cgroups::killAndRemove);
       }
     };
   }

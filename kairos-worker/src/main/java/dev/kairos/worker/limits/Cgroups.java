@@ -65,18 +65,66 @@ final class Cgroups {
     return 0;
   }
 
+  /**
+   * Kills every process in a cgroup until it is empty: at once by {@code cgroup.kill} where the
+   * kernel has it (cgroup v2, Linux 5.14), else one SIGKILL per process listed in {@code
+   * cgroup.procs}, round after round (a process may fork between a round's read and its kill), for
+   * at most 10 s. Returns whether the cgroup is empty (or gone).
+   */
+  static boolean kill(Path dir) {
+    Path killFile = dir.resolve("cgroup.kill");
+    if (Files.exists(killFile)) {
+      try {
+        write(killFile, "1");
+      } catch (IOException e) {
+        // not allowed after all: one process at a time below
+      }
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        List<String> pids;
+        try {
+          pids = Files.readAllLines(dir.resolve("cgroup.procs"));
+        } catch (IOException e) {
+          return !Files.isDirectory(dir);
+        }
+        pids.removeIf(String::isBlank);
+        if (pids.isEmpty()) {
+          return true;
+        }
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        for (String pid : pids) {
+          try {
+            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+          } catch (NumberFormatException e) {
+            // not a pid: nothing to kill
+          }
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          interrupted = true; // bounded: finish the job
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Kills the processes left in a cgroup, then removes it (retrying while they die). */
   static void killAndRemove(Path dir) {
     for (int i = 0; i < 50 && Files.isDirectory(dir); i++) {
+      kill(dir);
       try {
-        for (String pid : Files.readAllLines(dir.resolve("cgroup.procs"))) {
-          if (!pid.isBlank()) {
-            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-          }
-        }
         Files.delete(dir);
         return;
-      } catch (IOException | NumberFormatException e) {
+      } catch (IOException e) {
         try {
           Thread.sleep(20);
         } catch (InterruptedException ie) {

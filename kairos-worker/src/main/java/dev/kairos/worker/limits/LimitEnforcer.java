@@ -21,7 +21,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a cgroup, a task that goes over its memory limit is killed by the kernel, and the attempt
  * ends OOM_KILLED; its processes, however many, count together, and any left when it ends are
- * killed.
+ * killed. Where the worker may create cgroups, every attempt gets one, limits or not: the cgroup
+ * holds all of the attempt's processes whatever they do (setsid, daemons, a cleared environment),
+ * which is how they are killed ({@link AttemptLimits#killAll}).
+ *
+ * <p>{@code limits.pids} is the pids controller's {@code pids.max} where the attempt's cgroup has
+ * it, else RLIMIT_NPROC through {@code prlimit} (see {@link Nproc}), else not enforced.
  */
 public sealed interface LimitEnforcer permits CgroupV2, CgroupV1, Rlimits {
   Logger LOG = LoggerFactory.getLogger(LimitEnforcer.class);
@@ -42,8 +47,10 @@ public sealed interface LimitEnforcer permits CgroupV2, CgroupV1, Rlimits {
    *
    * @param memoryBytes {@code limits.memory}, or null
    * @param cpuMillis {@code limits.cpu}, or null
+   * @param pids {@code limits.pids}, or null
    */
-  AttemptLimits apply(long attemptId, Long memoryBytes, Long cpuMillis) throws IOException;
+  AttemptLimits apply(long attemptId, Long memoryBytes, Long cpuMillis, Long pids)
+      throws IOException;
 
   /** The limits of one attempt; closed once its processes have ended. */
   interface AttemptLimits extends AutoCloseable {
@@ -52,6 +59,12 @@ public sealed interface LimitEnforcer permits CgroupV2, CgroupV1, Rlimits {
 
     /** Whether the kernel killed a process of the attempt for going over its memory limit. */
     boolean oomKilled();
+
+    /**
+     * Kills every process in the attempt's cgroup until it is empty; false, doing nothing, when the
+     * attempt has no cgroup (its processes must then be found some other way).
+     */
+    boolean killAll();
 
     /** Kills what is left of the attempt's processes and removes what was made for it. */
     @Override
@@ -68,6 +81,11 @@ public sealed interface LimitEnforcer permits CgroupV2, CgroupV1, Rlimits {
 
         @Override
         public boolean oomKilled() {
+          return false;
+        }
+
+        @Override
+        public boolean killAll() {
           return false;
         }
 
@@ -92,5 +110,13 @@ public sealed interface LimitEnforcer permits CgroupV2, CgroupV1, Rlimits {
     }
     LOG.info("resource limits: {}", chosen.describe());
     return chosen;
+  }
+
+  /**
+   * What {@link #detect} falls back to on a machine where the worker may not create cgroups:
+   * rlimits and nice, and no cgroup to kill an attempt's processes through.
+   */
+  static LimitEnforcer withoutCgroups() {
+    return new Rlimits();
   }
 }

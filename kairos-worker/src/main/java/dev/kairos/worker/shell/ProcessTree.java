@@ -1,88 +1,96 @@
 package dev.kairos.worker.shell;
 
+import dev.kairos.worker.contain.Containment;
+import dev.kairos.worker.limits.LimitEnforcer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Starting a child in a process group of its own and killing the whole group: a task's
- * grandchildren (pipelines, background jobs, subshells) die with it instead of lingering.
+ * The processes of one attempt, started contained ({@link Containment#launch}: marked, in a session
+ * of their own, dying with the worker) and stopped together: not only the process group a shell's
+ * pipelines and background jobs share, but anything that left it (setsid, a daemon's double fork),
+ * found through the attempt's cgroup when it has one, else through its mark.
  */
 final class ProcessTree {
-  /** setsid(1) starts the command as leader of a new session, so its pid is its group id. */
-  private static final Path SETSID =
-      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream()
-          .filter(Files::isExecutable)
-          .findFirst()
-          .orElse(null);
+  private static final long POLL_MILLIS = 50;
 
-  private ProcessTree() {}
+  private final Containment containment;
+  private final Containment.Launched launched;
+  private final LimitEnforcer.AttemptLimits limits;
 
-  /** The command, prefixed so that it leads its own process group where the OS allows. */
-  static List<String> isolated(List<String> command) {
-    if (SETSID == null) {
-      return command;
-    }
-    var list = new java.util.ArrayList<String>(command.size() + 1);
-    list.add(SETSID.toString());
-    list.addAll(command);
-    return list;
+  private ProcessTree(
+      Containment containment, Containment.Launched launched, LimitEnforcer.AttemptLimits limits) {
+    this.containment = containment;
+    this.launched = launched;
+    this.limits = limits;
   }
 
-  /** SIGTERM to the group, then SIGKILL after {@code grace} if anything is left. */
-  static void kill(Process process, Duration grace) throws InterruptedException {
-    long pid = process.pid();
-    signalGroup(pid, "TERM");
-    process.toHandle().descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS) || groupAlive(pid)) {
-      signalGroup(pid, "KILL");
-      process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
+  /** Starts the attempt's command (already wrapped by {@code limits}) contained. */
+  static ProcessTree start(
+      ProcessBuilder builder,
+      long attemptId,
+      Containment containment,
+      LimitEnforcer.AttemptLimits limits)
+      throws IOException {
+    return new ProcessTree(containment, containment.launch(builder, attemptId), limits);
+  }
+
+  /** The attempt's first process, whose exit is the attempt's. */
+  Process process() {
+    return launched.process();
+  }
+
+  /**
+   * SIGTERM to every process of the attempt, up to {@code grace} for them all to exit, then {@link
+   * #kill}. The wait is cut short once {@code hurry} says so (the attempt was given up meanwhile).
+   */
+  void stop(Duration grace, BooleanSupplier hurry) throws InterruptedException {
+    if (grace.isPositive() && !hurry.getAsBoolean()) {
+      containment.terminate(launched);
+      long deadline = System.nanoTime() + grace.toNanos();
+      while (System.nanoTime() < deadline && !hurry.getAsBoolean()) {
+        if (process().waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)
+            && !containment.anyAlive(launched)) {
+          return;
+        }
+      }
     }
-    // members of the group that outlived its leader (e.g. `sleep 300 &`)
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (groupAlive(pid) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    if (groupAlive(pid)) {
-      signalGroup(pid, "KILL");
+    kill();
+  }
+
+  /**
+   * SIGKILL to every process of the attempt until none is left: through its cgroup when it runs in
+   * one (which holds them all, whatever they did), else through its mark, searching every process.
+   */
+  void kill() {
+    killFirst();
+    if (!limits.killAll()) {
+      containment.kill(launched);
     }
   }
 
-  private static void signalGroup(long pgid, String signal) throws InterruptedException {
-    if (SETSID == null) {
-      return;
-    }
-    try {
-      new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // no kill(1): the per-process destroy calls above are the fallback
+  /**
+   * SIGKILL to what the attempt left running when it ended (a daemon it started): through its
+   * cgroup, else through its mark among the processes started after its first one (see {@link
+   * Containment#killLeftovers}).
+   */
+  void killLeftovers() {
+    killFirst();
+    if (!limits.killAll()) {
+      containment.killLeftovers(launched);
     }
   }
 
-  /** Whether any process of the group still exists (kill -0 succeeds). */
-  private static boolean groupAlive(long pgid) throws InterruptedException {
-    if (SETSID == null) {
-      return false;
-    }
-    try {
-      return new ProcessBuilder("kill", "-0", "--", "-" + pgid)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start()
-              .waitFor()
-          == 0;
-    } catch (IOException e) {
-      return false;
+  /**
+   * The first process, which may not have joined its cgroup yet (it has forked nothing then): the
+   * cgroup holds everything else. Through its handle: {@link Process#destroy} would close the pipes
+   * whose last output the log has yet to read.
+   */
+  private void killFirst() {
+    if (process().isAlive()) {
+      process().toHandle().destroyForcibly();
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.time.Saturating;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
@@ -29,22 +30,28 @@ import java.util.stream.Stream;
 
 /**
  * Runs a child process: {@code /bin/sh -c command}, or {@code command args...} without a shell. The
- * process leads its own process group and is killed as a tree on timeout or cancel; stdout and
- * stderr become the attempt's logs. User data reaches it only through environment variables.
+ * process and everything it starts are contained ({@link ProcessTree}): on timeout or cancel they
+ * get SIGTERM and, after the kill grace, SIGKILL; when the attempt is given up (lease lost or
+ * running out, worker stopping), SIGKILL at once; and whatever is left when the attempt ends, a
+ * daemon it started included, is killed. stdout and stderr become the attempt's logs. User data
+ * reaches it only through environment variables.
  */
 public final class ShellExecutor implements Executor {
   private static final ObjectMapper INPUT_JSON = new ObjectMapper();
 
   private final Duration killGrace;
   private final LimitEnforcer limits;
+  private final Containment containment;
 
   /**
    * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL
    * @param limits how {@code resources.limits} are enforced (see {@link LimitEnforcer#detect})
+   * @param containment how the attempts' processes are started and killed; closed with this
    */
-  public ShellExecutor(Duration killGrace, LimitEnforcer limits) {
+  public ShellExecutor(Duration killGrace, LimitEnforcer limits, Containment containment) {
     this.killGrace = killGrace;
     this.limits = limits;
+    this.containment = containment;
   }
 
   @Override
@@ -54,6 +61,7 @@ public final class ShellExecutor implements Executor {
 
   @Override
   public void close() {
+    containment.close();
     limits.close();
   }
 
@@ -91,14 +99,16 @@ public final class ShellExecutor implements Executor {
     LimitEnforcer.AttemptLimits attemptLimits;
     try {
       attemptLimits =
-          limits.apply(a.attemptId(), resources.memoryLimitBytes(), resources.cpuLimitMillis());
+          limits.apply(
+              a.attemptId(),
+              resources.memoryLimitBytes(),
+              resources.cpuLimitMillis(),
+              resources.pidsLimit());
     } catch (IOException e) {
       deleteTree(dir, ownDir);
       return new Outcome.Failed(null, "cannot set the resource limits up: " + e.getMessage());
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(ProcessTree.isolated(attemptLimits.wrap(command)))
-            .directory(dir.toFile());
+    ProcessBuilder pb = new ProcessBuilder(attemptLimits.wrap(command)).directory(dir.toFile());
     pb.environment().putAll(spec.env());
     pb.environment().putAll(secrets.values());
     pb.environment().putAll(ctx.env());
@@ -126,7 +136,7 @@ public final class ShellExecutor implements Executor {
     pb.environment().put("KAIROS_INPUT", input.toString());
     pb.environment().put("KAIROS_OUTPUT", output.toString());
     try {
-      Outcome outcome = run(pb, a, ctx, secrets);
+      Outcome outcome = run(pb, a, ctx, secrets, attemptLimits);
       if (outcome instanceof Outcome.Failed && attemptLimits.oomKilled()) {
         return new Outcome.OomKilled(
             "killed for using more than its memory limit ("
@@ -173,24 +183,29 @@ public final class ShellExecutor implements Executor {
     }
   }
 
-  private Outcome run(ProcessBuilder pb, Assignment a, ExecutionContext ctx, Secrets secrets)
+  private Outcome run(
+      ProcessBuilder pb,
+      Assignment a,
+      ExecutionContext ctx,
+      Secrets secrets,
+      LimitEnforcer.AttemptLimits attemptLimits)
       throws InterruptedException {
-    Process process;
+    ProcessTree tree;
     try {
-      process = pb.start();
+      tree = ProcessTree.start(pb, a.attemptId(), containment, attemptLimits);
     } catch (IOException e) {
       return new Outcome.Failed(null, "cannot start the command: " + e.getMessage());
     }
+    Process process = tree.process();
     LogBuffer log = ctx.log();
     Thread out = pump(process.getInputStream(), "stdout", log, secrets);
     Thread err = pump(process.getErrorStream(), "stderr", log, secrets);
     Object killed = new Object();
-    boolean[] cancelled = {false};
+    Thread[] stopper = {null};
     ctx.onCancel(() -> {
       synchronized (killed) {
-        cancelled[0] = true;
+        stopper[0] = Thread.ofVirtual().start(() -> stopQuietly(tree, ctx));
       }
-      Thread.ofVirtual().start(() -> killQuietly(process));
     });
     Duration timeout = a.task().timeout();
     boolean finished;
@@ -199,13 +214,23 @@ public final class ShellExecutor implements Executor {
           timeout == null
               ? waitForever(process)
               : process.waitFor(Saturating.millis(timeout), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        tree.stop(ctx.abandoned() ? Duration.ZERO : killGrace, ctx::abandoned);
+      }
+      Thread cancelling;
+      synchronized (killed) {
+        cancelling = stopper[0];
+      }
+      if (cancelling != null) {
+        cancelling.join(); // the rest of the tree may still be in its grace
+      }
     } catch (InterruptedException e) {
-      killQuietly(process);
+      tree.kill();
       throw e;
     }
-    if (!finished) {
-      ProcessTree.kill(process, killGrace);
-    }
+    // what the task left running when it ended (a daemon it started), which would otherwise hold
+    // its output open; after a stop, what a process started while it was being killed
+    tree.killLeftovers();
     out.join(TimeUnit.SECONDS.toMillis(5));
     err.join(TimeUnit.SECONDS.toMillis(5));
     log.flush();
@@ -213,7 +238,7 @@ public final class ShellExecutor implements Executor {
       return new Outcome.TimedOut("timed out after " + Durations.format(timeout));
     }
     synchronized (killed) {
-      if (cancelled[0]) {
+      if (stopper[0] != null) {
         return new Outcome.Cancelled("cancelled");
       }
     }
@@ -230,9 +255,10 @@ public final class ShellExecutor implements Executor {
     return true;
   }
 
-  private void killQuietly(Process process) {
+  /** On cancel: SIGTERM, then SIGKILL after the grace; at once when the attempt was abandoned. */
+  private void stopQuietly(ProcessTree tree, ExecutionContext ctx) {
     try {
-      ProcessTree.kill(process, killGrace);
+      tree.stop(ctx.abandoned() ? Duration.ZERO : killGrace, ctx::abandoned);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -8,6 +8,8 @@ import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * each test asserts what the detected enforcer promises.
  */
 class ResourceLimitsTest {
+  static final Containment CONTAINMENT = Containment.start(WorkerConfig.defaults().stateDir());
   static final LimitEnforcer LIMITS = LimitEnforcer.detect("limits-test");
   @TempDir Path work;
   final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
-  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS);
+  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS, CONTAINMENT);
 
   @AfterAll
   static void removeCgroups() {
+    CONTAINMENT.close();
     LIMITS.close();
   }
 
@@ -92,5 +96,18 @@ class ResourceLimitsTest {
     } else {
       assertThat(out).contains(String.valueOf(64 * 1024));
     }
+  }
+
+  @Test
+  void aPidsLimitCapsTheAttemptsProcesses() throws Exception {
+    String thirty = "for i in " + "1 ".repeat(30) + "; do sleep 1 & done; wait";
+    Outcome many = run(thirty, Map.of("pids", "5"));
+    if (LIMITS.describe().contains("pids.max")) {
+      // the shell and four children: the fifth fork fails
+      assertThat(many).isInstanceOf(Outcome.Failed.class);
+      assertThat(((Outcome.Failed) many).error()).contains("fork");
+    }
+    assertThat(run("sleep 0.1 & sleep 0.1 & wait", Map.of("pids", "5")))
+        .isInstanceOf(Outcome.Succeeded.class);
   }
 }

@@ -9,6 +9,8 @@ import dev.kairos.core.spec.RetryPolicy;
 import dev.kairos.core.spec.SecretEnv;
 import dev.kairos.core.spec.ShellSpec;
 import dev.kairos.core.spec.TaskSpec;
+import dev.kairos.worker.WorkerConfig;
+import dev.kairos.worker.contain.Containment;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
@@ -29,11 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellExecutorTest {
   @TempDir Path work;
   final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
+  static final Containment CONTAINMENT = Containment.start(WorkerConfig.defaults().stateDir());
   static final LimitEnforcer LIMITS = LimitEnforcer.detect("shell-test");
-  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS);
+  final ShellExecutor shell = new ShellExecutor(Duration.ofSeconds(2), LIMITS, CONTAINMENT);
 
   @org.junit.jupiter.api.AfterAll
   static void removeCgroups() {
+    CONTAINMENT.close();
     LIMITS.close();
   }
 
