@@ -8,6 +8,8 @@ import java.time.Duration;
 
 /** Deletes audit entries older than the retention, once an hour. */
 public final class AuditPruner extends BackgroundLoop {
+  private static final int BATCH = 500;
+
   private final Store store;
   private final Clock clock;
   private final Duration retention;
@@ -21,7 +23,9 @@ public final class AuditPruner extends BackgroundLoop {
 
   @Override
   protected long runOnce() {
-    store.pruneAudit(clock.instant().minus(retention));
+    while (store.pruneAudit(clock.instant().minus(retention), BATCH) == BATCH) {
+      // the next batch
+    }
     return Duration.ofHours(1).toMillis();
   }
 }

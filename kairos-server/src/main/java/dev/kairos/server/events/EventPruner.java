@@ -11,6 +11,8 @@ import java.time.Duration;
  * new event. Within it, a redelivery (a broker's retry, a client's) starts nothing.
  */
 public final class EventPruner extends BackgroundLoop {
+  private static final int BATCH = 500;
+
   private final Store store;
   private final Clock clock;
   private final Duration window;
@@ -24,7 +26,9 @@ public final class EventPruner extends BackgroundLoop {
 
   @Override
   protected long runOnce() {
-    store.pruneEvents(clock.instant().minus(window));
+    while (store.pruneEvents(clock.instant().minus(window), BATCH) == BATCH) {
+      // the next batch
+    }
     return Duration.ofMinutes(1).toMillis();
   }
 }

@@ -28,6 +28,7 @@ import dev.kairos.store.NewEvent;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.PoolBacklog;
 import dev.kairos.store.PoolSettings;
+import dev.kairos.store.Pruned;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
@@ -61,6 +62,7 @@ public final class JdbcStore implements Store {
   private final EventQueries events;
   private final HeldRuns held;
   private final SetAsideQueries setAside;
+  private final RetentionQueries retention;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -79,6 +81,7 @@ public final class JdbcStore implements Store {
     this.logs = new LogQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
     this.setAside = new SetAsideQueries(db, runs);
+    this.retention = new RetentionQueries(db, jobs);
   }
 
   @Override
@@ -302,11 +305,6 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int pruneEvents(Instant cutoff) {
-    return events.prune(cutoff);
-  }
-
-  @Override
   public int raiseAlerts(Instant now, int limit, List<Webhook> defaults) {
     return alerts.raise(now, limit, defaults);
   }
@@ -387,8 +385,53 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int pruneAudit(Instant cutoff) {
-    return audit.prune(cutoff);
+  public long lastRunId() {
+    return retention.lastRunId();
+  }
+
+  @Override
+  public List<JobKey> jobsWithRunsAfter(long runId) {
+    return retention.jobsWithRunsAfter(runId);
+  }
+
+  @Override
+  public List<JobKey> jobsWithActiveRuns() {
+    return retention.jobsWithActiveRuns();
+  }
+
+  @Override
+  public List<JobKey> jobsAfter(JobKey after, int limit) {
+    return retention.jobsAfter(after, limit);
+  }
+
+  @Override
+  public List<Long> runsPastHistory(JobKey job, int limit) {
+    return retention.runsPastHistory(job, limit);
+  }
+
+  @Override
+  public List<Long> runsEndedBefore(Instant cutoff, int limit) {
+    return retention.runsEndedBefore(cutoff, limit);
+  }
+
+  @Override
+  public Pruned deleteRuns(Collection<Long> runIds, Instant endedBefore, int rowsPerTransaction) {
+    return retention.deleteRuns(runIds, endedBefore, rowsPerTransaction);
+  }
+
+  @Override
+  public int pruneEvents(Instant cutoff, int limit) {
+    return retention.pruneEvents(cutoff, limit);
+  }
+
+  @Override
+  public int pruneAlerts(Instant cutoff, int limit) {
+    return retention.pruneAlerts(cutoff, limit);
+  }
+
+  @Override
+  public int pruneAudit(Instant cutoff, int limit) {
+    return retention.pruneAudit(cutoff, limit);
   }
 
   @Override

@@ -1,0 +1,77 @@
+package dev.kairos.store;
+
+import dev.kairos.core.spec.JobKey;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What the store keeps and for how long: the part of the {@link Store} that the server's retention
+ * duty uses. Ended runs are deleted, with their attempts and logs, when they are past their job's
+ * {@code spec.history} limits or ended longer ago than the server's retention; events, alert
+ * deliveries and audit entries when they are older than their cutoff. Nothing here deletes a run
+ * that has not ended, and every delete is done in small transactions, so that pruning never holds
+ * many rows at once against the claims and completions of the hot path.
+ *
+ * <p>Finding what to delete and deleting it are separate calls, so that the caller can delete one
+ * run alone when a batch fails (see the server's {@code Isolation}).
+ */
+public interface RetentionStore {
+
+  /** The highest run id so far (0 when there is none): where {@link #jobsWithRunsAfter} starts. */
+  long lastRunId();
+
+  /**
+   * The jobs that have runs with an id above {@code runId}: the runs created since a previous call
+   * of {@link #lastRunId}.
+   */
+  List<JobKey> jobsWithRunsAfter(long runId);
+
+  /**
+   * The jobs that have a run that has not ended (an attempt queued or running, or a run held back
+   * by {@code maxActiveRuns}): those runs may end before the next look.
+   */
+  List<JobKey> jobsWithActiveRuns();
+
+  /**
+   * Up to {@code limit} jobs after {@code after} (null: from the first), by namespace and name: a
+   * sweep over every job a page at a time.
+   */
+  List<JobKey> jobsAfter(JobKey after, int limit);
+
+  /**
+   * Up to {@code limit} of the job's ended runs that its {@code spec.history} no longer keeps,
+   * oldest first: those older than its newest {@code successfulRuns} that succeeded, and older than
+   * its newest {@code failedRuns} that ended any other way. Runs that still have an attempt queued
+   * or running (a cancelled run whose attempts are being killed) or an alert not raised yet are
+   * left for later. Empty when there is no such job.
+   */
+  List<Long> runsPastHistory(JobKey job, int limit);
+
+  /**
+   * Up to {@code limit} runs that ended before {@code cutoff}, oldest first, with the same runs
+   * left for later as {@link #runsPastHistory}.
+   */
+  List<Long> runsEndedBefore(Instant cutoff, int limit);
+
+  /**
+   * Deletes those of {@code runIds} that ended before {@code endedBefore} and have nothing queued,
+   * running or waiting to be alerted, with their attempts, logs and task marks: their logs first,
+   * then the runs with their attempts, at most {@code rowsPerTransaction} rows per transaction (a
+   * run with more attempts than that is deleted alone). Runs another transaction holds are skipped
+   * (PostgreSQL), not waited for. Returns what it deleted.
+   */
+  Pruned deleteRuns(Collection<Long> runIds, Instant endedBefore, int rowsPerTransaction);
+
+  /** Deletes up to {@code limit} events received before {@code cutoff}; returns how many. */
+  int pruneEvents(Instant cutoff, int limit);
+
+  /**
+   * Deletes up to {@code limit} alert deliveries created before {@code cutoff} that are over
+   * (delivered, or failed for good); returns how many.
+   */
+  int pruneAlerts(Instant cutoff, int limit);
+
+  /** Deletes up to {@code limit} audit entries older than {@code cutoff}; returns how many. */
+  int pruneAudit(Instant cutoff, int limit);
+}
