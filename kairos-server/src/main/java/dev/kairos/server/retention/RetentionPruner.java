@@ -1,0 +1,237 @@
+package dev.kairos.server.retention;
+
+import dev.kairos.core.spec.JobKey;
+import dev.kairos.server.isolation.Isolation;
+import dev.kairos.server.loop.BackgroundLoop;
+import dev.kairos.server.loop.Signal;
+import dev.kairos.store.Pruned;
+import dev.kairos.store.RetentionStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes what is no longer kept, off the hot path: every minute, and a batch at a time while there
+ * is more (waiting as long between batches as the last one took, so that it uses at most about half
+ * of one connection however much has piled up).
+ *
+ * <ul>
+ *   <li>Each job's ended runs past its {@code spec.history}, with their attempts and logs. The jobs
+ *       looked at are those that had a run created or active since the previous round (a run can
+ *       only push an older one out when it ends), and a page of {@value #SWEEP_PAGE} jobs of a
+ *       sweep over every job, for what that misses (a limit lowered, a run repaired).
+ *   <li>Ended runs older than the retention, with their attempts and logs, whatever their job's
+ *       history; alert deliveries that are over and audit entries older than it.
+ *   <li>Events older than the dedup window (which is at most the retention).
+ * </ul>
+ *
+ * A run is never deleted before it has ended. Each deleted row is counted in {@code
+ * kairos_retention_deleted_total{table}}. A job whose history cannot be read, or a run that cannot
+ * be deleted alone, for a reason that will not pass is set aside (see {@link Isolation}): counted,
+ * logged, skipped for an hour, and the rest goes on.
+ */
+public final class RetentionPruner extends BackgroundLoop {
+  private static final Logger log = LoggerFactory.getLogger(RetentionPruner.class);
+  private static final String LOOP = "retention";
+
+  /** Runs per batch, and rows per transaction: small enough not to hold up claims for long. */
+  public static final int BATCH = 500;
+
+  /** Jobs of the sweep looked at per round: a sweep over 60,000 jobs takes an hour. */
+  static final int SWEEP_PAGE = 1_000;
+
+  /** How long a job or run set aside is skipped. */
+  private static final Duration SET_ASIDE_FOR = Duration.ofHours(1);
+
+  private static final long MIN_PAUSE_MILLIS = 10;
+
+  private final RetentionStore store;
+  private final Clock clock;
+  private final Duration retention;
+  private final Duration eventWindow;
+  private final Duration interval;
+  private final int batch;
+  private final Isolation isolation;
+  private final MeterRegistry registry;
+
+  // the loop's own state, read and written by its thread only (or a test's, driving runRound)
+  private long watermark = -1;
+  private Set<JobKey> carried = new LinkedHashSet<>();
+  private JobKey sweptTo;
+  private long sweepDueNanos;
+  private final Map<JobKey, Instant> jobsSetAside = new HashMap<>();
+  private final Map<Long, Instant> runsSetAside = new HashMap<>();
+
+  /**
+   * @param retention how long ended runs, finished alert deliveries and audit entries are kept
+   * @param eventWindow how long events are kept: their dedup window, at most the retention
+   * @param interval how long to wait after a round that left nothing to delete
+   */
+  public RetentionPruner(
+      RetentionStore store,
+      Clock clock,
+      Duration retention,
+      Duration eventWindow,
+      Duration interval,
+      Isolation isolation,
+      MeterRegistry registry) {
+    this(store, clock, retention, eventWindow, interval, BATCH, isolation, registry);
+  }
+
+  RetentionPruner(
+      RetentionStore store,
+      Clock clock,
+      Duration retention,
+      Duration eventWindow,
+      Duration interval,
+      int batch,
+      Isolation isolation,
+      MeterRegistry registry) {
+    super(LOOP, new Signal());
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+    this.eventWindow = eventWindow;
+    this.interval = interval;
+    this.batch = batch;
+    this.isolation = isolation;
+    this.registry = registry;
+    this.sweepDueNanos = System.nanoTime();
+  }
+
+  @Override
+  protected long runOnce() {
+    long start = System.nanoTime();
+    Instant now = clock.instant();
+    forgetExpired(now);
+    boolean more = pruneHistory(now);
+    more |= pruneByAge(now);
+    if (!more) {
+      return interval.toMillis();
+    }
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    return Math.max(MIN_PAUSE_MILLIS, took);
+  }
+
+  /**
+   * Applies the history limits of the jobs that may be over them. The round's view (the highest run
+   * id seen, the jobs with active runs, the sweep's place) is kept only once the round went
+   * through: a round that fails is done again whole.
+   */
+  private boolean pruneHistory(Instant now) {
+    long last = store.lastRunId();
+    Set<JobKey> jobs = new LinkedHashSet<>(carried);
+    if (watermark >= 0) {
+      jobs.addAll(store.jobsWithRunsAfter(watermark));
+    }
+    JobKey swept = sweptTo;
+    boolean sweep = System.nanoTime() - sweepDueNanos >= 0;
+    if (sweep) {
+      List<JobKey> page = store.jobsAfter(sweptTo, SWEEP_PAGE);
+      jobs.addAll(page);
+      swept = page.size() < SWEEP_PAGE ? null : page.get(page.size() - 1);
+    }
+    Set<JobKey> next = new LinkedHashSet<>(store.jobsWithActiveRuns());
+    boolean more = false;
+    for (JobKey job : jobs) {
+      if (jobsSetAside.containsKey(job)) {
+        continue;
+      }
+      List<Long> past;
+      try {
+        past = store.runsPastHistory(job, batch);
+      } catch (RuntimeException e) {
+        if (Isolation.isTransient(e)) {
+          throw e;
+        }
+        isolation.setAside(LOOP, job, e);
+        jobsSetAside.put(job, now.plus(SET_ASIDE_FOR));
+        continue;
+      }
+      // a run that ends at this instant is taken next round
+      Pruned deleted = delete(past, now);
+      if (past.size() == batch && deleted.runs() > 0) {
+        next.add(job);
+        more = true;
+      }
+    }
+    watermark = last;
+    carried = next;
+    sweptTo = swept;
+    if (sweep) {
+      sweepDueNanos = System.nanoTime() + interval.toNanos();
+    }
+    return more;
+  }
+
+  private boolean pruneByAge(Instant now) {
+    Instant cutoff = now.minus(retention);
+    List<Long> old = store.runsEndedBefore(cutoff, batch);
+    Pruned deleted = delete(old, cutoff);
+    boolean more = old.size() == batch && deleted.runs() > 0;
+    int events = store.pruneEvents(now.minus(eventWindow), batch);
+    int alerts = store.pruneAlerts(cutoff, batch);
+    int audit = store.pruneAudit(cutoff, batch);
+    count("events", events);
+    count("alerts", alerts);
+    count("audit", audit);
+    return more || events == batch || alerts == batch || audit == batch;
+  }
+
+  /** Deletes the runs, each alone if the batch fails for a reason that will not pass. */
+  private Pruned delete(List<Long> runIds, Instant endedBefore) {
+    List<Long> ids = new ArrayList<>(runIds);
+    ids.removeIf(runsSetAside::containsKey);
+    if (ids.isEmpty()) {
+      return Pruned.NONE;
+    }
+    Pruned deleted =
+        isolation.run(
+            LOOP,
+            () -> store.deleteRuns(ids, endedBefore, batch),
+            () -> ids,
+            id -> store.deleteRuns(List.of(id), endedBefore, batch),
+            (id, reason) -> runsSetAside.put(id, clock.instant().plus(SET_ASIDE_FOR)),
+            Pruned.NONE,
+            Pruned::plus);
+    count("runs", deleted.runs());
+    count("attempts", deleted.attempts());
+    count("logs", deleted.logs());
+    if (deleted.runs() > 0) {
+      log.debug(
+          "deleted runs={} attempts={} logs={} largestTransaction={}",
+          deleted.runs(),
+          deleted.attempts(),
+          deleted.logs(),
+          deleted.largestTransaction());
+    }
+    return deleted;
+  }
+
+  private void forgetExpired(Instant now) {
+    jobsSetAside.values().removeIf(until -> !until.isAfter(now));
+    runsSetAside.values().removeIf(until -> !until.isAfter(now));
+  }
+
+  private void count(String table, int rows) {
+    if (rows > 0) {
+      Counter.builder("kairos.retention.deleted")
+          .description(
+              "Rows deleted because they were past their job's spec.history or the retention")
+          .tag("table", table)
+          .register(registry)
+          .increment(rows);
+    }
+  }
+}
