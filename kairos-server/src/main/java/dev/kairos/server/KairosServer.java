@@ -126,7 +126,7 @@ public final class KairosServer implements AutoCloseable {
                 clock,
                 config.retention(),
                 config.eventDedupWindow(),
-                Duration.ofMinutes(1),
+                config.retentionInterval(),
                 isolation,
                 metrics.registry());
     PoolStatus pools = new PoolStatus(store, clock, config.lease());

@@ -38,6 +38,8 @@ import java.util.List;
  *     over and audit entries are kept, whatever a job's {@code spec.history} says; default 30 days.
  *     Events are kept for {@code eventDedupWindow}, which must not be longer. Null keeps everything
  *     and runs no retention duty: for benchmarks that measure what the duty costs.
+ * @param retentionInterval how long the retention duty waits after a round that left nothing to
+ *     delete; default 1 minute (a job's runs past its history go within about that of their end)
  * @param alerts default webhooks and the signing key of alerts; default none, and a key made in the
  *     state directory
  * @param eventDedupWindow how long an event's source and id are remembered, so that the same event
@@ -57,6 +59,7 @@ public record ServerConfig(
     Duration claimAhead,
     Duration drainTimeout,
     Duration retention,
+    Duration retentionInterval,
     AlertSettings alerts,
     Duration eventDedupWindow,
     List<String> eventSources) {
@@ -84,6 +87,7 @@ public record ServerConfig(
         Duration.ofMillis(250),
         Duration.ofSeconds(10),
         DEFAULT_RETENTION,
+        Duration.ofMinutes(1),
         AlertSettings.DEFAULTS,
         Duration.ofHours(24),
         List.of());
@@ -116,6 +120,10 @@ public record ServerConfig(
     return change(b -> b.retention = newRetention);
   }
 
+  public ServerConfig withRetentionInterval(Duration interval) {
+    return change(b -> b.retentionInterval = interval);
+  }
+
   public ServerConfig withEventDedupWindow(Duration window) {
     return change(b -> b.eventDedupWindow = window);
   }
@@ -145,6 +153,7 @@ public record ServerConfig(
     Duration claimAhead;
     Duration drainTimeout;
     Duration retention;
+    Duration retentionInterval;
     AlertSettings alerts;
     Duration eventDedupWindow;
     List<String> eventSources;
@@ -162,6 +171,7 @@ public record ServerConfig(
       claimAhead = c.claimAhead;
       drainTimeout = c.drainTimeout;
       retention = c.retention;
+      retentionInterval = c.retentionInterval;
       alerts = c.alerts;
       eventDedupWindow = c.eventDedupWindow;
       eventSources = c.eventSources;
@@ -181,6 +191,7 @@ public record ServerConfig(
           claimAhead,
           drainTimeout,
           retention,
+          retentionInterval,
           alerts,
           eventDedupWindow,
           eventSources);

@@ -40,13 +40,23 @@ public interface RetentionStore {
   List<JobKey> jobsAfter(JobKey after, int limit);
 
   /**
-   * Up to {@code limit} of the job's ended runs that its {@code spec.history} no longer keeps,
-   * oldest first: those older than its newest {@code successfulRuns} that succeeded, and older than
-   * its newest {@code failedRuns} that ended any other way. Runs that still have an attempt queued
-   * or running (a cancelled run whose attempts are being killed) or an alert not raised yet are
-   * left for later. Empty when there is no such job.
+   * Where the job's {@code spec.history} cuts its runs now: the runs older than its newest {@code
+   * successfulRuns} that succeeded, and older than its newest {@code failedRuns} that ended any
+   * other way, are past it. {@link HistoryCut#NONE} when there is no such job.
    */
-  List<Long> runsPastHistory(JobKey job, int limit);
+  HistoryCut historyCut(JobKey job);
+
+  /**
+   * Up to {@code limit} of the job's ended runs past {@code cut}, oldest first. Runs that still
+   * have an attempt queued or running (a cancelled run whose attempts are being killed) or an alert
+   * not raised yet are left for later.
+   */
+  List<Long> runsPastHistory(JobKey job, HistoryCut cut, int limit);
+
+  /** {@link #runsPastHistory(JobKey, HistoryCut, int)} at the job's {@link #historyCut} now. */
+  default List<Long> runsPastHistory(JobKey job, int limit) {
+    return runsPastHistory(job, historyCut(job), limit);
+  }
 
   /**
    * Up to {@code limit} runs that ended before {@code cutoff}, oldest first, with the same runs

@@ -149,7 +149,6 @@ interface RetentionContract {
     for (int i = 0; i < 3; i++) {
       ended(other, AttemptState.SUCCEEDED, 0);
     }
-    RunRecord active = started(job);
     alertsRaised();
     assertThat(f2.state()).isEqualTo(RunState.FAILED);
     assertThat(c1.state()).isEqualTo(RunState.CANCELLED);
@@ -159,15 +158,25 @@ interface RetentionContract {
     assertThat(store().runsPastHistory(job, 2)).containsExactly(s1.id(), f1.id());
     assertThat(store().runsPastHistory(other, 100)).isEmpty();
     assertThat(store().runsPastHistory(new JobKey("default", "gone"), 100)).isEmpty();
+    assertThat(store().historyCut(new JobKey("default", "gone"))).isEqualTo(HistoryCut.NONE);
+    // a cut found before more runs end still holds: they are newer, and past it is past it
+    HistoryCut cut = store().historyCut(job);
+    RunRecord s5 = ended(job, AttemptState.SUCCEEDED, 0);
+    assertThat(store().runsPastHistory(job, cut, 100))
+        .containsExactly(s1.id(), f1.id(), s2.id(), c1.id());
+    assertThat(store().runsPastHistory(job, 100))
+        .containsExactly(s1.id(), f1.id(), s2.id(), c1.id(), s3.id());
 
-    Pruned pruned = store().deleteRuns(store().runsPastHistory(job, 100), clock().instant(), 500);
+    RunRecord active = started(job);
+    Pruned pruned =
+        store().deleteRuns(store().runsPastHistory(job, cut, 100), clock().instant(), 500);
     assertThat(pruned.runs()).isEqualTo(4);
     assertThat(pruned.attempts()).isEqualTo(4);
     assertThat(pruned.logs()).isEqualTo(2);
     assertThat(store().listRuns(new RunQuery(job, null, 100, null)))
         .extracting(RunRecord::id)
-        .containsExactlyInAnyOrder(s3.id(), f2.id(), s4.id(), active.id());
-    assertThat(store().runsPastHistory(job, 100)).isEmpty();
+        .containsExactlyInAnyOrder(s3.id(), f2.id(), s4.id(), s5.id(), active.id());
+    assertThat(store().runsPastHistory(job, 100)).containsExactly(s3.id());
     assertThat(store().listRuns(new RunQuery(other, null, 100, null))).hasSize(3);
   }
 

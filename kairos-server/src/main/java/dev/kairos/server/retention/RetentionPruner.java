@@ -4,6 +4,7 @@ import dev.kairos.core.spec.JobKey;
 import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.loop.BackgroundLoop;
 import dev.kairos.server.loop.Signal;
+import dev.kairos.store.HistoryCut;
 import dev.kairos.store.Pruned;
 import dev.kairos.store.RetentionStore;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what is no longer kept, off the hot path: every minute, and a batch at a time while there
- * is more (waiting as long between batches as the last one took, so that it uses at most about half
- * of one connection however much has piled up).
+ * is more (waiting twice as long between batches as the last one took, so that it uses at most a
+ * third of one connection however much has piled up).
  *
  * <ul>
  *   <li>Each job's ended runs past its {@code spec.history}, with their attempts and logs. The jobs
- *       looked at are those that had a run created or active since the previous round (a run can
- *       only push an older one out when it ends), and a page of {@value #SWEEP_PAGE} jobs of a
- *       sweep over every job, for what that misses (a limit lowered, a run repaired).
+ *       looked at, every minute, are those that had a run created or active since the previous look
+ *       (a run can only push an older one out when it ends), and a page of {@value #SWEEP_PAGE}
+ *       jobs of a sweep over every job, for what that misses (a limit lowered, a run repaired, runs
+ *       that ended while no server ran).
  *   <li>Ended runs older than the retention, with their attempts and logs, whatever their job's
  *       history; alert deliveries that are over and audit entries older than it.
  *   <li>Events older than the dedup window (which is at most the retention).
@@ -56,6 +59,13 @@ public final class RetentionPruner extends BackgroundLoop {
 
   private static final long MIN_PAUSE_MILLIS = 10;
 
+  /**
+   * Between batches, twice as long as the last round took: a backlog (after an outage, a burst, a
+   * limit lowered) takes at most a third of one connection, and the drain that made it goes on at
+   * full speed; it is deleted after. Measured (kairos bench --scenario retention).
+   */
+  private static final int PAUSE_PER_WORK = 2;
+
   private final RetentionStore store;
   private final Clock clock;
   private final Duration retention;
@@ -66,10 +76,11 @@ public final class RetentionPruner extends BackgroundLoop {
   private final MeterRegistry registry;
 
   // the loop's own state, read and written by its thread only (or a test's, driving runRound)
+  private Instant nextLook = Instant.MIN;
   private long watermark = -1;
   private Set<JobKey> carried = new LinkedHashSet<>();
+  private Map<JobKey, HistoryCut> backlog = new LinkedHashMap<>();
   private JobKey sweptTo;
-  private long sweepDueNanos;
   private final Map<JobKey, Instant> jobsSetAside = new HashMap<>();
   private final Map<Long, Instant> runsSetAside = new HashMap<>();
 
@@ -107,7 +118,6 @@ public final class RetentionPruner extends BackgroundLoop {
     this.batch = batch;
     this.isolation = isolation;
     this.registry = registry;
-    this.sweepDueNanos = System.nanoTime();
   }
 
   @Override
@@ -115,64 +125,87 @@ public final class RetentionPruner extends BackgroundLoop {
     long start = System.nanoTime();
     Instant now = clock.instant();
     forgetExpired(now);
-    boolean more = pruneHistory(now);
+    boolean look = !now.isBefore(nextLook);
+    boolean more = look ? look(now) : pruneHistory(backlog, now);
     more |= pruneByAge(now);
+    if (look) {
+      nextLook = now.plus(interval);
+    }
     if (!more) {
       return interval.toMillis();
     }
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    return Math.max(MIN_PAUSE_MILLIS, took);
+    return Math.max(MIN_PAUSE_MILLIS, PAUSE_PER_WORK * took);
   }
 
   /**
-   * Applies the history limits of the jobs that may be over them. The round's view (the highest run
-   * id seen, the jobs with active runs, the sweep's place) is kept only once the round went
-   * through: a round that fails is done again whole.
+   * Finds the jobs that may be over their history limits and applies them. The round's view (the
+   * highest run id seen, the jobs with active runs, the sweep's place) is kept only once the round
+   * went through: a round that fails is done again whole.
    */
-  private boolean pruneHistory(Instant now) {
+  private boolean look(Instant now) {
     long last = store.lastRunId();
-    Set<JobKey> jobs = new LinkedHashSet<>(carried);
+    Set<JobKey> found = new LinkedHashSet<>(carried);
+    found.addAll(backlog.keySet());
     if (watermark >= 0) {
-      jobs.addAll(store.jobsWithRunsAfter(watermark));
+      found.addAll(store.jobsWithRunsAfter(watermark));
     }
-    JobKey swept = sweptTo;
-    boolean sweep = System.nanoTime() - sweepDueNanos >= 0;
-    if (sweep) {
-      List<JobKey> page = store.jobsAfter(sweptTo, SWEEP_PAGE);
-      jobs.addAll(page);
-      swept = page.size() < SWEEP_PAGE ? null : page.get(page.size() - 1);
+    List<JobKey> page = store.jobsAfter(sweptTo, SWEEP_PAGE);
+    found.addAll(page);
+    Set<JobKey> active = new LinkedHashSet<>(store.jobsWithActiveRuns());
+    // each job's cut is read anew: runs ended since the last look may have moved it
+    Map<JobKey, HistoryCut> jobs = new LinkedHashMap<>();
+    for (JobKey job : found) {
+      HistoryCut cut = cut(job, now);
+      if (cut != null && !cut.none()) {
+        jobs.put(job, cut);
+      }
     }
-    Set<JobKey> next = new LinkedHashSet<>(store.jobsWithActiveRuns());
-    boolean more = false;
-    for (JobKey job : jobs) {
-      if (jobsSetAside.containsKey(job)) {
+    boolean more = pruneHistory(jobs, now);
+    watermark = last;
+    carried = active;
+    sweptTo = page.size() < SWEEP_PAGE ? null : page.get(page.size() - 1);
+    return more;
+  }
+
+  /** Where the job's history cuts its runs; null when the job was set aside. */
+  private HistoryCut cut(JobKey job, Instant now) {
+    if (jobsSetAside.containsKey(job)) {
+      return null;
+    }
+    try {
+      return store.historyCut(job);
+    } catch (RuntimeException e) {
+      if (Isolation.isTransient(e)) {
+        throw e;
+      }
+      isolation.setAside(LOOP, job, e);
+      jobsSetAside.put(job, now.plus(SET_ASIDE_FOR));
+      return null;
+    }
+  }
+
+  /**
+   * Deletes a batch of each job's runs past its cut; the jobs with more than a batch are the
+   * backlog that the next rounds go on with, at the same cuts (still true: see {@link HistoryCut}),
+   * without looking for other jobs until the interval is over. Looking reads the job of every
+   * queued attempt and the newest runs of each job, which a drain's backlog is made of.
+   */
+  private boolean pruneHistory(Map<JobKey, HistoryCut> jobs, Instant now) {
+    Map<JobKey, HistoryCut> full = new LinkedHashMap<>();
+    for (Map.Entry<JobKey, HistoryCut> e : jobs.entrySet()) {
+      if (jobsSetAside.containsKey(e.getKey())) {
         continue;
       }
-      List<Long> past;
-      try {
-        past = store.runsPastHistory(job, batch);
-      } catch (RuntimeException e) {
-        if (Isolation.isTransient(e)) {
-          throw e;
-        }
-        isolation.setAside(LOOP, job, e);
-        jobsSetAside.put(job, now.plus(SET_ASIDE_FOR));
-        continue;
-      }
+      List<Long> past = store.runsPastHistory(e.getKey(), e.getValue(), batch);
       // a run that ends at this instant is taken next round
       Pruned deleted = delete(past, now);
       if (past.size() == batch && deleted.runs() > 0) {
-        next.add(job);
-        more = true;
+        full.put(e.getKey(), e.getValue());
       }
     }
-    watermark = last;
-    carried = next;
-    sweptTo = swept;
-    if (sweep) {
-      sweepDueNanos = System.nanoTime() + interval.toNanos();
-    }
-    return more;
+    backlog = full;
+    return !full.isEmpty();
   }
 
   private boolean pruneByAge(Instant now) {

@@ -436,7 +436,7 @@ abstract class IsolationContract {
     JobKey good = apply("good", NO_HISTORY);
     JobKey poison = apply("poison", NO_HISTORY);
     List<RunRecord> runs = endedRuns(good, poison, good);
-    faults.always("runsPastHistory", args -> args[0].equals(poison), FaultyStore::overflow);
+    faults.always("historyCut", args -> args[0].equals(poison), FaultyStore::overflow);
     RetentionPruner pruner = retention();
 
     pruner.runRound();

@@ -22,6 +22,7 @@ import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.EventIntake;
+import dev.kairos.store.HistoryCut;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.JobVersion;
 import dev.kairos.store.NewEvent;
@@ -405,8 +406,13 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<Long> runsPastHistory(JobKey job, int limit) {
-    return retention.runsPastHistory(job, limit);
+  public HistoryCut historyCut(JobKey job) {
+    return retention.historyCut(job);
+  }
+
+  @Override
+  public List<Long> runsPastHistory(JobKey job, HistoryCut cut, int limit) {
+    return retention.runsPastHistory(job, cut, limit);
   }
 
   @Override

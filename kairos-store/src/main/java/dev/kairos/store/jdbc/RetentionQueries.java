@@ -3,6 +3,7 @@ package dev.kairos.store.jdbc;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.History;
 import dev.kairos.core.spec.JobKey;
+import dev.kairos.store.HistoryCut;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.Pruned;
 import java.sql.Connection;
@@ -122,18 +123,25 @@ final class RetentionQueries {
     return keys;
   }
 
-  List<Long> runsPastHistory(JobKey job, int limit) {
+  HistoryCut historyCut(JobKey job) {
     return db.read(c -> {
       Optional<JobRecord> record = jobs.find(c, job, false);
       if (record.isEmpty()) {
-        return List.of();
+        return HistoryCut.NONE;
       }
       History history = record.get().manifest().spec().history();
-      long successfulBefore = keptFrom(c, job, SUCCESSFUL, history.successfulRuns());
-      long failedBefore = keptFrom(c, job, FAILED, history.failedRuns());
-      if (successfulBefore == 0 && failedBefore == 0) {
-        return List.of();
-      }
+      return new HistoryCut(
+          keptFrom(c, job, SUCCESSFUL, history.successfulRuns()),
+          keptFrom(c, job, FAILED, history.failedRuns()));
+    });
+  }
+
+  List<Long> runsPastHistory(JobKey job, HistoryCut cut, int limit) {
+    if (cut.none()) {
+      return List.of();
+    }
+    return db.read(c -> {
+      // runs_by_job from the job's oldest run: those are the ones past the cut
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT r.id FROM runs r WHERE r.namespace = ? AND r.job_name = ? AND r.id < ?"
@@ -146,9 +154,9 @@ final class RetentionQueries {
                   + " ORDER BY r.id LIMIT ?")) {
         ps.setString(1, job.namespace());
         ps.setString(2, job.name());
-        ps.setLong(3, Math.max(successfulBefore, failedBefore));
-        ps.setLong(4, successfulBefore);
-        ps.setLong(5, failedBefore);
+        ps.setLong(3, Math.max(cut.successfulBefore(), cut.failedBefore()));
+        ps.setLong(4, cut.successfulBefore());
+        ps.setLong(5, cut.failedBefore());
         ps.setInt(6, limit);
         return ids(ps);
       }
@@ -158,7 +166,7 @@ final class RetentionQueries {
   /**
    * The id of the oldest of the job's {@code keep} newest runs in {@code states}: the runs in those
    * states with a lower id are past its history. 0 when it has no more than {@code keep} (none is
-   * past), the highest id there is when {@code keep} is 0 (every one is).
+   * past), {@link Long#MAX_VALUE} when {@code keep} is 0 (every one is).
    */
   private static long keptFrom(Connection c, JobKey job, String states, int keep)
       throws SQLException {
