@@ -60,11 +60,12 @@ public final class RetentionPruner extends BackgroundLoop {
   private static final long MIN_PAUSE_MILLIS = 10;
 
   /**
-   * Between batches, twice as long as the last round took: a backlog (after an outage, a burst, a
-   * limit lowered) takes at most a third of one connection, and the drain that made it goes on at
-   * full speed; it is deleted after. Measured (kairos bench --scenario retention).
+   * Between batches, four times as long as the last round took: a backlog (after an outage, a
+   * burst, a limit lowered) takes at most a fifth of one connection, and the drain that made it
+   * goes on at nearly full speed; it is deleted after. Measured (kairos bench --scenario
+   * retention).
    */
-  private static final int PAUSE_PER_WORK = 2;
+  private static final int PAUSE_PER_WORK = 4;
 
   private final RetentionStore store;
   private final Clock clock;
