@@ -10,13 +10,14 @@ package dev.kairos.store;
  * @param successfulBefore the id of the oldest succeeded run kept (0: none is past, {@link
  *     Long#MAX_VALUE}: the job keeps none)
  * @param failedBefore the same for the runs that ended any other way
+ * @param kept how many ended runs the job keeps in all ({@code successfulRuns + failedRuns})
  */
-public record HistoryCut(long successfulBefore, long failedBefore) {
-  /** Nothing is past the history. */
-  public static final HistoryCut NONE = new HistoryCut(0, 0);
+public record HistoryCut(long successfulBefore, long failedBefore, int kept) {
+  /** Nothing is past the history (or there is no such job). */
+  public static final HistoryCut NONE = new HistoryCut(0, 0, 0);
 
   /** Whether no run is past it. */
-  public boolean none() {
+  public boolean nonePast() {
     return successfulBefore <= 0 && failedBefore <= 0;
   }
 }

@@ -4,6 +4,7 @@ import dev.kairos.core.spec.JobKey;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the store keeps and for how long: the part of the {@link Store} that the server's retention
@@ -18,20 +19,14 @@ import java.util.List;
  */
 public interface RetentionStore {
 
-  /** The highest run id so far (0 when there is none): where {@link #jobsWithRunsAfter} starts. */
+  /** The highest run id so far (0 when there is none): where {@link #runsCreatedAfter} starts. */
   long lastRunId();
 
   /**
-   * The jobs that have runs with an id above {@code runId}: the runs created since a previous call
-   * of {@link #lastRunId}.
+   * How many runs each job has with an id above {@code runId}: the runs created since a previous
+   * call of {@link #lastRunId}. Only a job with new runs can have gone past its history.
    */
-  List<JobKey> jobsWithRunsAfter(long runId);
-
-  /**
-   * The jobs that have a run that has not ended (an attempt queued or running, or a run held back
-   * by {@code maxActiveRuns}): those runs may end before the next look.
-   */
-  List<JobKey> jobsWithActiveRuns();
+  Map<JobKey, Integer> runsCreatedAfter(long runId);
 
   /**
    * Up to {@code limit} jobs after {@code after} (null: from the first), by namespace and name: a

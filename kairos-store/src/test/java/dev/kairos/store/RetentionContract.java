@@ -278,29 +278,31 @@ interface RetentionContract {
   }
 
   @Test
-  default void theJobsToLookAtAreThoseWithNewOrActiveRunsAndEveryJobPageByPage() {
+  default void theJobsToLookAtAreThoseWithNewRunsAndEveryJobPageByPage() {
     assertThat(store().lastRunId()).isZero();
     JobKey a = retained("a", "");
-    JobKey b = retained("b", "maxActiveRuns: 1");
+    JobKey b = retained("b", "");
     JobKey c = retained("c", "");
     ended(a, AttemptState.SUCCEEDED, 0);
     long seen = store().lastRunId();
     assertThat(seen).isPositive();
-    assertThat(store().jobsWithRunsAfter(seen)).isEmpty();
-    assertThat(store().jobsWithRunsAfter(0)).containsExactly(a);
+    assertThat(store().runsCreatedAfter(seen)).isEmpty();
+    assertThat(store().runsCreatedAfter(0)).isEqualTo(java.util.Map.of(a, 1));
     ended(c, AttemptState.SUCCEEDED, 0);
-    assertThat(store().jobsWithRunsAfter(seen)).containsExactly(c);
-
-    assertThat(store().jobsWithActiveRuns()).isEmpty();
-    RunRecord first = started(b);
-    started(b); // held back by maxActiveRuns
-    assertThat(store().jobsWithActiveRuns()).containsExactly(b);
-    // with its active run cancelled, the held run alone keeps the job among them
-    store().cancelRun(first.id(), "stop", clock().instant());
-    assertThat(store().jobsWithActiveRuns()).containsExactly(b);
+    started(b);
+    started(c);
+    assertThat(store().runsCreatedAfter(seen)).isEqualTo(java.util.Map.of(b, 1, c, 2));
 
     assertThat(store().jobsAfter(null, 2)).containsExactly(a, b);
     assertThat(store().jobsAfter(b, 2)).containsExactly(c);
     assertThat(store().jobsAfter(c, 2)).isEmpty();
+  }
+
+  @Test
+  default void aCutSaysHowManyRunsTheJobKeeps() {
+    JobKey job = retained("few", "history: {successfulRuns: 3, failedRuns: 2}");
+    assertThat(store().historyCut(job)).isEqualTo(new HistoryCut(0, 0, 5));
+    assertThat(store().historyCut(job).nonePast()).isTrue();
+    assertThat(store().historyCut(retained("dflt", "")).kept()).isEqualTo(300);
   }
 }

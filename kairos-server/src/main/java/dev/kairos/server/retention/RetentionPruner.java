@@ -15,25 +15,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what is no longer kept, off the hot path: every minute, and a batch at a time while there
- * is more (waiting twice as long between batches as the last one took, so that it uses at most a
- * third of one connection however much has piled up).
+ * Deletes what is no longer kept, off the hot path: every interval (a minute), and a batch at a
+ * time while there is more (waiting four times as long between batches as the last one took, so
+ * that it uses at most a fifth of one connection however much has piled up).
  *
  * <ul>
- *   <li>Each job's ended runs past its {@code spec.history}, with their attempts and logs. The jobs
- *       looked at, every minute, are those that had a run created or active since the previous look
- *       (a run can only push an older one out when it ends), and a page of {@value #SWEEP_PAGE}
- *       jobs of a sweep over every job, for what that misses (a limit lowered, a run repaired, runs
- *       that ended while no server ran).
+ *   <li>Each job's ended runs past its {@code spec.history}, with their attempts and logs. Which
+ *       jobs are looked at, when, is {@link HistoryWatch}'s: those with a tenth of what they keep
+ *       in new runs, and a sweep over every job.
  *   <li>Ended runs older than the retention, with their attempts and logs, whatever their job's
  *       history; alert deliveries that are over and audit entries older than it.
  *   <li>Events older than the dedup window (which is at most the retention).
@@ -51,8 +47,14 @@ public final class RetentionPruner extends BackgroundLoop {
   /** Runs per batch, and rows per transaction: small enough not to hold up claims for long. */
   public static final int BATCH = 500;
 
-  /** Jobs of the sweep looked at per round: a sweep over 60,000 jobs takes an hour. */
-  static final int SWEEP_PAGE = 1_000;
+  /**
+   * Jobs the sweep makes due per look (a minute): a pass over 6,000 jobs takes an hour, and a store
+   * with up to 100 jobs has each cut every minute.
+   */
+  static final int SWEEP_PAGE = 100;
+
+  /** A look cuts jobs' histories for at most this part of the interval. */
+  private static final int LOOK_SHARE = 10;
 
   /** How long a job or run set aside is skipped. */
   private static final Duration SET_ASIDE_FOR = Duration.ofHours(1);
@@ -77,11 +79,9 @@ public final class RetentionPruner extends BackgroundLoop {
   private final MeterRegistry registry;
 
   // the loop's own state, read and written by its thread only (or a test's, driving runRound)
+  private final HistoryWatch watch;
   private Instant nextLook = Instant.MIN;
-  private long watermark = -1;
-  private Set<JobKey> carried = new LinkedHashSet<>();
   private Map<JobKey, HistoryCut> backlog = new LinkedHashMap<>();
-  private JobKey sweptTo;
   private final Map<JobKey, Instant> jobsSetAside = new HashMap<>();
   private final Map<Long, Instant> runsSetAside = new HashMap<>();
 
@@ -98,7 +98,7 @@ public final class RetentionPruner extends BackgroundLoop {
       Duration interval,
       Isolation isolation,
       MeterRegistry registry) {
-    this(store, clock, retention, eventWindow, interval, BATCH, isolation, registry);
+    this(store, clock, retention, eventWindow, interval, BATCH, SWEEP_PAGE, isolation, registry);
   }
 
   RetentionPruner(
@@ -108,9 +108,11 @@ public final class RetentionPruner extends BackgroundLoop {
       Duration eventWindow,
       Duration interval,
       int batch,
+      int sweepPage,
       Isolation isolation,
       MeterRegistry registry) {
     super(LOOP, new Signal());
+    this.watch = new HistoryWatch(store, sweepPage);
     this.store = store;
     this.clock = clock;
     this.retention = retention;
@@ -140,33 +142,34 @@ public final class RetentionPruner extends BackgroundLoop {
   }
 
   /**
-   * Finds the jobs that may be over their history limits and applies them. The round's view (the
-   * highest run id seen, the jobs with active runs, the sweep's place) is kept only once the round
-   * went through: a round that fails is done again whole.
+   * Cuts the history of the jobs that are due (see {@link HistoryWatch}), for at most a tenth of
+   * the interval (the others wait for the next look), and deletes a batch past each cut; the
+   * backlog's jobs go on at their cuts, or at new ones.
    */
   private boolean look(Instant now) {
-    long last = store.lastRunId();
-    Set<JobKey> found = new LinkedHashSet<>(carried);
-    found.addAll(backlog.keySet());
-    if (watermark >= 0) {
-      found.addAll(store.jobsWithRunsAfter(watermark));
-    }
-    List<JobKey> page = store.jobsAfter(sweptTo, SWEEP_PAGE);
-    found.addAll(page);
-    Set<JobKey> active = new LinkedHashSet<>(store.jobsWithActiveRuns());
-    // each job's cut is read anew: runs ended since the last look may have moved it
-    Map<JobKey, HistoryCut> jobs = new LinkedHashMap<>();
-    for (JobKey job : found) {
+    watch.look();
+    long until = System.nanoTime() + interval.toNanos() / LOOK_SHARE;
+    Map<JobKey, HistoryCut> cuts = new LinkedHashMap<>(backlog);
+    JobKey job;
+    while (System.nanoTime() - until < 0 && (job = watch.next()) != null) {
       HistoryCut cut = cut(job, now);
-      if (cut != null && !cut.none()) {
-        jobs.put(job, cut);
+      if (cut == null) {
+        continue;
+      }
+      watch.wasCut(job, cut);
+      if (cut.nonePast()) {
+        cuts.remove(job);
+      } else {
+        cuts.put(job, cut);
       }
     }
-    boolean more = pruneHistory(jobs, now);
-    watermark = last;
-    carried = active;
-    sweptTo = page.size() < SWEEP_PAGE ? null : page.get(page.size() - 1);
-    return more;
+    if (watch.dueCount() > 0) {
+      log.info(
+          "history of jobs due to be cut at the next look (a look cuts for a tenth of the"
+              + " interval) count={}",
+          watch.dueCount());
+    }
+    return pruneHistory(cuts, now);
   }
 
   /** Where the job's history cuts its runs; null when the job was set aside. */
@@ -189,8 +192,8 @@ public final class RetentionPruner extends BackgroundLoop {
   /**
    * Deletes a batch of each job's runs past its cut; the jobs with more than a batch are the
    * backlog that the next rounds go on with, at the same cuts (still true: see {@link HistoryCut}),
-   * without looking for other jobs until the interval is over. Looking reads the job of every
-   * queued attempt and the newest runs of each job, which a drain's backlog is made of.
+   * without looking for other jobs until the interval is over: a cut reads the job's newest runs,
+   * and while a drain is under way those are its queued runs, by the ten thousand.
    */
   private boolean pruneHistory(Map<JobKey, HistoryCut> jobs, Instant now) {
     Map<JobKey, HistoryCut> full = new LinkedHashMap<>();

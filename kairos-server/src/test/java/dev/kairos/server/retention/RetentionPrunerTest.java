@@ -59,6 +59,10 @@ class RetentionPrunerTest {
   }
 
   RetentionPruner pruner(int batch) {
+    return pruner(batch, RetentionPruner.SWEEP_PAGE);
+  }
+
+  RetentionPruner pruner(int batch, int sweepPage) {
     return new RetentionPruner(
         store,
         clock,
@@ -66,6 +70,7 @@ class RetentionPrunerTest {
         Duration.ofHours(24),
         MINUTE,
         batch,
+        sweepPage,
         new Isolation(registry),
         registry);
   }
@@ -205,5 +210,30 @@ class RetentionPrunerTest {
     assertThat(runIds(job)).hasSize(1);
     assertThat(pruner.runRound()).isEqualTo(MINUTE.toMillis());
     assertThat(runIds(job)).isEmpty();
+  }
+
+  @Test
+  void aJobIsCutAgainOnceATenthOfWhatItKeepsHasBeenCreated() throws Exception {
+    JobKey job = job("slow", "history: {successfulRuns: 20, failedRuns: 0}");
+    // no sweep: what makes the job due is its new runs alone
+    RetentionPruner pruner = pruner(500, 0);
+    succeeded(job, 20);
+    pruner.runRound();
+    succeeded(job, 1);
+    clock.advance(MINUTE);
+    pruner.runRound();
+    // not cut before: due at its first new run
+    assertThat(runIds(job)).hasSize(20);
+
+    succeeded(job, 1);
+    clock.advance(MINUTE);
+    pruner.runRound();
+    // one more than it keeps, within the slack of a tenth (2)
+    assertThat(runIds(job)).hasSize(21);
+
+    List<RunRecord> last = succeeded(job, 1);
+    clock.advance(MINUTE);
+    pruner.runRound();
+    assertThat(runIds(job)).hasSize(20).endsWith(last.get(0).id());
   }
 }

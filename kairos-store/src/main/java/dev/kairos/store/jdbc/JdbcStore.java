@@ -391,13 +391,8 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public List<JobKey> jobsWithRunsAfter(long runId) {
-    return retention.jobsWithRunsAfter(runId);
-  }
-
-  @Override
-  public List<JobKey> jobsWithActiveRuns() {
-    return retention.jobsWithActiveRuns();
+  public Map<JobKey, Integer> runsCreatedAfter(long runId) {
+    return retention.runsCreatedAfter(runId);
   }
 
   @Override

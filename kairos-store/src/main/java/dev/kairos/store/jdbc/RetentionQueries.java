@@ -70,27 +70,20 @@ final class RetentionQueries {
     });
   }
 
-  List<JobKey> jobsWithRunsAfter(long runId) {
+  Map<JobKey, Integer> runsCreatedAfter(long runId) {
     return db.read(c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT DISTINCT namespace, job_name FROM runs WHERE id > ?"
-                  + " ORDER BY namespace, job_name")) {
+              "SELECT namespace, job_name, COUNT(*) FROM runs WHERE id > ?"
+                  + " GROUP BY namespace, job_name")) {
         ps.setLong(1, runId);
-        return keys(ps);
-      }
-    });
-  }
-
-  List<JobKey> jobsWithActiveRuns() {
-    return db.read(c -> {
-      // the partial index attempts_active answers the first part, runs_held the second
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT namespace, job_name FROM attempts WHERE state IN ('QUEUED', 'RUNNING')"
-                  + " UNION SELECT namespace, job_name FROM runs WHERE held"
-                  + " ORDER BY 1, 2")) {
-        return keys(ps);
+        Map<JobKey, Integer> counts = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            counts.put(new JobKey(rs.getString(1), rs.getString(2)), rs.getInt(3));
+          }
+        }
+        return counts;
       }
     });
   }
@@ -132,12 +125,13 @@ final class RetentionQueries {
       History history = record.get().manifest().spec().history();
       return new HistoryCut(
           keptFrom(c, job, SUCCESSFUL, history.successfulRuns()),
-          keptFrom(c, job, FAILED, history.failedRuns()));
+          keptFrom(c, job, FAILED, history.failedRuns()),
+          history.successfulRuns() + history.failedRuns());
     });
   }
 
   List<Long> runsPastHistory(JobKey job, HistoryCut cut, int limit) {
-    if (cut.none()) {
+    if (cut.nonePast()) {
       return List.of();
     }
     return db.read(c -> {
