@@ -122,7 +122,8 @@ interface RetentionContract {
     Pruned pruned =
         store().deleteRuns(List.of(old.id(), stillRunning.id(), recent.id()), cutoff, 500);
 
-    assertThat(pruned).isEqualTo(new Pruned(1, 1, 3, 3));
+    // one transaction: the run, its attempt and its 3 log chunks
+    assertThat(pruned).isEqualTo(new Pruned(1, 1, 3, 5));
     assertThat(exists(old)).isFalse();
     assertThat(store().attemptsOf(old.id())).isEmpty();
     assertThat(store().logsOfRun(old.id())).isEmpty();
@@ -232,7 +233,8 @@ interface RetentionContract {
 
     Pruned pruned = store().deleteRuns(store().runsEndedBefore(cutoff, 100), cutoff, 3);
 
-    // 12 log chunks 3 at a time, then the runs, each with its attempt (2 rows), one a transaction
+    // each run is 6 rows: their 12 log chunks 3 at a time first, then the runs with their
+    // attempts (2 rows each), one a transaction
     assertThat(pruned).isEqualTo(new Pruned(3, 3, 12, 3));
     assertThat(store().listRuns(new RunQuery(job, null, 100, null))).isEmpty();
     assertThat(store().runsEndedBefore(cutoff, 100)).isEmpty();

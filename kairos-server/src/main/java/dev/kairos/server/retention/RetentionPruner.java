@@ -82,6 +82,7 @@ public final class RetentionPruner extends BackgroundLoop {
   private final HistoryWatch watch;
   private Instant nextLook = Instant.MIN;
   private Map<JobKey, HistoryCut> backlog = new LinkedHashMap<>();
+  private boolean ageBacklog;
   private final Map<JobKey, Instant> jobsSetAside = new HashMap<>();
   private final Map<Long, Instant> runsSetAside = new HashMap<>();
 
@@ -130,7 +131,10 @@ public final class RetentionPruner extends BackgroundLoop {
     forgetExpired(now);
     boolean look = !now.isBefore(nextLook);
     boolean more = look ? look(now) : pruneHistory(backlog, now);
-    more |= pruneByAge(now);
+    if (look || ageBacklog) {
+      ageBacklog = pruneByAge(now);
+      more |= ageBacklog;
+    }
     if (look) {
       nextLook = now.plus(interval);
     }

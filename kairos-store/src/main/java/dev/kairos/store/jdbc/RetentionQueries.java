@@ -215,16 +215,23 @@ final class RetentionQueries {
       throw new IllegalArgumentException("rowsPerTransaction must be positive");
     }
     List<Long> ids = new ArrayList<>(new TreeSet<>(runIds));
+    Map<Long, Integer> rows = db.read(c -> rowsOf(c, ids));
     Pruned done = Pruned.NONE;
-    // the logs first, which a chatty task makes by the thousand, a batch at a time
-    int logs;
-    do {
-      logs = db.tx(c -> deleteLogs(c, ids, endedBefore, rowsPerTransaction));
-      done = done.plus(new Pruned(0, 0, logs, logs));
-    } while (logs == rowsPerTransaction);
+    // the logs of a run too big for a transaction first (a chatty task makes them by the
+    // thousand), a batch at a time; the logs of the others go with their runs
+    List<Long> big =
+        ids.stream().filter(id -> rows.getOrDefault(id, 1) > rowsPerTransaction).toList();
+    if (!big.isEmpty()) {
+      int logs;
+      do {
+        logs = db.tx(c -> deleteLogs(c, big, endedBefore, rowsPerTransaction));
+        done = done.plus(new Pruned(0, 0, logs, logs));
+      } while (logs == rowsPerTransaction);
+      Map<Long, Integer> left = db.read(c -> rowsOf(c, big));
+      big.forEach(id -> rows.put(id, left.getOrDefault(id, 1)));
+    }
     // then the runs with their attempts, as many runs a transaction as fit
-    Map<Long, Integer> attempts = db.read(c -> attemptCounts(c, ids));
-    for (List<Long> group : groups(ids, attempts, rowsPerTransaction)) {
+    for (List<Long> group : groups(ids, rows, rowsPerTransaction)) {
       done = done.plus(db.tx(c -> deleteGroup(c, group, endedBefore)));
     }
     return done;
@@ -251,34 +258,40 @@ final class RetentionQueries {
     }
   }
 
-  private Map<Long, Integer> attemptCounts(Connection c, List<Long> ids) throws SQLException {
-    Map<Long, Integer> counts = new HashMap<>();
+  /**
+   * The rows each run is, at most: itself, its attempts and their log chunks (an attempt with logs
+   * counts twice, which only makes its group smaller), in one pass over the attempts' index.
+   */
+  private Map<Long, Integer> rowsOf(Connection c, List<Long> ids) throws SQLException {
+    Map<Long, Integer> rows = new HashMap<>();
+    ids.forEach(id -> rows.put(id, 1));
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT run_id, COUNT(*) FROM attempts WHERE "
-                + db.idIn("run_id", ids.size())
-                + " GROUP BY run_id")) {
+            "SELECT a.run_id, COUNT(*) + COUNT(l.attempt_id) FROM attempts a"
+                + " LEFT JOIN attempt_logs l ON l.attempt_id = a.id WHERE "
+                + db.idIn("a.run_id", ids.size())
+                + " GROUP BY a.run_id")) {
       db.bindIds(ps, 1, ids);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          counts.put(rs.getLong(1), rs.getInt(2));
+          rows.merge(rs.getLong(1), (int) Math.min(Integer.MAX_VALUE, rs.getLong(2)), Integer::sum);
         }
       }
     }
-    return counts;
+    return rows;
   }
 
   /**
-   * The runs in groups of at most {@code rows} rows (a run and its attempts), in order; a run with
-   * more attempts than that is a group of its own.
+   * The runs in groups of at most {@code limit} rows (see {@link #rowsOf}), in order; a run of more
+   * rows than that is a group of its own.
    */
-  static List<List<Long>> groups(List<Long> ids, Map<Long, Integer> attempts, int rows) {
+  static List<List<Long>> groups(List<Long> ids, Map<Long, Integer> rows, int limit) {
     List<List<Long>> groups = new ArrayList<>();
     List<Long> group = new ArrayList<>();
     int size = 0;
     for (long id : ids) {
-      int weight = 1 + attempts.getOrDefault(id, 0);
-      if (!group.isEmpty() && size + weight > rows) {
+      int weight = rows.getOrDefault(id, 1);
+      if (!group.isEmpty() && size + weight > limit) {
         groups.add(group);
         group = new ArrayList<>();
         size = 0;
@@ -293,9 +306,10 @@ final class RetentionQueries {
   }
 
   /**
-   * Deletes the runs of {@code group} that may still go, with what is left of them, in the caller's
-   * transaction. The runs are locked first, skipping those another transaction holds (a repair);
-   * the conditions are read again under the lock, so a run repaired meanwhile stays.
+   * Deletes the runs of {@code group} that may still go, with their logs and attempts (their task
+   * marks go with them, by cascade), in the caller's transaction. The runs are locked first,
+   * skipping those another transaction holds (a repair); the conditions are read again under the
+   * lock, so a run repaired meanwhile stays.
    */
   private Pruned deleteGroup(Connection c, List<Long> group, Instant endedBefore)
       throws SQLException {
@@ -321,7 +335,6 @@ final class RetentionQueries {
                 + db.idIn("run_id", locked.size())
                 + ")",
             locked);
-    delete(c, "DELETE FROM task_marks WHERE " + db.idIn("run_id", locked.size()), locked);
     int attempts =
         delete(c, "DELETE FROM attempts WHERE " + db.idIn("run_id", locked.size()), locked);
     int runs = delete(c, "DELETE FROM runs WHERE " + db.idIn("id", locked.size()), locked);
