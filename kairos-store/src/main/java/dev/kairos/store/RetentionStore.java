@@ -61,10 +61,10 @@ public interface RetentionStore {
 
   /**
    * Deletes those of {@code runIds} that ended before {@code endedBefore} and have nothing queued,
-   * running or waiting to be alerted, with their attempts, logs and task marks: their logs first,
-   * then the runs with their attempts, at most {@code rowsPerTransaction} rows per transaction (a
-   * run with more attempts than that is deleted alone). Runs another transaction holds are skipped
-   * (PostgreSQL), not waited for. Returns what it deleted.
+   * running or waiting to be alerted, with their attempts, logs and task marks, as many runs a
+   * transaction as fit in {@code rowsPerTransaction} rows. A run of more rows than that has its
+   * logs deleted first, that many a transaction, and then goes in a transaction of its own. Runs
+   * another transaction holds are skipped (PostgreSQL), not waited for. Returns what it deleted.
    */
   Pruned deleteRuns(Collection<Long> runIds, Instant endedBefore, int rowsPerTransaction);
 
