@@ -82,6 +82,22 @@ public final class BenchCommand implements Callable<Integer> {
   int schedules;
 
   @Option(
+      names = "--duration",
+      defaultValue = "60s",
+      description =
+          "retention scenario: how long the steady load runs (default ${DEFAULT-VALUE}); longer"
+              + " shows the table sizes over more retention periods.")
+  String duration;
+
+  @Option(
+      names = "--jobs",
+      defaultValue = "200",
+      description =
+          "retention scenario: schedules firing every second in the steady load (default"
+              + " ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
       names = "--scenario",
       defaultValue = "throughput",
       description =
@@ -89,11 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
               + " second; idle CPU and fire delay with --schedules spread over the minute), dag"
               + " (validate 10,000-task DAGs; run them with per-edge release latency; a 1,000-task"
               + " DAG against its critical path), dispatch (100 workers over HTTP drain --runs"
-              + " attempts of mixed sizes and priorities) or predict (duration prediction against"
+              + " attempts of mixed sizes and priorities), predict (duration prediction against"
               + " naive methods on synthetic histories, and the waits of fifo and"
               + " shortest-predicted-first pools simulated) or shell (what a worker spends to run"
               + " `true`: the shell executor alone, one at a time and 8 at once, and drains with 1"
-              + " and 8 slots) (default ${DEFAULT-VALUE}).")
+              + " and 8 slots) or retention (PostgreSQL: table sizes"
+              + " under a steady cron load for --duration with retention running, and the drain"
+              + " of --runs with and without it) (default ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -178,6 +196,22 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    if (scenario.equals("retention")) {
+      java.time.Duration steady;
+      try {
+        steady =
+            dev.kairos.core.spec.Durations.parseWithin(
+                duration, java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(1));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--duration: \"" + duration + "\": " + e.getMessage());
+      }
+      // table sizes are PostgreSQL's (pg_total_relation_size), and so is the cluster case
+      return results(
+          List.of("postgres"),
+          o -> new dev.kairos.bench.RetentionBench(o, steady, jobs, out).run().format(),
+          out);
+    }
     if (scenario.equals("dispatch")) {
       return results(stores, o -> new dev.kairos.bench.DispatchBench(o, out).run().format(), out);
     }
@@ -186,7 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
           spec.commandLine(),
           "--scenario: \""
               + scenario
-              + "\": use throughput, cron, dag, dispatch, predict or shell");
+              + "\": use throughput, cron, dag, dispatch, predict, shell or retention");
     }
     for (String peer : versus) {
       if (!PEERS.contains(peer)) {

@@ -44,6 +44,24 @@ class ServeFlagsTest {
   }
 
   @Test
+  void theRetentionIsAnHourToTenYearsAndNoShorterThanTheEventDedupWindow() {
+    Result r = server("--retention", "30m");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "kairos: --retention: \"30m\": is less than the smallest allowed, 1h (allowed: 1h to"
+                + " 3650d)\n");
+    assertThat(server("--retention", "3651d").err())
+        .startsWith("kairos: --retention: \"3651d\": is more than the largest allowed, 3650d");
+    Result shorter = server("--retention", "12h");
+    assertThat(shorter.code()).isEqualTo(2);
+    assertThat(shorter.err())
+        .isEqualTo(
+            "kairos: --event-dedup-window 1d must not be longer than --retention 12h: events are"
+                + " not kept longer than that\n");
+  }
+
+  @Test
   void theHeartbeatMustBeShorterThanTheLease() {
     Result r = server("--lease", "10s", "--heartbeat", "10s");
     assertThat(r.code()).isEqualTo(2);

@@ -14,13 +14,11 @@ import dev.kairos.server.api.JobsApi;
 import dev.kairos.server.api.PoolsApi;
 import dev.kairos.server.api.RunsApi;
 import dev.kairos.server.api.WorkerApi;
-import dev.kairos.server.audit.AuditPruner;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.auth.Tokens;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.events.BrokerSource;
-import dev.kairos.server.events.EventPruner;
 import dev.kairos.server.isolation.Isolation;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.server.loop.Signal;
@@ -32,6 +30,7 @@ import dev.kairos.server.pools.HeldRunReleaser;
 import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.server.pools.WorkerPruner;
 import dev.kairos.server.reaper.LeaseReaper;
+import dev.kairos.server.retention.RetentionPruner;
 import dev.kairos.server.ticker.SchedulePlanner;
 import dev.kairos.server.ticker.TriggerTicker;
 import dev.kairos.server.ui.UiRoutes;
@@ -47,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One server replica: the composition root that wires the store, the background duties (trigger
- * ticker, lease reaper), the dispatcher and the HTTP API by hand. Stateless apart from the store:
- * any number can run against one PostgreSQL database.
+ * ticker, lease reaper, retention), the dispatcher and the HTTP API by hand. Stateless apart from
+ * the store: any number can run against one PostgreSQL database.
  */
 public final class KairosServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KairosServer.class);
@@ -62,8 +61,7 @@ public final class KairosServer implements AutoCloseable {
   private final LeaseReaper reaper;
   private final HeldRunReleaser heldRuns;
   private final WorkerPruner workerPruner;
-  private final AuditPruner auditPruner;
-  private final EventPruner eventPruner;
+  private final RetentionPruner retention;
   private AlertDuty alerts;
   private final List<BrokerSource> brokers = new java.util.ArrayList<>();
   private final Signal queuedSignal;
@@ -120,8 +118,17 @@ public final class KairosServer implements AutoCloseable {
             isolation);
     this.heldRuns = new HeldRunReleaser(store, clock, Duration.ofSeconds(1), queued, isolation);
     this.workerPruner = new WorkerPruner(store, clock, Duration.ofDays(1));
-    this.auditPruner = new AuditPruner(store, clock, config.auditRetention());
-    this.eventPruner = new EventPruner(store, clock, config.eventDedupWindow());
+    this.retention =
+        config.retention() == null
+            ? null
+            : new RetentionPruner(
+                store,
+                clock,
+                config.retention(),
+                config.eventDedupWindow(),
+                config.retentionInterval(),
+                isolation,
+                metrics.registry());
     PoolStatus pools = new PoolStatus(store, clock, config.lease());
     this.api =
         new ApiServer(
@@ -151,8 +158,9 @@ public final class KairosServer implements AutoCloseable {
     reaper.start();
     heldRuns.start();
     workerPruner.start();
-    auditPruner.start();
-    eventPruner.start();
+    if (retention != null) {
+      retention.start();
+    }
     port = api.start(config.host(), config.port());
     byte[] key = SigningKey.load(config.alerts().signingKeyFile(), config.stateDir());
     alerts =
@@ -231,8 +239,9 @@ public final class KairosServer implements AutoCloseable {
     reaper.stop();
     heldRuns.stop();
     workerPruner.stop();
-    auditPruner.stop();
-    eventPruner.stop();
+    if (retention != null) {
+      retention.stop();
+    }
     if (alerts != null) {
       alerts.stop();
     }

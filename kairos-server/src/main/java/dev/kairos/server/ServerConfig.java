@@ -34,9 +34,17 @@ import java.util.List;
  *     on the same second. The worker's slots hold them meanwhile.
  * @param drainTimeout on shutdown, how long HTTP requests in flight may take to finish once no new
  *     ones are accepted (waiting long polls are answered at once with no work); default 10s
- * @param auditRetention how long the audit log keeps an entry; default 90 days
+ * @param retention how long ended runs (with their attempts and logs), alert deliveries that are
+ *     over and audit entries are kept, whatever a job's {@code spec.history} says; default 30 days.
+ *     Events are kept for {@code eventDedupWindow}, which must not be longer. Null keeps everything
+ *     and runs no retention duty: for benchmarks that measure what the duty costs.
+ * @param retentionInterval how long the retention duty waits after a round that left nothing to
+ *     delete; default 1 minute (a job's runs past its history go within about that of their end)
  * @param alerts default webhooks and the signing key of alerts; default none, and a key made in the
  *     state directory
+ * @param eventDedupWindow how long an event's source and id are remembered, so that the same event
+ *     again starts nothing; default 24 hours
+ * @param eventSources brokers to consume events from; default none
  */
 public record ServerConfig(
     String host,
@@ -50,7 +58,8 @@ public record ServerConfig(
     Duration fireAhead,
     Duration claimAhead,
     Duration drainTimeout,
-    Duration auditRetention,
+    Duration retention,
+    Duration retentionInterval,
     AlertSettings alerts,
     Duration eventDedupWindow,
     List<String> eventSources) {
@@ -60,6 +69,9 @@ public record ServerConfig(
   }
 
   public static final int DEFAULT_PORT = 7070;
+
+  /** How long ended runs and audit entries are kept by default. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   public static ServerConfig defaults(Path stateDir) {
     return new ServerConfig(
@@ -74,7 +86,8 @@ public record ServerConfig(
         Duration.ofSeconds(5),
         Duration.ofMillis(250),
         Duration.ofSeconds(10),
-        Duration.ofDays(90),
+        DEFAULT_RETENTION,
+        Duration.ofMinutes(1),
         AlertSettings.DEFAULTS,
         Duration.ofHours(24),
         List.of());
@@ -101,6 +114,14 @@ public record ServerConfig(
 
   public ServerConfig withAlerts(AlertSettings newAlerts) {
     return change(b -> b.alerts = newAlerts);
+  }
+
+  public ServerConfig withRetention(Duration newRetention) {
+    return change(b -> b.retention = newRetention);
+  }
+
+  public ServerConfig withRetentionInterval(Duration interval) {
+    return change(b -> b.retentionInterval = interval);
   }
 
   public ServerConfig withEventDedupWindow(Duration window) {
@@ -131,7 +152,8 @@ public record ServerConfig(
     Duration fireAhead;
     Duration claimAhead;
     Duration drainTimeout;
-    Duration auditRetention;
+    Duration retention;
+    Duration retentionInterval;
     AlertSettings alerts;
     Duration eventDedupWindow;
     List<String> eventSources;
@@ -148,7 +170,8 @@ public record ServerConfig(
       fireAhead = c.fireAhead;
       claimAhead = c.claimAhead;
       drainTimeout = c.drainTimeout;
-      auditRetention = c.auditRetention;
+      retention = c.retention;
+      retentionInterval = c.retentionInterval;
       alerts = c.alerts;
       eventDedupWindow = c.eventDedupWindow;
       eventSources = c.eventSources;
@@ -167,7 +190,8 @@ public record ServerConfig(
           fireAhead,
           claimAhead,
           drainTimeout,
-          auditRetention,
+          retention,
+          retentionInterval,
           alerts,
           eventDedupWindow,
           eventSources);

@@ -23,9 +23,9 @@ import java.util.random.RandomGenerator;
  * replicas: every method is one transaction, and the guarantees (one run per job and fire time, one
  * run per idempotency key, completion recorded once) are enforced by the database through unique
  * keys and guarded updates, not by in-memory state. Times are passed in, never read from a clock
- * here.
+ * here. What is kept, and for how long, is in {@link RetentionStore}.
  */
-public interface Store extends AutoCloseable {
+public interface Store extends RetentionStore, AutoCloseable {
 
   // ---- jobs -----------------------------------------------------------------------------------
 
@@ -258,9 +258,6 @@ public interface Store extends AutoCloseable {
    */
   EventIntake receiveEvent(NewEvent event, Instant now);
 
-  /** Forgets events received before {@code cutoff}: the end of the dedup window. */
-  int pruneEvents(Instant cutoff);
-
   // ---- alerts ---------------------------------------------------------------------------------
 
   /**
@@ -317,9 +314,6 @@ public interface Store extends AutoCloseable {
 
   /** A page of the audit log, newest first. */
   List<AuditEntry> listAudit(AuditQuery query);
-
-  /** Deletes audit entries older than {@code cutoff}; returns how many. */
-  int pruneAudit(Instant cutoff);
 
   // ---- items set aside -------------------------------------------------------------------------
   // A loop sets an item aside when it failed alone for a reason that will not pass (see the

@@ -39,6 +39,9 @@ public final class StoreFactory {
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       Flyway.configure()
+          // a session advisory lock instead of a transaction held open through the migration:
+          // CREATE INDEX CONCURRENTLY (V13) waits for every older transaction, Flyway's own too
+          .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
           .dataSource(dataSource)
           .locations("classpath:db/migration/" + dialect.name())
           .load()

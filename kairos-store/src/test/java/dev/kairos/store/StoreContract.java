@@ -17,6 +17,7 @@ import dev.kairos.core.run.TriggerKind;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.store.testing.SettableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every Store implementation must do; run against SQLite and PostgreSQL. */
-abstract class StoreContract implements PlacementContract {
+/**
+ * What every Store implementation must do; run against SQLite and PostgreSQL. Placement and
+ * retention have contracts of their own, mixed in.
+ */
+abstract class StoreContract implements PlacementContract, RetentionContract {
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   static final Duration LEASE = Duration.ofSeconds(15);
   static final RandomGenerator RANDOM = RandomGenerator.of("L64X128MixRandom");
@@ -49,6 +53,7 @@ abstract class StoreContract implements PlacementContract {
   private final Deque<AutoCloseable> cleanups = new ArrayDeque<>();
   protected StoreConfig config;
   protected Store store;
+  private final SettableClock clock = new SettableClock(RetentionContract.START);
 
   /** A new, empty database for one test. */
   protected abstract StoreConfig newDatabase() throws Exception;
@@ -69,6 +74,11 @@ abstract class StoreContract implements PlacementContract {
   @Override
   public Store store() {
     return store;
+  }
+
+  @Override
+  public SettableClock clock() {
+    return clock;
   }
 
   Store open(StoreConfig c) {
@@ -1187,7 +1197,7 @@ abstract class StoreContract implements PlacementContract {
         .contains("\"id\":\"evt-1\"")
         .contains("\"rows\":3");
     // after the dedup window the same event is new again
-    assertThat(store.pruneEvents(T0.plusSeconds(60))).isEqualTo(2);
+    assertThat(store.pruneEvents(T0.plusSeconds(60), 100)).isEqualTo(2);
     assertThat(store.receiveEvent(event, T0.plusSeconds(61)).duplicate()).isFalse();
   }
 
@@ -1341,7 +1351,7 @@ abstract class StoreContract implements PlacementContract {
     assertThat(store.listAudit(new AuditQuery("ci", null, 10)))
         .extracting(AuditEntry::path)
         .containsExactly("/api/v1/runs/4/cancel", "/api/v1/runs/2/cancel");
-    assertThat(store.pruneAudit(T0.plusSeconds(3))).isEqualTo(2);
+    assertThat(store.pruneAudit(T0.plusSeconds(3), 100)).isEqualTo(2);
     assertThat(store.listAudit(new AuditQuery(null, null, 10))).hasSize(4);
   }
 

@@ -38,6 +38,14 @@ public final class Serve {
 
   static final Duration FIRE_AHEAD_MAX = Duration.ofMinutes(5);
 
+  /**
+   * {@code --retention}: at least an hour (a run must outlive the look at it after it ended), at
+   * most ten years.
+   */
+  static final Duration RETENTION_MIN = Duration.ofHours(1);
+
+  static final Duration RETENTION_MAX = Duration.ofDays(3650);
+
   /** A duration flag within its range, or an error that names the flag, the value and the range. */
   static Duration duration(String flag, String text, Duration min, Duration max) {
     try {
@@ -100,6 +108,21 @@ public final class Serve {
               + Durations.format(lease));
     }
     Duration fireAhead = duration("--fire-ahead", options.fireAhead, Duration.ZERO, FIRE_AHEAD_MAX);
+    Duration retention = duration("--retention", options.retention, RETENTION_MIN, RETENTION_MAX);
+    Duration dedupWindow =
+        duration(
+            "--event-dedup-window",
+            options.eventDedupWindow,
+            Duration.ofSeconds(1),
+            Bounds.LONGEST);
+    if (dedupWindow.compareTo(retention) > 0) {
+      throw new FlagException(
+          "--event-dedup-window "
+              + Durations.format(dedupWindow)
+              + " must not be longer than --retention "
+              + Durations.format(retention)
+              + ": events are not kept longer than that");
+    }
     StoreConfig storeConfig =
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)
@@ -112,12 +135,8 @@ public final class Serve {
             .withLease(lease, heartbeat)
             .withFireAhead(fireAhead)
             .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile))
-            .withEventDedupWindow(
-                duration(
-                    "--event-dedup-window",
-                    options.eventDedupWindow,
-                    Duration.ofSeconds(1),
-                    Bounds.LONGEST))
+            .withRetention(retention)
+            .withEventDedupWindow(dedupWindow)
             .withEventSources(options.eventsFrom);
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {

@@ -57,6 +57,15 @@ public final class ServeOptions {
   public String fireAhead;
 
   @Option(
+      names = "--retention",
+      defaultValue = "30d",
+      description =
+          "How long ended runs (with their attempts and logs), finished alert deliveries and audit"
+              + " entries are kept, whatever a job's spec.history keeps: 1h to 3650d (default"
+              + " ${DEFAULT-VALUE}).")
+  public String retention;
+
+  @Option(
       names = "--alert-webhook",
       paramLabel = "[slack:]URL",
       description =
@@ -77,7 +86,7 @@ public final class ServeOptions {
       defaultValue = "24h",
       description =
           "How long an event's source and id are remembered: the same event again within it starts"
-              + " nothing: 1s to 365d (default ${DEFAULT-VALUE}).")
+              + " nothing: 1s to 365d, and at most --retention (default ${DEFAULT-VALUE}).")
   public String eventDedupWindow;
 
   @Option(

@@ -29,6 +29,8 @@ import java.util.List;
  * @param sizeParam the numeric run parameter (a field of the starting event's data, e.g. {@code
  *     rows}) that the tasks' durations grow with: duration prediction is conditioned on it; null =
  *     none
+ * @param history how many ended runs are kept, per kind (see {@link History}); default {@link
+ *     History#DEFAULT}
  */
 public record JobSpec(
     String schedule,
@@ -43,7 +45,8 @@ public record JobSpec(
     Alerts alerts,
     List<EventTrigger> triggers,
     Deadline deadline,
-    String sizeParam) {
+    String sizeParam,
+    History history) {
 
   /** The longest {@code sizeParam}. */
   public static final int MAX_SIZE_PARAM = 64;
@@ -53,6 +56,9 @@ public record JobSpec(
     triggers = triggers == null ? List.of() : List.copyOf(triggers);
     if (alerts == null) {
       alerts = Alerts.NONE;
+    }
+    if (history == null) {
+      history = History.DEFAULT;
     }
   }
 
@@ -76,7 +82,8 @@ public record JobSpec(
         alerts,
         triggers,
         deadline,
-        sizeParam);
+        sizeParam,
+        history);
   }
 
   public boolean scheduled() {

@@ -40,6 +40,7 @@ final class ManifestReader {
           "alerts",
           "deadline",
           "sizeParam",
+          "history",
           "task",
           "tasks");
   static final Set<String> TASK =
@@ -84,6 +85,7 @@ final class ManifestReader {
   static final Set<String> LIMITS = ordered("cpu", "memory", "pids");
   static final Set<String> PLACEMENT = ordered("pool", "clusters", "strict", "labels");
   static final Set<String> CLUSTER = ordered("name", "weight");
+  static final Set<String> HISTORY = ordered("successfulRuns", "failedRuns");
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -190,7 +192,21 @@ final class ManifestReader {
         new AlertsReader(r).read(spec.get("alerts")),
         new TriggersReader(r).read(spec.get("triggers")),
         deadline(spec),
-        sizeParam(spec));
+        sizeParam(spec),
+        history(spec.get("history")));
+  }
+
+  /** {@code spec.history}: runs kept per kind, each 0 to {@link Bounds#HISTORY_MAX}. */
+  private History history(JsonNode node) {
+    String path = "spec.history";
+    if (node == null || node.isNull() || !r.object(node, path, HISTORY)) {
+      return History.DEFAULT;
+    }
+    Integer successful = r.integer(node, "successfulRuns", path, 0, Bounds.HISTORY_MAX);
+    Integer failed = r.integer(node, "failedRuns", path, 0, Bounds.HISTORY_MAX);
+    return new History(
+        successful == null ? History.DEFAULT_SUCCESSFUL_RUNS : successful,
+        failed == null ? History.DEFAULT_FAILED_RUNS : failed);
   }
 
   private String sizeParam(JsonNode spec) {

@@ -49,6 +49,11 @@ final class ManifestWriter {
     if (s.sizeParam() != null) {
       spec.put("sizeParam", s.sizeParam());
     }
+    if (!s.history().equals(History.DEFAULT)) {
+      ObjectNode history = spec.putObject("history");
+      history.put("successfulRuns", s.history().successfulRuns());
+      history.put("failedRuns", s.history().failedRuns());
+    }
     if (!s.triggers().isEmpty()) {
       ArrayNode triggers = spec.putArray("triggers");
       s.triggers()

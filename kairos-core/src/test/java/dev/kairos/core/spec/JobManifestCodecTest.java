@@ -83,6 +83,64 @@ class JobManifestCodecTest {
     assertThat(m.spec().concurrencyPolicy()).isEqualTo(ConcurrencyPolicy.Allow);
     assertThat(m.spec().tasks().get(0).retryPolicy()).isEqualTo(RetryPolicy.NONE);
     assertThat(m.spec().pool()).isEqualTo("default");
+    assertThat(m.spec().history()).isEqualTo(new History(200, 100));
+    assertThat(JobManifestCodec.toJson(m)).doesNotContain("history");
+  }
+
+  @Test
+  void historyLimitsAreReadWrittenAndRoundTrip() {
+    JobManifest m =
+        JobManifestCodec.parseYaml(
+            job("history: {successfulRuns: 3, failedRuns: 0}\ntask: {empty: {}}"));
+    assertThat(m.spec().history()).isEqualTo(new History(3, 0));
+    String json = JobManifestCodec.toJson(m);
+    assertThat(json).contains("\"history\":{\"successfulRuns\":3,\"failedRuns\":0}");
+    assertThat(JobManifestCodec.parseJson(json)).isEqualTo(m);
+    assertThat(JobManifestCodec.toJson(JobManifestCodec.parseJson(json))).isEqualTo(json);
+    // one given, the other keeps its default
+    assertThat(
+            JobManifestCodec.parseYaml(job("history: {failedRuns: 7}\ntask: {empty: {}}"))
+                .spec()
+                .history())
+        .isEqualTo(new History(200, 7));
+    assertThat(
+            JobManifestCodec.parseYaml(
+                    job("history: {successfulRuns: 100000, failedRuns: 100000}\ntask: {empty: {}}"))
+                .spec()
+                .history())
+        .isEqualTo(new History(Bounds.HISTORY_MAX, Bounds.HISTORY_MAX));
+  }
+
+  @Test
+  void historyLimitsOutsideTheirRangeAreRejectedNamingTheFieldAndTheRange() {
+    assertThat(errors(job("history: {successfulRuns: -1, failedRuns: 100001}\ntask: {empty: {}}")))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.history.successfulRuns: \"-1\": must be an integer from 0 to 100000",
+            "spec.history.failedRuns: \"100001\": must be an integer from 0 to 100000");
+    assertThat(errors(job("history: {succesfulRuns: 5}\ntask: {empty: {}}")))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.history.succesfulRuns: unknown field (did you mean successfulRuns?); known"
+                + " fields: successfulRuns, failedRuns");
+    assertThat(errors(job("history: 5\ntask: {empty: {}}")))
+        .extracting(FieldError::toString)
+        .containsExactly(
+            "spec.history: \"5\": must be an object with fields successfulRuns, failedRuns");
+    assertThat(errors(job("history: {failedRuns: 2.5}\ntask: {empty: {}}")))
+        .extracting(FieldError::toString)
+        .containsExactly("spec.history.failedRuns: \"2.5\": must be an integer from 0 to 100000");
+  }
+
+  @Test
+  void failedRunsCountEveryEndButSuccess() {
+    assertThat(History.SUCCESSFUL).containsExactly(dev.kairos.core.run.RunState.SUCCEEDED);
+    assertThat(History.FAILED)
+        .containsExactlyInAnyOrder(
+            dev.kairos.core.run.RunState.FAILED,
+            dev.kairos.core.run.RunState.CANCELLED,
+            dev.kairos.core.run.RunState.SKIPPED,
+            dev.kairos.core.run.RunState.MISSED);
   }
 
   @Test

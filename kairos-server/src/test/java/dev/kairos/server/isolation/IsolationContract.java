@@ -19,6 +19,7 @@ import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.server.pools.HeldRunReleaser;
 import dev.kairos.server.reaper.LeaseReaper;
+import dev.kairos.server.retention.RetentionPruner;
 import dev.kairos.server.ticker.SchedulePlanner;
 import dev.kairos.server.ticker.TriggerTicker;
 import dev.kairos.store.AlertQuery;
@@ -401,5 +402,80 @@ abstract class IsolationContract {
         .containsExactly(AlertKind.SLA_AT_RISK);
     assertThat(real.listAlerts(new AlertQuery(null, p.id(), null, null, 10))).isEmpty();
     assertThat(isolation.count("alerts")).isEqualTo(1);
+  }
+
+  // ---- retention ----------------------------------------------------------------------------
+
+  RetentionPruner retention() {
+    return new RetentionPruner(
+        store,
+        clock,
+        Duration.ofDays(30),
+        Duration.ofHours(24),
+        Duration.ofMinutes(1),
+        isolation,
+        new SimpleMeterRegistry());
+  }
+
+  /** Runs of jobs that keep no history, ended: everything of them is past it. */
+  List<RunRecord> endedRuns(JobKey... jobs) {
+    List<RunRecord> runs = new java.util.ArrayList<>();
+    for (JobKey job : jobs) {
+      runs.add(trigger(job));
+    }
+    real.completeAttempts("w1", succeeded(claim("w1")), clock.instant(), RANDOM);
+    clock.advance(Duration.ofSeconds(1));
+    return runs;
+  }
+
+  static final String NO_HISTORY =
+      "history: {successfulRuns: 0, failedRuns: 0}\n  task: {shell: {command: \"true\"}}";
+
+  @Test
+  void aJobWhoseHistoryCannotBeReadAloneIsSetAsideAndOtherJobsArePruned() throws Exception {
+    JobKey good = apply("good", NO_HISTORY);
+    JobKey poison = apply("poison", NO_HISTORY);
+    List<RunRecord> runs = endedRuns(good, poison, good);
+    faults.always("historyCut", args -> args[0].equals(poison), FaultyStore::overflow);
+    RetentionPruner pruner = retention();
+
+    pruner.runRound();
+    pruner.runRound();
+
+    assertThat(real.findRun(runs.get(0).id())).isEmpty();
+    assertThat(real.findRun(runs.get(2).id())).isEmpty();
+    assertThat(real.findRun(runs.get(1).id())).isPresent();
+    // set aside once, then skipped
+    assertThat(isolation.count("retention")).isEqualTo(1);
+  }
+
+  @Test
+  void aRunThatCannotBeDeletedAloneIsSetAsideAndTheOthersGo() throws Exception {
+    JobKey job = apply("job", NO_HISTORY);
+    List<RunRecord> runs = endedRuns(job, job, job);
+    long bad = runs.get(1).id();
+    faults.always("deleteRuns", args -> holds(args, bad), FaultyStore::overflow);
+    RetentionPruner pruner = retention();
+
+    pruner.runRound();
+    pruner.runRound();
+
+    assertThat(runsOf(job)).extracting(RunRecord::id).containsExactly(bad);
+    assertThat(isolation.count("retention")).isEqualTo(1);
+  }
+
+  @Test
+  void aRetentionRoundThatCannotReachTheStoreIsDoneAgain() throws Exception {
+    JobKey job = apply("job", NO_HISTORY);
+    endedRuns(job, job);
+    faults.times(1, "deleteRuns", args -> true, FaultyStore::connectionLost);
+    RetentionPruner pruner = retention();
+
+    assertThatThrownBy(pruner::runRound).hasMessageContaining("connection lost");
+    assertThat(runsOf(job)).hasSize(2);
+    pruner.runRound();
+
+    assertThat(runsOf(job)).isEmpty();
+    assertThat(isolation.count("retention")).isZero();
   }
 }

@@ -67,16 +67,6 @@ final class AuditQueries {
     });
   }
 
-  /** Deletes entries older than {@code cutoff}; returns how many. */
-  int prune(Instant cutoff) {
-    return db.tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_log WHERE at < ?")) {
-        ps.setLong(1, cutoff.toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
-  }
-
   private static AuditEntry entry(ResultSet rs) throws SQLException {
     return new AuditEntry(
         rs.getLong("id"),

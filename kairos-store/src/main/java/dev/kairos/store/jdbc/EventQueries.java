@@ -116,16 +116,6 @@ final class EventQueries {
     return d > 0 && Double.isFinite(d) ? d : null;
   }
 
-  /** Deletes events received before {@code cutoff} (the dedup window); returns how many. */
-  int prune(Instant cutoff) {
-    return db.tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE received_at < ?")) {
-        ps.setLong(1, cutoff.toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
-  }
-
   /** Events by id as {@code {"type", "source", "id", "data"}} JSON. */
   static Map<Long, String> asJson(Connection c, Database db, List<Long> ids) throws SQLException {
     Map<Long, String> out = new HashMap<>();

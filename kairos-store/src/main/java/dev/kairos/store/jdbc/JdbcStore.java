@@ -22,12 +22,14 @@ import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
 import dev.kairos.store.EventIntake;
+import dev.kairos.store.HistoryCut;
 import dev.kairos.store.JobRecord;
 import dev.kairos.store.JobVersion;
 import dev.kairos.store.NewEvent;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.PoolBacklog;
 import dev.kairos.store.PoolSettings;
+import dev.kairos.store.Pruned;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
@@ -61,6 +63,7 @@ public final class JdbcStore implements Store {
   private final EventQueries events;
   private final HeldRuns held;
   private final SetAsideQueries setAside;
+  private final RetentionQueries retention;
 
   public JdbcStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -79,6 +82,7 @@ public final class JdbcStore implements Store {
     this.logs = new LogQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
     this.setAside = new SetAsideQueries(db, runs);
+    this.retention = new RetentionQueries(db, jobs);
   }
 
   @Override
@@ -302,11 +306,6 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int pruneEvents(Instant cutoff) {
-    return events.prune(cutoff);
-  }
-
-  @Override
   public int raiseAlerts(Instant now, int limit, List<Webhook> defaults) {
     return alerts.raise(now, limit, defaults);
   }
@@ -387,8 +386,53 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int pruneAudit(Instant cutoff) {
-    return audit.prune(cutoff);
+  public long lastRunId() {
+    return retention.lastRunId();
+  }
+
+  @Override
+  public Map<JobKey, Integer> runsCreatedAfter(long runId) {
+    return retention.runsCreatedAfter(runId);
+  }
+
+  @Override
+  public List<JobKey> jobsAfter(JobKey after, int limit) {
+    return retention.jobsAfter(after, limit);
+  }
+
+  @Override
+  public HistoryCut historyCut(JobKey job) {
+    return retention.historyCut(job);
+  }
+
+  @Override
+  public List<Long> runsPastHistory(JobKey job, HistoryCut cut, int limit) {
+    return retention.runsPastHistory(job, cut, limit);
+  }
+
+  @Override
+  public List<Long> runsEndedBefore(Instant cutoff, int limit) {
+    return retention.runsEndedBefore(cutoff, limit);
+  }
+
+  @Override
+  public Pruned deleteRuns(Collection<Long> runIds, Instant endedBefore, int rowsPerTransaction) {
+    return retention.deleteRuns(runIds, endedBefore, rowsPerTransaction);
+  }
+
+  @Override
+  public int pruneEvents(Instant cutoff, int limit) {
+    return retention.pruneEvents(cutoff, limit);
+  }
+
+  @Override
+  public int pruneAlerts(Instant cutoff, int limit) {
+    return retention.pruneAlerts(cutoff, limit);
+  }
+
+  @Override
+  public int pruneAudit(Instant cutoff, int limit) {
+    return retention.pruneAudit(cutoff, limit);
   }
 
   @Override
