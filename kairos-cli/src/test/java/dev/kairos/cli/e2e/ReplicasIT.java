@@ -34,6 +34,7 @@ class ReplicasIT {
         schedule: "* * * * * *"
         catchup: true
         startingDeadlineSeconds: 60
+        history: {successfulRuns: 100000}   # every fire is counted at the end
         task: {empty: {}}
       """;
 
