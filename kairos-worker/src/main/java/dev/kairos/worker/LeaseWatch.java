@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * heartbeat call may hang for as long as the servers are unreachable.
  */
 final class LeaseWatch {
-  private static final Duration MAX_MARGIN = Duration.ofSeconds(1);
+  private static final long MAX_MARGIN_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final Supplier<Duration> lease;
   private final LongSupplier nanoTime;
@@ -31,6 +31,9 @@ final class LeaseWatch {
 
   private Thread thread;
   private boolean stopped;
+
+  /** When the watch's thread wakes next by itself (nanos); it is woken sooner only if need be. */
+  private long wakeAt = Long.MIN_VALUE;
 
   /**
    * @param lease the server's lease, as the worker knows it now
@@ -43,10 +46,16 @@ final class LeaseWatch {
     this.onRunningOut = onRunningOut;
   }
 
-  /** An attempt was handed to the worker at {@code nanos}: its lease runs from then. */
+  /**
+   * An attempt was handed to the worker at {@code nanos}: its lease runs from then. The watch is
+   * woken only if this lease runs out before it would wake anyway: a worker takes thousands of
+   * attempts a second, and each wake-up looks at every attempt held.
+   */
   synchronized void held(long attemptId, long nanos) {
     renewed.put(attemptId, nanos);
-    notifyAll();
+    if (nanos + budgetNanos() < wakeAt) {
+      notifyAll();
+    }
   }
 
   /** A heartbeat sent at {@code nanos} renewed the leases of these attempts. */
@@ -63,9 +72,13 @@ final class LeaseWatch {
 
   /** How long after a renewal an attempt is given up: the lease less the margin. */
   Duration budget() {
-    Duration l = lease.get();
-    Duration margin = l.dividedBy(5);
-    return l.minus(margin.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : margin);
+    return Duration.ofNanos(budgetNanos());
+  }
+
+  /** {@link #budget()} in nanos, in long arithmetic: this runs for every attempt taken. */
+  private long budgetNanos() {
+    long l = lease.get().toNanos();
+    return l - Math.min(l / 5, MAX_MARGIN_NANOS);
   }
 
   /**
@@ -73,7 +86,7 @@ final class LeaseWatch {
    * the next one's does (nanos; {@link Long#MAX_VALUE} when none is held).
    */
   synchronized RunningOut runningOut(long now) {
-    long budget = budget().toNanos();
+    long budget = budgetNanos();
     List<Long> due = new ArrayList<>();
     long next = Long.MAX_VALUE;
     for (Map.Entry<Long, Long> e : renewed.entrySet()) {
@@ -119,10 +132,13 @@ final class LeaseWatch {
         while (found.due().isEmpty() && !stopped) {
           // at least once a second: the server's lease may have changed meanwhile
           long millis = Math.min(1_000, Math.max(1, found.nextNanos() / 1_000_000 + 1));
+          wakeAt = nanoTime.getAsLong() + millis * 1_000_000;
           try {
             wait(millis);
           } catch (InterruptedException e) {
             return;
+          } finally {
+            wakeAt = Long.MIN_VALUE;
           }
           found = runningOut(nanoTime.getAsLong());
         }
