@@ -16,6 +16,7 @@ import dev.kairos.server.alerts.AlertDuty;
 import dev.kairos.server.alerts.AlertSettings;
 import dev.kairos.server.alerts.WebhookSender;
 import dev.kairos.server.dispatch.Dispatcher;
+import dev.kairos.server.events.DirectSource;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.server.pools.HeldRunReleaser;
 import dev.kairos.server.reaper.LeaseReaper;
@@ -27,6 +28,7 @@ import dev.kairos.store.AlertRecord;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.Claim;
 import dev.kairos.store.JobRecord;
+import dev.kairos.store.NewEvent;
 import dev.kairos.store.NewRun;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
@@ -342,6 +344,47 @@ abstract class IsolationContract {
 
     assertThat(runsOf(a)).singleElement().satisfies(r -> assertThat(r.fireTime()).isEqualTo(T0));
     assertThat(real.findJob(a).orElseThrow().scheduleError()).isNull();
+  }
+
+  // ---- event intake -------------------------------------------------------------------------
+
+  static String event(String id) {
+    return """
+    {"specversion": "1.0", "id": "%s", "source": "test", "type": "ready"}\
+    """
+        .formatted(id);
+  }
+
+  @Test
+  void anEventWhoseStoringFailsAloneIsRejectedAndTheOthersStartTheirRuns() {
+    JobKey a =
+        apply("a", "triggers: [{event: {type: ready}}]\n  task: {shell: {command: \"true\"}}");
+    faults.always(
+        "receiveEvent", args -> ((NewEvent) args[0]).id().equals("poison"), FaultyStore::overflow);
+    DirectSource source = new DirectSource(store, clock, isolation);
+
+    assertThat(source.deliver(event("e1"))).isEqualTo("ACK");
+    assertThat(source.deliver(event("poison"))).isEqualTo("REJECT");
+    assertThat(source.deliver(event("e2"))).isEqualTo("ACK");
+
+    assertThat(runsOf(a)).hasSize(2);
+    assertThat(isolation.count("event-intake")).isEqualTo(1);
+  }
+
+  @Test
+  void anEventThatCannotReachTheStoreIsRedeliveredAndStartsItsRunOnce() {
+    JobKey a =
+        apply("a", "triggers: [{event: {type: ready}}]\n  task: {shell: {command: \"true\"}}");
+    faults.times(1, "receiveEvent", args -> true, FaultyStore::connectionLost);
+    DirectSource source = new DirectSource(store, clock, isolation);
+
+    assertThat(source.deliver(event("e1"))).isEqualTo("RETRY");
+    assertThat(runsOf(a)).isEmpty();
+    assertThat(source.deliver(event("e1"))).isEqualTo("ACK");
+    assertThat(source.deliver(event("e1"))).as("a redelivery of a stored event").isEqualTo("ACK");
+
+    assertThat(runsOf(a)).hasSize(1);
+    assertThat(isolation.count("event-intake")).isZero();
   }
 
   // ---- held runs ----------------------------------------------------------------------------
