@@ -46,12 +46,14 @@ public final class CronBench {
   private final int burstJobs;
   private final int schedules;
   private final PrintWriter out;
+  private final Progress progress;
 
   public CronBench(BenchOptions options, int burstJobs, int schedules, PrintWriter out) {
     this.options = options;
     this.burstJobs = burstJobs;
     this.schedules = schedules;
     this.out = out;
+    this.progress = Progress.to(out);
   }
 
   /** Delays after the fire time, in milliseconds. */
@@ -125,7 +127,7 @@ public final class CronBench {
         Instant.now()
             .plusMillis((long) (applySeconds * 1500) + 5_000)
             .truncatedTo(ChronoUnit.SECONDS);
-    out.printf("%n  moving their fire time to %s%n", due);
+    out.printf("  moving their fire time to %s%n", due);
     apply(server, burstJobs, i -> manifest("burst", i, atSecond(due)));
     if (Instant.now().isAfter(due)) {
       out.println("warning: re-applying took past the fire time; the figures include that delay");
@@ -137,7 +139,7 @@ public final class CronBench {
   private double idle(KairosServer server) throws Exception {
     out.printf("idle: %,d schedules, none due for an hour%n", schedules);
     apply(server, schedules, i -> manifest("s", i, "0 0 " + ((nowHour() + 2) % 24) + " * * *"));
-    out.printf("%n  measuring the server's CPU for %d s%n", IDLE_WINDOW.toSeconds());
+    out.printf("  measuring the server's CPU for %d s%n", IDLE_WINDOW.toSeconds());
     Thread.sleep(2_000);
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -154,7 +156,7 @@ public final class CronBench {
     // measure one whole minute, starting at the next minute after a few seconds of settling
     Instant from = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
     Instant to = from.plusSeconds(59);
-    out.printf("%n  measuring the fires from %s to %s%n", from, to);
+    out.printf("  measuring the fires from %s to %s%n", from, to);
     return awaitFires(store, "s", from, to, schedules);
   }
 
@@ -226,8 +228,7 @@ public final class CronBench {
                 int d = done.incrementAndGet();
                 if (d % 1000 == 0 || d == n) {
                   double s = (System.nanoTime() - start) / 1e9;
-                  out.printf("\r  applied %,d / %,d jobs  %,.0f/s   ", d, n, d / s);
-                  out.flush();
+                  progress.show(String.format("applied %,d / %,d jobs  %,.0f/s", d, n, d / s));
                 }
               }
             }));
@@ -235,6 +236,7 @@ public final class CronBench {
       for (Future<?> f : parts) {
         f.get();
       }
+      progress.end();
     }
   }
 

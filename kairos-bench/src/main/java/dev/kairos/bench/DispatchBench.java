@@ -36,10 +36,12 @@ public final class DispatchBench {
 
   private final BenchOptions options;
   private final PrintWriter out;
+  private final Progress progress;
 
   public DispatchBench(BenchOptions options, PrintWriter out) {
     this.options = options;
     this.out = out;
+    this.progress = Progress.to(out);
   }
 
   /** The figures of one store. */
@@ -111,7 +113,7 @@ public final class DispatchBench {
         out.printf("dispatch: %d workers started%n", WORKERS);
         awaitDrained(store, n, start);
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.println();
+        progress.end();
         return new Report(options.store(), n, WORKERS, seconds);
       } finally {
         workers.forEach(w -> w.stop(Duration.ofSeconds(5)));
@@ -141,8 +143,8 @@ public final class DispatchBench {
         done += store.countRuns(new JobKey("bench", "mix-" + i), RunState.SUCCEEDED);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT, "\r  succeeded %,d / %,d  %,.0f/s   ", done, n, done / seconds);
-      out.flush();
+      progress.show(
+          String.format(Locale.ROOT, "succeeded %,d / %,d  %,.0f/s", done, n, done / seconds));
       if (done >= n) {
         return;
       }

@@ -19,19 +19,21 @@ final class PeerDrain {
       String peer, AtomicLong executed, int n, long startNanos, Duration guard, PrintWriter out)
       throws InterruptedException {
     long deadline = startNanos + guard.toNanos();
+    Progress progress = Progress.to(out);
     while (executed.get() < n && System.nanoTime() < deadline) {
       Thread.sleep(10);
       double s = (System.nanoTime() - startNanos) / 1e9;
-      out.printf("\r  executed %,d / %,d  %,.0f/s   ", executed.get(), n, executed.get() / s);
-      out.flush();
+      progress.show(
+          String.format("executed %,d / %,d  %,.0f/s", executed.get(), n, executed.get() / s));
     }
+    progress.end();
     PeerResult result =
         new PeerResult(n, Math.min(n, executed.get()), (System.nanoTime() - startNanos) / 1e9);
     if (result.complete()) {
-      out.printf("%n%s: %,.0f executions/s%n", peer, result.perSecond());
+      out.printf("%s: %,.0f executions/s%n", peer, result.perSecond());
     } else {
       out.printf(
-          "%n%s: stopped by the guard after %,.0f s with %,d of %,d executed: %,.0f executions/s%n",
+          "%s: stopped by the guard after %,.0f s with %,d of %,d executed: %,.0f executions/s%n",
           peer, result.seconds(), result.executed(), n, result.perSecond());
     }
     return result;

@@ -54,10 +54,12 @@ public final class QuartzBench {
 
   private final BenchOptions options;
   private final PrintWriter out;
+  private final Progress progress;
 
   public QuartzBench(BenchOptions options, PrintWriter out) {
     this.options = options;
     this.out = out;
+    this.progress = Progress.to(out);
   }
 
   /** Drains N tasks (or as many as run within {@link PeerDrain#GUARD}). */
@@ -175,10 +177,9 @@ public final class QuartzBench {
       }
       scheduler.scheduleJobs(batch, false);
       double s = (System.nanoTime() - start) / 1e9;
-      out.printf("\r  scheduled %,d / %,d  %,.0f/s   ", to, n, to / s);
-      out.flush();
+      progress.show(String.format("scheduled %,d / %,d  %,.0f/s", to, n, to / s));
     }
-    out.println();
+    progress.end();
   }
 
   /**

@@ -44,6 +44,7 @@ public final class ThroughputBench {
 
   private final BenchOptions options;
   private final PrintWriter out;
+  private final Progress progress;
   private final List<String> remoteWorker;
 
   /** Runs that the warm-up completed: the measured phases count from there. */
@@ -61,6 +62,7 @@ public final class ThroughputBench {
   public ThroughputBench(BenchOptions options, PrintWriter out, List<String> remoteWorker) {
     this.options = options;
     this.out = out;
+    this.progress = Progress.to(out);
     this.remoteWorker = remoteWorker == null ? null : List.copyOf(remoteWorker);
   }
 
@@ -132,7 +134,7 @@ public final class ThroughputBench {
       worker.stop(Duration.ofSeconds(5));
     }
     warmedUp = n;
-    out.println();
+    progress.end();
   }
 
   private Worker newWorker(KairosServer server, Path dir) {
@@ -153,10 +155,11 @@ public final class ThroughputBench {
       }
       store.createRuns(batch, Instant.now());
       done += size;
-      progress("enqueued", done, n, start);
+      show("enqueued", done, n, start);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf("%nenqueue: %,.0f runs/s%n", n / seconds);
+    progress.end();
+    out.printf("enqueue: %,.0f runs/s%n", n / seconds);
     return n / seconds;
   }
 
@@ -205,7 +208,8 @@ public final class ThroughputBench {
     long start = System.nanoTime();
     long succeeded = awaitSucceeded(store, server, n, start);
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf("%ndrain: %,.0f runs/s (%,d runs SUCCEEDED in the store)%n", n / seconds, succeeded);
+    progress.end();
+    out.printf("drain: %,.0f runs/s (%,d runs SUCCEEDED in the store)%n", n / seconds, succeeded);
     return n / seconds;
   }
 
@@ -220,7 +224,7 @@ public final class ThroughputBench {
     long deadline = start + Duration.ofMinutes(10).toNanos();
     while (server.acceptedCompletions() - warmedUp < n) {
       Thread.sleep(10);
-      progress("executed", (int) (server.acceptedCompletions() - warmedUp), n, start);
+      show("executed", (int) (server.acceptedCompletions() - warmedUp), n, start);
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "drain did not finish in 10 minutes: " + (server.acceptedCompletions() - warmedUp));
@@ -292,12 +296,12 @@ public final class ThroughputBench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private void progress(String what, int done, int total, long startNanos) {
+  private void show(String what, int done, int total, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    out.printf(
-        "\r  %s %,d / %,d (%3.0f%%)  %,.0f/s   ",
-        what, done, total, 100.0 * done / total, seconds > 0 ? done / seconds : 0);
-    out.flush();
+    progress.show(
+        String.format(
+            "%s %,d / %,d (%3.0f%%)  %,.0f/s",
+            what, done, total, 100.0 * done / total, seconds > 0 ? done / seconds : 0));
   }
 
   /** The database a benchmark runs on, created fresh and removed afterwards. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kairos.bench.Progress;
 import dev.kairos.cli.client.ApiClient;
 import dev.kairos.cli.client.ClientOptions;
 import dev.kairos.core.cron.CronSchedule;
@@ -123,6 +124,7 @@ final class BackfillCommand implements Callable<Integer> {
     Deque<Instant> waiting = new ArrayDeque<>(fires);
     Map<Instant, Long> active = new LinkedHashMap<>();
     Map<Instant, JsonNode> ended = new TreeMap<>();
+    Progress progress = Progress.to(out);
     while (!waiting.isEmpty() || !active.isEmpty()) {
       while (!waiting.isEmpty() && active.size() < maxParallel) {
         Instant fire = waiting.poll();
@@ -145,15 +147,13 @@ final class BackfillCommand implements Callable<Integer> {
         }
       }
       if (table) {
-        out.printf(
-            "\r  %,d / %,d ended (%s), %d running   ",
-            ended.size(), fires.size(), counts(ended.values()), active.size());
-        out.flush();
+        progress.show(
+            String.format(
+                "%,d / %,d ended (%s), %d running",
+                ended.size(), fires.size(), counts(ended.values()), active.size()));
       }
     }
-    if (table) {
-      out.println();
-    }
+    progress.end();
     return ended;
   }
 

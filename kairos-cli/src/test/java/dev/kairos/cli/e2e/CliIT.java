@@ -212,6 +212,8 @@ class CliIT {
         .contains("backfill default/daily: 4 fires of \"0 2 * * *\" (Europe/Berlin)")
         .contains("at most 2 at a time")
         .contains("4 / 4 ended (4 SUCCEEDED)")
+        .as("progress rewritten in place on a terminal only: this output is a pipe")
+        .doesNotContain("\r")
         .endsWith("backfill default/daily: 4 SUCCEEDED\n");
     // 02:00 in Berlin in winter is 01:00 UTC; each run knows its fire time
     JsonNode runs = new ObjectMapper().readTree(kairos("runs", "daily", "-o", "json").out());
