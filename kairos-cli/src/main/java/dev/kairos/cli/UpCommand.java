@@ -40,6 +40,8 @@ public final class UpCommand implements Callable<Integer> {
       description = "Pool the local worker serves (default ${DEFAULT-VALUE}).")
   String pool;
 
+  @Mixin PassEnvOption passEnv;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -50,6 +52,7 @@ public final class UpCommand implements Callable<Integer> {
         WorkerConfig.defaults()
             .withPool(pool)
             .withSlots(slots)
+            .withPassEnv(passEnv.names())
             .withWorkRoot(running.config().stateDir().resolve("work"));
     Worker worker = new Worker(workerConfig, running.server().workerProtocol());
     worker.start();

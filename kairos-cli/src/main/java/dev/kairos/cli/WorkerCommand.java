@@ -114,6 +114,8 @@ public final class WorkerCommand implements Callable<Integer> {
               + " third of its --lease unless its --heartbeat says otherwise).")
   String heartbeat;
 
+  @Mixin PassEnvOption passEnv;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -170,6 +172,7 @@ public final class WorkerCommand implements Callable<Integer> {
       Duration interval = duration("--heartbeat", heartbeat, HEARTBEAT_MIN, HEARTBEAT_MAX);
       config = config.withHeartbeatInterval(interval);
     }
+    config = config.withPassEnv(passEnv.names());
     return workDir == null ? config : config.withWorkRoot(workDir);
   }
 

@@ -17,6 +17,7 @@ import dev.kairos.worker.executor.Outcome;
 import dev.kairos.worker.httptask.HttpExecutor;
 import dev.kairos.worker.limits.LimitEnforcer;
 import dev.kairos.worker.shell.ShellExecutor;
+import dev.kairos.worker.shell.TaskEnvironment;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +83,8 @@ public final class Worker {
             new ShellExecutor(
                 config.killGrace(),
                 LimitEnforcer.detect(config.workerId()),
-                Containment.start(config.stateDir())),
+                Containment.start(config.stateDir()),
+                TaskEnvironment.ofWorker(config.passEnv())),
             new EmptyExecutor(),
             HttpExecutor.fromEnvironment()));
   }

@@ -6,7 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A worker's settings, with documented defaults.
@@ -39,6 +41,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *     directory that the workers of a host share: a worker that starts kills what the attempts of a
  *     recorded worker whose process has died left running; default {@code
  *     <java.io.tmpdir>/kairos-workers-<user>}
+ * @param passEnv the worker's environment variables that its tasks see, beside a short allow-list
+ *     (PATH, HOME, LANG, LC_*, TZ, TMPDIR, USER), and that a secret's {@code fromEnv} may name:
+ *     names, or prefixes followed by {@code *}; default none
  */
 public record WorkerConfig(
     WorkerInfo declaration,
@@ -49,7 +54,8 @@ public record WorkerConfig(
     Duration shutdownGrace,
     long logCapBytes,
     Path workRoot,
-    Path stateDir) {
+    Path stateDir,
+    Set<String> passEnv) {
 
   public static final int DEFAULT_SLOTS = 64;
 
@@ -70,7 +76,8 @@ public record WorkerConfig(
         Path.of(System.getProperty("java.io.tmpdir"), "kairos-work"),
         Path.of(
             System.getProperty("java.io.tmpdir"),
-            "kairos-workers-" + System.getProperty("user.name", "user")));
+            "kairos-workers-" + System.getProperty("user.name", "user")),
+        Set.of());
   }
 
   /** This machine's processors and physical memory (container limits when in one). */
@@ -97,16 +104,7 @@ public record WorkerConfig(
   }
 
   public WorkerConfig withDeclaration(WorkerInfo d) {
-    return new WorkerConfig(
-        d,
-        pollWait,
-        heartbeatInterval,
-        flushInterval,
-        killGrace,
-        shutdownGrace,
-        logCapBytes,
-        workRoot,
-        stateDir);
+    return change(f -> f.declaration = d);
   }
 
   public WorkerConfig withPool(String p) {
@@ -131,55 +129,74 @@ public record WorkerConfig(
 
   /** Overrides the interval the server announces; null follows the server. */
   public WorkerConfig withHeartbeatInterval(Duration d) {
-    return new WorkerConfig(
-        declaration,
-        pollWait,
-        d,
-        flushInterval,
-        killGrace,
-        shutdownGrace,
-        logCapBytes,
-        workRoot,
-        stateDir);
+    return change(f -> f.heartbeatInterval = d);
   }
 
   public WorkerConfig withShutdownGrace(Duration d) {
-    return new WorkerConfig(
-        declaration,
-        pollWait,
-        heartbeatInterval,
-        flushInterval,
-        killGrace,
-        d,
-        logCapBytes,
-        workRoot,
-        stateDir);
+    return change(f -> f.shutdownGrace = d);
   }
 
   /** Where the workers of this host record themselves (see {@code stateDir}). */
   public WorkerConfig withStateDir(Path p) {
-    return new WorkerConfig(
-        declaration,
-        pollWait,
-        heartbeatInterval,
-        flushInterval,
-        killGrace,
-        shutdownGrace,
-        logCapBytes,
-        workRoot,
-        p);
+    return change(f -> f.stateDir = p);
+  }
+
+  /**
+   * The worker variables that tasks see, beside {@code TaskEnvironment.ALLOWED}: names, or prefixes
+   * followed by {@code *} ({@code kairos worker --pass-env}).
+   */
+  public WorkerConfig withPassEnv(Set<String> names) {
+    return change(f -> f.passEnv = Set.copyOf(names));
   }
 
   public WorkerConfig withWorkRoot(Path p) {
-    return new WorkerConfig(
-        declaration,
-        pollWait,
-        heartbeatInterval,
-        flushInterval,
-        killGrace,
-        shutdownGrace,
-        logCapBytes,
-        p,
-        stateDir);
+    return change(f -> f.workRoot = p);
+  }
+
+  private WorkerConfig change(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The fields, mutable, for {@link #change}. */
+  private static final class Fields {
+    WorkerInfo declaration;
+    Duration pollWait;
+    Duration heartbeatInterval;
+    Duration flushInterval;
+    Duration killGrace;
+    Duration shutdownGrace;
+    long logCapBytes;
+    Path workRoot;
+    Path stateDir;
+    Set<String> passEnv;
+
+    Fields(WorkerConfig c) {
+      declaration = c.declaration;
+      pollWait = c.pollWait;
+      heartbeatInterval = c.heartbeatInterval;
+      flushInterval = c.flushInterval;
+      killGrace = c.killGrace;
+      shutdownGrace = c.shutdownGrace;
+      logCapBytes = c.logCapBytes;
+      workRoot = c.workRoot;
+      stateDir = c.stateDir;
+      passEnv = c.passEnv;
+    }
+
+    WorkerConfig build() {
+      return new WorkerConfig(
+          declaration,
+          pollWait,
+          heartbeatInterval,
+          flushInterval,
+          killGrace,
+          shutdownGrace,
+          logCapBytes,
+          workRoot,
+          stateDir,
+          passEnv);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.kairos.cli.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real {@code kairos worker} in its own JVM, connected to a server over HTTP. */
@@ -20,14 +21,22 @@ final class WorkerProcess implements AutoCloseable {
   /** Starts a worker and waits until it reports its id. */
   static WorkerProcess start(String serverUrls, Path stateDir, Path log, String... extra)
       throws Exception {
+    return start(serverUrls, stateDir, log, Map.of(), extra);
+  }
+
+  /** Starts a worker with these variables added to its environment. */
+  static WorkerProcess start(
+      String serverUrls, Path stateDir, Path log, Map<String, String> env, String... extra)
+      throws Exception {
     List<String> cmd = KairosProcess.java();
     cmd.addAll(List.of("worker", "--server", serverUrls, "--state-dir", stateDir.toString()));
     cmd.addAll(List.of(extra));
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process p = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       String text = Files.exists(log) ? Files.readString(log) : "";

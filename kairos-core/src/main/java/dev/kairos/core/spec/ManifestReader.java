@@ -77,6 +77,11 @@ final class ManifestReader {
   static final Set<String> JAVA = ordered("handler");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
   static final Set<String> SECRET = ordered("secret", "value", "fromFile", "fromEnv");
+
+  /** Why a variable's value with a NUL byte is refused (the value is never shown). */
+  static final String NUL_IN_VARIABLE =
+      "holds a NUL byte (\\u0000), which no environment variable can hold";
+
   static final Set<String> RETRY =
       ordered(
           "maxRetries", "initialInterval", "maxInterval", "backoffMultiplier", "jitter", "maxLost");
@@ -589,6 +594,8 @@ final class ManifestReader {
             }
           } else if (v.isArray() || v.isNull()) {
             r.error(keyPath, v, "must be a string, or {secret: true, value: ...} for a secret");
+          } else if (v.asText().indexOf('\0') >= 0) {
+            r.error(keyPath, "<hidden>", NUL_IN_VARIABLE);
           } else {
             env.put(key, v.asText());
           }
@@ -643,6 +650,10 @@ final class ManifestReader {
     if (!v.isTextual() && !v.isNumber()) {
       r.error(NodeReader.path(path, field), "<hidden>", "must be a string");
       return null;
+    }
+    if (v.asText().indexOf('\0') >= 0) {
+      // the field is given (so no second error says it is missing), but refused
+      r.error(NodeReader.path(path, field), "<hidden>", NUL_IN_VARIABLE);
     }
     return v.asText();
   }

@@ -337,6 +337,26 @@ class JobManifestCodecTest {
   }
 
   @Test
+  void aVariableOrSecretWithANulByteIsRejectedWithoutShowingItsValue() {
+    // a NUL reached the worker, where starting the process failed with the value in the message
+    List<FieldError> all =
+        errors(
+            job(
+                """
+                task:
+                  shell:
+                    command: x
+                    env:
+                      PLAIN: "plain\\0hunter2"
+                      HIDDEN: {secret: true, value: "hid\\0hunter2"}
+                """));
+    assertThat(all)
+        .extracting(FieldError::path)
+        .containsExactlyInAnyOrder("spec.task.shell.env.PLAIN", "spec.task.shell.env.HIDDEN.value");
+    assertThat(all.toString()).contains("NUL byte").doesNotContain("hunter2");
+  }
+
+  @Test
   void eventTriggersRoundTripAndABadFilterSaysWhere() {
     JobManifest m =
         JobManifestCodec.parseYaml(

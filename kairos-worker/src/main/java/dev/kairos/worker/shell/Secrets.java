@@ -4,14 +4,17 @@ import dev.kairos.core.spec.Quantities;
 import dev.kairos.core.spec.SecretEnv;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A shell task's secret variables, resolved on the worker when the attempt starts, and the mask
@@ -38,9 +41,42 @@ final class Secrets {
     this.masked =
         values.values().stream()
             .filter(v -> !v.isBlank())
+            .flatMap(Secrets::forms)
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
+  }
+
+  /**
+   * The forms of a value that a task may print: as it is, in base64 (standard and URL-safe, with
+   * and without padding, as {@code base64} or a JWT would write it) and URL-encoded (as in a query
+   * string). Encodings of values shorter than 4 characters are left alone: they are too short not
+   * to hide ordinary text.
+   */
+  static Stream<String> forms(String value) {
+    if (value.length() < 4) {
+      return Stream.of(value);
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    String b64 = Base64.getEncoder().encodeToString(bytes);
+    String url = Base64.getUrlEncoder().encodeToString(bytes);
+    return Stream.of(
+            value,
+            b64,
+            stripPadding(b64),
+            url,
+            stripPadding(url),
+            URLEncoder.encode(value, StandardCharsets.UTF_8),
+            URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"))
+        .distinct();
+  }
+
+  private static String stripPadding(String b64) {
+    int end = b64.length();
+    while (end > 0 && b64.charAt(end - 1) == '=') {
+      end--;
+    }
+    return b64.substring(0, end);
   }
 
   /** Thrown when a secret cannot be read; its message names the variable, never a value. */
@@ -51,8 +87,8 @@ final class Secrets {
   }
 
   /**
-   * Reads each secret from its source: the spec, a file on this machine, or this worker's
-   * environment ({@code env}).
+   * Reads each secret from its source: the spec, a file on this machine, or a variable of this
+   * worker's environment that it passes to tasks ({@code env}: null for one it does not pass).
    */
   static Secrets resolve(Map<String, SecretEnv> secrets, UnaryOperator<String> env)
       throws Unresolved {
@@ -68,8 +104,21 @@ final class Secrets {
         value = env.apply(s.fromEnv());
         if (value == null) {
           throw new Unresolved(
-              "secret " + e.getKey() + ": this worker has no environment variable " + s.fromEnv());
+              "secret "
+                  + e.getKey()
+                  + ": this worker does not pass the environment variable "
+                  + s.fromEnv()
+                  + " to tasks (it must have it and be started with --pass-env "
+                  + s.fromEnv()
+                  + ")");
         }
+      }
+      if (value.indexOf('\0') >= 0) {
+        // ProcessBuilder would refuse it with the whole value in its message
+        throw new Unresolved(
+            "secret "
+                + e.getKey()
+                + ": its value holds a NUL byte, which no environment variable can hold");
       }
       values.put(e.getKey(), value);
     }

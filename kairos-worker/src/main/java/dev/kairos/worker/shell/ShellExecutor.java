@@ -42,16 +42,28 @@ public final class ShellExecutor implements Executor {
   private final Duration killGrace;
   private final LimitEnforcer limits;
   private final Containment containment;
+  private final TaskEnvironment environment;
 
   /**
    * @param killGrace how long a process may take to exit after SIGTERM before SIGKILL
    * @param limits how {@code resources.limits} are enforced (see {@link LimitEnforcer#detect})
    * @param containment how the attempts' processes are started and killed; closed with this
+   * @param environment what of the worker's environment a task sees
    */
-  public ShellExecutor(Duration killGrace, LimitEnforcer limits, Containment containment) {
+  public ShellExecutor(
+      Duration killGrace,
+      LimitEnforcer limits,
+      Containment containment,
+      TaskEnvironment environment) {
     this.killGrace = killGrace;
     this.limits = limits;
     this.containment = containment;
+    this.environment = environment;
+  }
+
+  /** One whose tasks see none of the worker's environment but {@link TaskEnvironment#ALLOWED}. */
+  public ShellExecutor(Duration killGrace, LimitEnforcer limits, Containment containment) {
+    this(killGrace, limits, containment, TaskEnvironment.ofWorker(java.util.Set.of()));
   }
 
   @Override
@@ -83,7 +95,7 @@ public final class ShellExecutor implements Executor {
     }
     Secrets secrets;
     try {
-      secrets = Secrets.resolve(spec.secretEnv(), System::getenv);
+      secrets = Secrets.resolve(spec.secretEnv(), environment::passed);
     } catch (Secrets.Unresolved e) {
       deleteTree(dir, ownDir);
       return new Outcome.Failed(null, e.getMessage());
@@ -109,6 +121,9 @@ public final class ShellExecutor implements Executor {
       return new Outcome.Failed(null, "cannot set the resource limits up: " + e.getMessage());
     }
     ProcessBuilder pb = new ProcessBuilder(attemptLimits.wrap(command)).directory(dir.toFile());
+    // the worker's own variables stay out (its token, its signing key, other jobs' secrets)
+    pb.environment().clear();
+    pb.environment().putAll(environment.base());
     pb.environment().putAll(spec.env());
     pb.environment().putAll(secrets.values());
     pb.environment().putAll(ctx.env());

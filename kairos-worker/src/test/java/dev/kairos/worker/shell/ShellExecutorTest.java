@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -316,5 +317,128 @@ class ShellExecutorTest {
                 "secret TOKEN: /dev/zero is more than 128Ki (131072 bytes) on this worker; a"
                     + " variable holds at most that"));
     assertThat(output("stdout")).isEmpty();
+  }
+
+  // ---- the task's environment (issue 19) -----------------------------------------------------
+
+  /** A worker whose environment holds its token, a signing key and a variable for one job. */
+  static final Map<String, String> WORKER_ENV =
+      Map.of(
+          "PATH", System.getenv("PATH"),
+          "HOME", "/home/kairos",
+          "LC_ALL", "C.UTF-8",
+          "KAIROS_WORKER_TOKEN", "worker-token-1b2c",
+          "KAIROS_HTTP_SIGNING_KEY", "signing-key-3d4e",
+          "DEPLOY_TOKEN", "deploy-token-5f6a",
+          "TEAM_REGION", "eu-west-1",
+          "TEAMS_URL", "https://teams.example");
+
+  ShellExecutor passing(String... passEnv) {
+    return new ShellExecutor(
+        Duration.ofSeconds(2),
+        LIMITS,
+        CONTAINMENT,
+        TaskEnvironment.of(WORKER_ENV, Set.of(passEnv)));
+  }
+
+  ShellSpec command(String command, Map<String, SecretEnv> secrets) {
+    return new ShellSpec(command, List.of(), Map.of("MODE", "full"), null, secrets);
+  }
+
+  @Test
+  void aTaskSeesTheAllowListWhatTheWorkerPassesAndItsOwnVariablesOnly() throws Exception {
+    Outcome o =
+        passing("TEAM_*")
+            .execute(
+                assignment(command("env | sort", Map.of()), null),
+                context(Map.of("KAIROS_RUN_ID", "7")));
+
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(output("stdout"))
+        .contains("PATH=" + System.getenv("PATH"))
+        .contains("HOME=/home/kairos")
+        .contains("LC_ALL=C.UTF-8")
+        .contains("TEAM_REGION=eu-west-1")
+        .contains("MODE=full")
+        .contains("KAIROS_RUN_ID=7")
+        .doesNotContain("TEAMS_URL") // TEAM_* is a prefix: TEAMS_ does not start with it
+        .doesNotContain("worker-token")
+        .doesNotContain("signing-key")
+        .doesNotContain("deploy-token");
+  }
+
+  @Test
+  void aVariablePassedByNameIsSeenAndMayBeASecretsSource() throws Exception {
+    Outcome o =
+        passing("DEPLOY_TOKEN")
+            .execute(
+                assignment(
+                    command(
+                        "echo \"token=$TOKEN direct=$DEPLOY_TOKEN\"",
+                        Map.of("TOKEN", new SecretEnv(null, null, "DEPLOY_TOKEN"))),
+                    null),
+                context(Map.of()));
+
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(output("stdout").trim()).isEqualTo("token=*** direct=***");
+  }
+
+  @Test
+  void aSecretFromAVariableTheWorkerDoesNotPassFailsTheAttemptNamingTheFlag() throws Exception {
+    Outcome o =
+        passing()
+            .execute(
+                assignment(
+                    command(
+                        "echo never", Map.of("TOKEN", new SecretEnv(null, null, "DEPLOY_TOKEN"))),
+                    null),
+                context(Map.of()));
+
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret TOKEN: this worker does not pass the environment variable DEPLOY_TOKEN to"
+                    + " tasks (it must have it and be started with --pass-env DEPLOY_TOKEN)"));
+    assertThat(output("stdout")).isEmpty();
+  }
+
+  @Test
+  void aSecretFileWithANulByteFailsTheAttemptWithoutShowingIt() throws Exception {
+    // ProcessBuilder refused it with the whole value in its message, which became the reason
+    Path file = work.resolve("nul-secret");
+    Files.write(file, "abc\0secret-after-nul".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Outcome o =
+        shell.execute(
+            assignment(
+                command("echo never", Map.of("KEY", new SecretEnv(null, file.toString(), null))),
+                null),
+            context(Map.of()));
+
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret KEY: its value holds a NUL byte, which no environment variable can hold"));
+  }
+
+  @Test
+  void aSecretIsMaskedInBase64AndUrlEncodedToo() throws Exception {
+    String secret = "p@ss w/rd!42";
+    Outcome o =
+        shell.execute(
+            assignment(
+                command(
+                    "printf '%s' \"$PASS\" | base64; printf '%s' \"$PASS\" | base64 | tr -d '='"
+                        + "; echo 'url=p%40ss+w%2Frd%2142 url20=p%40ss%20w%2Frd%2142'",
+                    Map.of("PASS", new SecretEnv(secret, null, null))),
+                null),
+            context(Map.of()));
+
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(output("stdout"))
+        .isEqualTo("***\n***\nurl=*** url20=***\n")
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(secret.getBytes()));
   }
 }
