@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +89,7 @@ public final class Serve {
   /** Opens the store and starts the server; the caller owns both and closes them. */
   public static Running start(ServeOptions options) throws IOException {
     Path stateDir = options.stateDir.toAbsolutePath().normalize();
-    Files.createDirectories(stateDir);
+    List<String> warnings = new ArrayList<>(StateFiles.prepareDirectory(stateDir));
     if (options.port < 0 || options.port > 65_535) {
       throw new FlagException(
           "--port: " + options.port + " is not a port; use 1 to 65535, or 0 for a free one");
@@ -127,7 +126,18 @@ public final class Serve {
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)
             : new StoreConfig(options.db, 10);
+    Path sqliteFile = storeConfig.isSqlite() ? stateDir.resolve("kairos.db") : null;
+    if (sqliteFile != null) {
+      StateFiles.createDatabase(sqliteFile);
+    }
     Store store = StoreFactory.open(storeConfig);
+    if (sqliteFile != null) {
+      StateFiles.restrictDatabase(sqliteFile);
+    }
+    String exposure = StateFiles.exposureWarning(options.host);
+    if (exposure != null) {
+      warnings.add(exposure);
+    }
     ServerConfig config =
         ServerConfig.defaults(stateDir)
             .withHost(options.host)
@@ -147,7 +157,7 @@ public final class Serve {
       throw e;
     }
     Tokens.writeOwnerOnly(stateDir.resolve("server.url"), server.url() + "\n");
-    return new Running(server, store, storeConfig, config);
+    return new Running(server, store, storeConfig, config, List.copyOf(warnings));
   }
 
   /** A flag with a bad value: one line naming it, and the usage exit code 2. */
@@ -159,9 +169,14 @@ public final class Serve {
 
   /** A started server with its store. */
   public record Running(
-      KairosServer server, Store store, StoreConfig storeConfig, ServerConfig config) {
+      KairosServer server,
+      Store store,
+      StoreConfig storeConfig,
+      ServerConfig config,
+      List<String> warnings) {
     public void printBanner(PrintWriter out, String what) {
       out.println("Kairos " + what + " is up: " + server.url());
+      warnings.forEach(w -> out.println("  warning:     " + w));
       out.println("  store:       " + storeConfig.describe());
       out.println("  admin token: " + server.adminTokenFile() + "  (mode 0600)");
       out.println("  use it:      export KAIROS_TOKEN=$(cat " + server.adminTokenFile() + ")");

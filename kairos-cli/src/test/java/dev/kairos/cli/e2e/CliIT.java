@@ -56,6 +56,15 @@ class CliIT {
                 Files.getPosixFilePermissions(state.resolve("admin.token"))))
         .isEqualTo("rw-------");
     assertThat(Files.readString(state.resolve("server.url")).trim()).isEqualTo(kairos.url());
+    // the state directory and the database hold the tokens and the jobs' inline secrets (issue
+    // 19: kairos.db and its WAL were 0644)
+    for (String name : List.of("kairos.db", "kairos.db-wal")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve(name))))
+          .as(name)
+          .isEqualTo("rw-------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+        .isEqualTo("rwx------");
   }
 
   @Test
