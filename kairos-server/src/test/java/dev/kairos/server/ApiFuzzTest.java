@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,6 +90,16 @@ class ApiFuzzTest {
     assertThat(api.applyYaml(FuzzedRequests.JOB).status()).isEqualTo(201);
     assertThat(api.applyYaml(FuzzedRequests.DAG).status()).isEqualTo(201);
     api.call("POST", "/api/v1/jobs/fuzz/b/runs", null);
+  }
+
+  /**
+   * The fuzz may change or delete its jobs, and JUnit runs the tests in no set order: each test
+   * starts with them as applied (a test that ran after the fuzz found fuzz/a deleted, in CI).
+   */
+  @BeforeEach
+  void reapplyTheFuzzsJobs() throws Exception {
+    assertThat(api.applyYaml(FuzzedRequests.JOB).status()).isIn(200, 201);
+    assertThat(api.applyYaml(FuzzedRequests.DAG).status()).isIn(200, 201);
   }
 
   @AfterAll
@@ -174,11 +185,18 @@ class ApiFuzzTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> !api.get("/api/v1/runs/" + run).get("attempts").isEmpty());
-    long attempt = api.get("/api/v1/runs/" + run).get("attempts").get(0).get("id").asLong();
+    JsonNode first = api.get("/api/v1/runs/" + run).get("attempts").get(0);
+    long attempt = first.get("id").asLong();
+    // as the worker that ran it: a worker may write only its own attempts' output
     String chunk =
-        "{\"workerId\": \"w-fuzz\", \"chunks\": [{\"attemptId\": %d, \"seq\": 99,"
+        "{\"workerId\": \"%s\", \"chunks\": [{\"attemptId\": %d, \"seq\": 99,"
             + " \"stream\": \"stderr\", \"timestampMillis\": 0, \"text\": \"a\\u0000b\"}]}";
-    assertThat(api.call("POST", "/api/v1/worker/logs", chunk.formatted(attempt)).status())
+    assertThat(
+            api.call(
+                    "POST",
+                    "/api/v1/worker/logs",
+                    chunk.formatted(first.get("workerId").asText(), attempt))
+                .status())
         .isEqualTo(204);
     assertThat(api.get("/api/v1/runs/" + run + "/logs").get("items").findValuesAsText("text"))
         .contains("a\uFFFDb");

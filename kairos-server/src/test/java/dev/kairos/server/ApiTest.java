@@ -555,4 +555,53 @@ class ApiTest {
     assertThat(config.get("leaseMillis").asLong()).isEqualTo(3_000);
     assertThat(config.get("heartbeatIntervalMillis").asLong()).isEqualTo(1_000);
   }
+
+  /**
+   * Issue 19, case 2: any holder of the worker token could write into any attempt's log, as any
+   * worker id, and the line showed first in the run's log. Now only the worker that claimed the
+   * attempt may: another gets a 409 and nothing of its call is stored.
+   */
+  @Test
+  void onlyTheWorkerThatClaimedAnAttemptMayWriteItsLog() throws Exception {
+    assertThat(
+            api.applyYaml(
+                    """
+                    apiVersion: kairos.dev/v1
+                    kind: Job
+                    metadata: {name: fenced-log}
+                    spec:
+                      placement: {pool: fenced}
+                      task: {shell: {command: "true"}}
+                    """)
+                .status())
+        .isIn(200, 201);
+    long run =
+        api.call("POST", "/api/v1/jobs/default/fenced-log/runs", null).body().get("id").asLong();
+    ApiClient.Response polled =
+        api.call(
+            "POST",
+            "/api/v1/worker/poll",
+            """
+            {"workerId": "w-real", "pool": "fenced", "max": 1, "waitMillis": 5000,
+             "capacity": {"cpu": "1", "memory": "1Gi", "slots": 1}}\
+            """);
+    assertThat(polled.status()).isEqualTo(200);
+    long attempt = polled.body().get("assignments").get(0).get("attemptId").asLong();
+    String chunk =
+        """
+        {"workerId": "%s", "chunks": [{"attemptId": %d, "seq": 0, "stream": "stdout",
+         "timestampMillis": 0, "text": "%s"}]}\
+        """;
+
+    ApiClient.Response forged =
+        api.call("POST", "/api/v1/worker/logs", chunk.formatted("evil", attempt, "INJECTED"));
+    assertThat(forged.status()).isEqualTo(409);
+    assertThat(forged.body().toString()).contains("worker evil did not claim attempt " + attempt);
+    ApiClient.Response own =
+        api.call("POST", "/api/v1/worker/logs", chunk.formatted("w-real", attempt, "real output"));
+    assertThat(own.status()).isEqualTo(204);
+
+    assertThat(api.get("/api/v1/runs/" + run + "/logs").get("items").findValuesAsText("text"))
+        .containsExactly("real output");
+  }
 }

@@ -172,7 +172,8 @@ class RequestSizeTest {
 
   @Test
   void theWorkerProtocolTakesLargerBodiesUpToItsOwnCap() throws Exception {
-    long attempt = anAttempt();
+    Ran ran = anAttempt();
+    long attempt = ran.attempt();
     // 2 MB of logs in one call: more than the API's 1 MiB, within the protocol's 16 MiB
     StringBuilder chunks = new StringBuilder();
     for (int i = 0; i < 32; i++) {
@@ -186,7 +187,7 @@ class RequestSizeTest {
           .append("z".repeat(65_000))
           .append("\"}");
     }
-    String body = "{\"workerId\": \"w-1\", \"chunks\": [" + chunks + "]}";
+    String body = "{\"workerId\": \"" + ran.worker() + "\", \"chunks\": [" + chunks + "]}";
     Answer ok =
         send(
             "POST",
@@ -210,7 +211,7 @@ class RequestSizeTest {
 
   @Test
   void aLogChunkPastItsCapOrOfNoKnownStreamIsRefusedNamingIt() throws Exception {
-    long attempt = anAttempt();
+    long attempt = anAttempt().attempt();
     String body =
         "{\"workerId\": \"w-1\", \"chunks\": [{\"attemptId\": "
             + attempt
@@ -255,9 +256,13 @@ class RequestSizeTest {
   }
 
   /** The id of an attempt that ran. */
-  static long anAttempt() throws Exception {
+  /** An attempt that ran, with the worker that ran it: the only one that may write its logs. */
+  record Ran(long attempt, String worker) {}
+
+  static Ran anAttempt() throws Exception {
     assertThat(api.applyYaml(job("ran", "a")).status()).isIn(200, 201);
     long run = api.runToEnd("ran");
-    return api.get("/api/v1/runs/" + run).get("attempts").get(0).get("id").asLong();
+    var first = api.get("/api/v1/runs/" + run).get("attempts").get(0);
+    return new Ran(first.get("id").asLong(), first.get("workerId").asText());
   }
 }

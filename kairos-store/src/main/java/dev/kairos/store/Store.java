@@ -246,6 +246,16 @@ public interface Store extends RetentionStore, AutoCloseable {
   /** Stores output chunks; a chunk already stored (same attempt and seq) is ignored. */
   void appendLogs(List<LogChunk> chunks);
 
+  /**
+   * Stores output chunks that {@code workerId} sent, if it ran each of their attempts: a worker may
+   * write only the output of attempts it claimed (it may send them after they ended). Chunks of
+   * attempts that no longer exist (their job was deleted) are dropped.
+   *
+   * @return the attempts of the chunks that another worker (or none) claimed; when there is any,
+   *     nothing was stored
+   */
+  List<Long> appendLogs(String workerId, List<LogChunk> chunks);
+
   /** The output of a run's attempts, by attempt then chunk. */
   List<LogChunk> logsOfRun(long runId);
 

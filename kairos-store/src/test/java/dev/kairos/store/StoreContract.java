@@ -1059,6 +1059,42 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
   }
 
   @Test
+  void aWorkerWritesOnlyTheLogsOfAttemptsItClaimed() {
+    RunRecord run = trigger(apply(job("fenced", ""), null));
+    trigger(apply(job("other", ""), null));
+    List<Long> claimed =
+        store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE).stream()
+            .map(x -> x.attemptId())
+            .toList();
+    long mine = store.attemptsOf(run.id()).get(0).id();
+    long theirs = claimed.stream().filter(id -> id != mine).findFirst().orElseThrow();
+    store.releaseAttempts("w1", List.of(theirs), T0);
+    store.claimAttempts(Claim.any("default", "w2", 1), T0, Duration.ZERO, LEASE);
+
+    // a call with a chunk of another worker's attempt stores nothing, its own chunks included
+    assertThat(
+            store.appendLogs(
+                "w1",
+                List.of(
+                    new LogChunk(mine, 0, "stdout", 1, "mine\n"),
+                    new LogChunk(theirs, 0, "stdout", 1, "forged\n"))))
+        .containsExactly(theirs);
+    assertThat(store.logsOfRun(run.id())).isEmpty();
+    assertThat(store.appendLogs("nobody", List.of(new LogChunk(mine, 1, "stdout", 1, "x\n"))))
+        .containsExactly(mine);
+
+    // its own, and those of an attempt deleted meanwhile (dropped), are stored
+    assertThat(
+            store.appendLogs(
+                "w1",
+                List.of(
+                    new LogChunk(mine, 0, "stdout", 1, "mine\n"),
+                    new LogChunk(999_999, 0, "stdout", 1, "orphan\n"))))
+        .isEmpty();
+    assertThat(store.logsOfRun(run.id())).extracting(LogChunk::text).containsExactly("mine\n");
+  }
+
+  @Test
   void deletingAJobRemovesItsRunsAttemptsAndLogs() {
     JobKey key = apply(job("gone", ""), null);
     RunRecord run = trigger(key);

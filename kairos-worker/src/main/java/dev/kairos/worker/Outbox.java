@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * What the worker owes the server: log chunks and completions, sent in batches (logs first, so a
  * finished run's output is there when its end is). A send that could not be delivered is retried
  * with back-off and nothing is dropped; the server ignores duplicates (chunks by seq, completions
- * by lease). A batch the server refuses for what it carries (400, 413, 422) is sent again one item
- * at a time, and an item refused alone is dropped with an error in the log: one bad item never
+ * by lease). A batch the server refuses for what it carries (400, 409, 413, 422) is sent again one
+ * item at a time, and an item refused alone is dropped with an error in the log: one bad item never
  * holds back every other result.
  */
 final class Outbox {

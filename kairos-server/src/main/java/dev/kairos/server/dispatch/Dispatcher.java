@@ -14,6 +14,7 @@ import dev.kairos.server.loop.Signal;
 import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
+import dev.kairos.store.ConflictException;
 import dev.kairos.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -207,10 +208,26 @@ public final class Dispatcher implements WorkerProtocol {
     }
   }
 
+  /**
+   * Stores the output a worker sent, of attempts it claimed: a chunk of another worker's attempt
+   * (or of one given back and claimed anew) is a conflict, and nothing of the call is stored.
+   */
   @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
-    if (!chunks.isEmpty()) {
-      store.appendLogs(chunks);
+    if (chunks.isEmpty()) {
+      return;
+    }
+    List<Long> foreign = store.appendLogs(workerId, chunks);
+    if (!foreign.isEmpty()) {
+      throw new ConflictException(
+          "worker "
+              + workerId
+              + " did not claim attempt"
+              + (foreign.size() == 1 ? " " : "s ")
+              + foreign.stream()
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ": it may write the output of its own attempts only; nothing was stored");
     }
   }
 

@@ -296,6 +296,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public List<Long> appendLogs(String workerId, List<LogChunk> chunks) {
+    return logs.append(workerId, chunks);
+  }
+
+  @Override
   public List<LogChunk> logsOfRun(long runId) {
     return logs.ofRun(runId);
   }

@@ -2,12 +2,16 @@ package dev.kairos.store.jdbc;
 
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.store.TokenRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Attempt output and API tokens. */
 final class LogQueries {
@@ -22,25 +26,57 @@ final class LogQueries {
       return;
     }
     db.tx(c -> {
-      // chunks of attempts deleted meanwhile (job deleted) are dropped, not an error
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO attempt_logs (attempt_id, seq, stream, ts, text)"
-                  + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
-                  + " ON CONFLICT DO NOTHING")) {
-        for (LogChunk chunk : chunks) {
-          ps.setLong(1, chunk.attemptId());
-          ps.setInt(2, chunk.seq());
-          ps.setString(3, chunk.stream().equals("stderr") ? "stderr" : "stdout");
-          ps.setLong(4, chunk.timestampMillis());
-          ps.setString(5, chunk.text());
-          ps.setLong(6, chunk.attemptId());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+      insert(c, chunks);
       return null;
     });
+  }
+
+  /** {@link dev.kairos.store.Store#appendLogs(String, List)}. */
+  List<Long> append(String workerId, List<LogChunk> chunks) {
+    if (chunks.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> ids = new TreeSet<>();
+    chunks.forEach(ch -> ids.add(ch.attemptId()));
+    return db.tx(c -> {
+      List<Long> foreign = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, worker_id FROM attempts WHERE " + db.idIn("id", ids.size()))) {
+        db.bindIds(ps, 1, ids);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (!workerId.equals(rs.getString(2))) {
+              foreign.add(rs.getLong(1));
+            }
+          }
+        }
+      }
+      if (foreign.isEmpty()) {
+        insert(c, chunks);
+      }
+      return foreign;
+    });
+  }
+
+  private static void insert(Connection c, List<LogChunk> chunks) throws SQLException {
+    // chunks of attempts deleted meanwhile (job deleted) are dropped, not an error
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO attempt_logs (attempt_id, seq, stream, ts, text)"
+                + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      for (LogChunk chunk : chunks) {
+        ps.setLong(1, chunk.attemptId());
+        ps.setInt(2, chunk.seq());
+        ps.setString(3, chunk.stream().equals("stderr") ? "stderr" : "stdout");
+        ps.setLong(4, chunk.timestampMillis());
+        ps.setString(5, chunk.text());
+        ps.setLong(6, chunk.attemptId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   List<LogChunk> ofRun(long runId) {

@@ -110,7 +110,7 @@ final class ReplicaClient {
           int status = r.statusCode();
           throw new WorkerProtocolException(
               base + path + " answered " + status + ": " + detail(r.body()),
-              status == 400 || status == 413 || status == 422);
+              status == 400 || status == 409 || status == 413 || status == 422);
         }
         return new Round(r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), null);
       } catch (IOException e) {

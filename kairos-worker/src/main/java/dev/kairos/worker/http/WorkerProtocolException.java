@@ -9,8 +9,8 @@ public final class WorkerProtocolException extends RuntimeException {
   }
 
   /**
-   * @param refused the server refused what the request carried (400, 413 or 422): sending the same
-   *     again would be refused again, whichever replica gets it
+   * @param refused the server refused what the request carried (400, 409, 413 or 422): sending the
+   *     same again would be refused again, whichever replica gets it
    */
   public WorkerProtocolException(String message, boolean refused) {
     super(message);
