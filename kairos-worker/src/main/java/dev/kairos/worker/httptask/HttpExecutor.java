@@ -133,7 +133,7 @@ public final class HttpExecutor implements Executor {
     }
     ResponseBody answered = read.body();
     String answer = new String(answered.kept(), StandardCharsets.UTF_8);
-    ctx.log().line("stdout", "HTTP " + status + " " + spec.method() + " " + spec.url());
+    ctx.log().line("stdout", "HTTP " + status + " " + spec.method() + " " + shown(spec.url()));
     if (!answer.isBlank()) {
       ctx.log().line("stdout", answer.length() > 4_000 ? answer.substring(0, 4_000) + "…" : answer);
     }
@@ -149,6 +149,23 @@ public final class HttpExecutor implements Executor {
     }
     String error = "HTTP " + status + " from " + URI.create(spec.url()).getHost();
     return status >= 500 ? new Outcome.Failed(status, error) : new Outcome.Rejected(status, error);
+  }
+
+  /**
+   * The URL as the task's log shows it: without user information or query, which may carry
+   * credentials ({@code https://user:pass@host/x?token=…} is shown {@code https://host/x?…}).
+   */
+  static String shown(String url) {
+    URI u = URI.create(url);
+    StringBuilder s = new StringBuilder().append(u.getScheme()).append("://").append(u.getHost());
+    if (u.getPort() >= 0) {
+      s.append(':').append(u.getPort());
+    }
+    s.append(u.getRawPath() == null ? "" : u.getRawPath());
+    if (u.getRawQuery() != null) {
+      s.append("?…");
+    }
+    return s.toString();
   }
 
   /**

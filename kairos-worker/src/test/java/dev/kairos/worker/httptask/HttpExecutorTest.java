@@ -217,4 +217,11 @@ class HttpExecutorTest {
                         .getBytes(StandardCharsets.UTF_8)));
     assertThat(signature.get()).isEqualTo("sha256=" + expected);
   }
+
+  @Test
+  void theLogShowsTheUrlWithoutCredentialsOrQuery() {
+    assertThat(HttpExecutor.shown("https://ci:s3cr3t@hooks.example:8443/deploy?token=abc&x=1"))
+        .isEqualTo("https://hooks.example:8443/deploy?…");
+    assertThat(HttpExecutor.shown("http://127.0.0.1/x")).isEqualTo("http://127.0.0.1/x");
+  }
 }
