@@ -134,7 +134,7 @@ public final class KairosServer implements AutoCloseable {
         new ApiServer(
             config.drainTimeout(),
             mapper,
-            new TokenAuthenticator(store, clock),
+            new TokenAuthenticator(store, clock, metrics.registry()),
             new MetricsApi(
                 metrics,
                 new StoreGauges(

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Records every mutating API call (POST, PUT, PATCH, DELETE under {@code /api/}) in the audit log
  * once it is answered: the token's name, the route and path, what it acted on, the status and the
- * client's address. Refused calls (no token, bad input) are recorded too: they are what an audit is
- * for. The worker protocol is not: its calls are the workers' own traffic, thousands a second.
+ * client's address. Refused calls of a token (bad input, not allowed) are recorded too: they are
+ * what an audit is for. Calls without a valid token are not, one row each (a flood of them would
+ * fill the store): they are counted in {@code kairos_unauthenticated_requests_total}. Nor is the
+ * worker protocol: its calls are the workers' own traffic, thousands a second.
  *
  * <p>The entry is written after the call's own transaction: a replica that dies in between loses
  * the entry of a call it had answered.
@@ -52,12 +54,15 @@ public final class AuditTrail {
       return;
     }
     TokenRecord token = ctx.attribute("token");
+    if (token == null) {
+      return; // refused before any token was known: counted by the authenticator
+    }
     String route = ctx.endpointHandlerPath();
     AuditEntry entry =
         new AuditEntry(
             0,
             clock.instant(),
-            token == null ? null : token.name(),
+            token.name(),
             ctx.method().name(),
             route == null || route.isEmpty() ? "unmatched" : route,
             clip(ctx.path()),

@@ -2,6 +2,8 @@ package dev.kairos.server.auth;
 
 import dev.kairos.store.Store;
 import dev.kairos.store.TokenRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +21,30 @@ public final class TokenAuthenticator {
   private final Store store;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Counter missing;
+  private final Counter invalid;
 
   private record Cached(TokenRecord token, Instant until) {}
 
-  public TokenAuthenticator(Store store, Clock clock) {
+  /**
+   * @param registry where requests refused for want of a valid token are counted: {@code
+   *     kairos_unauthenticated_requests_total{reason="missing"|"invalid"}}. They are not audited
+   *     one row each, so that a flood of them cannot fill the store.
+   */
+  public TokenAuthenticator(Store store, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.clock = clock;
+    this.missing = unauthenticated(registry, "missing");
+    this.invalid = unauthenticated(registry, "invalid");
+  }
+
+  private static Counter unauthenticated(MeterRegistry registry, String reason) {
+    return Counter.builder("kairos.unauthenticated.requests")
+        .description(
+            "Requests refused with 401: without a bearer token (missing) or with one that is not"
+                + " a token of this installation (invalid)")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   /**
@@ -33,6 +53,7 @@ public final class TokenAuthenticator {
    */
   public TokenRecord authenticate(String authorization, TokenRecord.Role needed) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      missing.increment();
       throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
     }
     String hash = Tokens.sha256Hex(authorization.substring(7).trim());
@@ -42,7 +63,13 @@ public final class TokenAuthenticator {
     if (cached != null && cached.until().isAfter(now)) {
       token = cached.token();
     } else {
-      token = store.findToken(hash).orElseThrow(() -> new AuthException(401, "invalid token"));
+      token =
+          store
+              .findToken(hash)
+              .orElseThrow(() -> {
+                invalid.increment();
+                return new AuthException(401, "invalid token");
+              });
       if (cache.size() >= MAX_CACHED) {
         cache.clear();
       }
