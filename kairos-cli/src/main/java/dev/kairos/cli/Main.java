@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       PoolCommands.Workers.class,
       PoolCommands.Configure.class,
       AuditCommand.class,
+      TokenCommands.class,
       AlertsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

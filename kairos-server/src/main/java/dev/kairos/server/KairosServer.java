@@ -13,6 +13,7 @@ import dev.kairos.server.api.EventsApi;
 import dev.kairos.server.api.JobsApi;
 import dev.kairos.server.api.PoolsApi;
 import dev.kairos.server.api.RunsApi;
+import dev.kairos.server.api.TokensApi;
 import dev.kairos.server.api.WorkerApi;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
@@ -145,6 +146,7 @@ public final class KairosServer implements AutoCloseable {
                 new RunsApi(store, clock, pools, mapper),
                 new PoolsApi(store, clock, pools),
                 new AuditApi(store),
+                new TokensApi(store, clock),
                 new AlertsApi(store),
                 new EventsApi(store, clock, queued),
                 new WorkerApi(dispatcher),
@@ -214,6 +216,11 @@ public final class KairosServer implements AutoCloseable {
   }
 
   /** HTTP requests being handled now. */
+  /** Every HTTP route, {@code "METHOD /template"} (for the test that checks each role on each). */
+  public List<String> routes() {
+    return api.routes();
+  }
+
   public int requestsInFlight() {
     return api.requestsInFlight();
   }

@@ -357,6 +357,12 @@ public interface Store extends RetentionStore, AutoCloseable {
 
   Optional<TokenRecord> findToken(String sha256Hex);
 
+  /** Every token, by name then creation; never a secret or a hash. */
+  List<TokenInfo> listTokens();
+
+  /** Deletes the tokens of this name; returns how many there were. */
+  int revokeTokens(String name);
+
   @Override
   void close();
 }

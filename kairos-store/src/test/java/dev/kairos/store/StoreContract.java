@@ -1121,6 +1121,32 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
   }
 
   @Test
+  void tokensOfEveryRoleAreListedWithoutTheirHashAndRevokedByName() {
+    int i = 0;
+    for (TokenRecord.Role role : TokenRecord.Role.values()) {
+      store.saveToken("hash-" + i, new TokenRecord("t-" + i++, role), T0.plusSeconds(i));
+    }
+    store.saveToken("hash-again", new TokenRecord("t-0", TokenRecord.Role.ADMIN), T0);
+
+    assertThat(store.listTokens())
+        .extracting(TokenInfo::name, TokenInfo::role)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("t-0", TokenRecord.Role.ADMIN),
+            org.assertj.core.groups.Tuple.tuple("t-0", TokenRecord.Role.ADMIN),
+            org.assertj.core.groups.Tuple.tuple("t-1", TokenRecord.Role.OPERATOR),
+            org.assertj.core.groups.Tuple.tuple("t-2", TokenRecord.Role.VIEWER),
+            org.assertj.core.groups.Tuple.tuple("t-3", TokenRecord.Role.EVENTS),
+            org.assertj.core.groups.Tuple.tuple("t-4", TokenRecord.Role.WORKER));
+    assertThat(store.listTokens().toString()).doesNotContain("hash-");
+
+    assertThat(store.revokeTokens("t-0")).isEqualTo(2);
+    assertThat(store.revokeTokens("t-0")).isZero();
+    assertThat(store.findToken("hash-0")).isEmpty();
+    assertThat(store.findToken("hash-again")).isEmpty();
+    assertThat(store.findToken("hash-2")).contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
+  }
+
+  @Test
   void aFailedRunRaisesOneAlertPerWebhookThatWantsItAndDeliveriesAreRetried() {
     JobKey key =
         apply(

@@ -136,6 +136,22 @@ public final class ApiClient {
     return send("GET", q.toString(), null);
   }
 
+  public JsonNode listTokens() {
+    return send("GET", "/api/v1/tokens", null);
+  }
+
+  /** Creates a token; the answer holds its secret, shown this once. */
+  public JsonNode createToken(String name, String role) {
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("name", name).put("role", role);
+    return send("POST", "/api/v1/tokens", body.toString());
+  }
+
+  public void revokeToken(String name) {
+    send("DELETE", "/api/v1/tokens/" + enc(name), null);
+  }
+
   public JsonNode listWorkers() {
     return send("GET", "/api/v1/workers", null);
   }

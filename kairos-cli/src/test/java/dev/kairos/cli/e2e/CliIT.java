@@ -68,6 +68,29 @@ class CliIT {
   }
 
   @Test
+  void aViewerTokenReadsButCannotTriggerAndARevokedOneStopsWorking() throws Exception {
+    Result made = kairos("token", "create", "dashboards", "--role", "viewer");
+    assertThat(made.code()).as(made.err()).isZero();
+    String viewer = made.out().trim();
+    assertThat(made.err()).contains("token dashboards (viewer) created; it is shown this once");
+    assertThat(kairos("token", "list").out()).containsPattern("dashboards\\s+viewer");
+    assertThat(kairos("token", "list").out()).doesNotContain(viewer);
+
+    assertThat(kairos("runs", "--token", viewer).code()).isZero();
+    Result refused = kairos("trigger", "nope", "--token", viewer);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("token 'dashboards' (viewer) may not POST")
+        .contains("it needs operate");
+
+    assertThat(kairos("token", "revoke", "dashboards").out()).contains("token dashboards revoked");
+    await()
+        .atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> kairos("runs", "--token", viewer).code() != 0);
+    assertThat(kairos("runs", "--token", viewer).err()).contains("401");
+  }
+
+  @Test
   void applyTriggerAndReadTheResultAsAPersonWould() throws Exception {
     Result apply = kairos("apply", "-f", "../examples/hello.yaml");
     assertThat(apply.code()).as(apply.err()).isZero();

@@ -2,6 +2,8 @@ package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.server.audit.AuditTrail;
+import dev.kairos.server.auth.AuthException;
+import dev.kairos.server.auth.RouteTable;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.metrics.MetricsApi;
 import dev.kairos.store.TokenRecord;
@@ -31,6 +33,8 @@ public final class ApiServer {
    */
   private final StatisticsHandler requests = new StatisticsHandler();
 
+  private final List<String> routeKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /**
    * @param drainTimeout on {@link #stop}, how long requests in flight may take to finish
    * @param routes the API's features, each with its own routes
@@ -50,6 +54,23 @@ public final class ApiServer {
           // BodyLimit caps each request by its path; this is only Javalin's own backstop
           config.http.maxRequestSize = BodyLimit.WORKER_MAX;
           // Javalin nests its own handlers inside the innermost handler wrapper set here
+          // every route must have a decision in the route table: refuse to start without one
+          config.events(events ->
+              events.handlerAdded(meta -> {
+                String method = meta.getHttpMethod().name();
+                if (meta.getHttpMethod().isHttpMethod()
+                    && !RouteTable.decides(method, meta.getPath())) {
+                  throw new IllegalStateException(
+                      "route "
+                          + method
+                          + " "
+                          + meta.getPath()
+                          + " has no decision in RouteTable: add it to OPEN or PROTECTED");
+                }
+                if (meta.getHttpMethod().isHttpMethod()) {
+                  routeKeys.add(RouteTable.key(method, meta.getPath()));
+                }
+              }));
           config.jetty.modifyServer(server -> {
             requests.setHandler(new BodyLimit());
             server.setHandler(requests);
@@ -61,18 +82,36 @@ public final class ApiServer {
     // first: requests refused by authorization are timed too
     metrics.register(app);
     app.get("/healthz", ctx -> ctx.json(java.util.Map.of("status", "ok")));
-    app.before("/api/*", ctx -> authorize(auth, ctx));
-    app.before("/metrics", ctx -> authorize(auth, ctx));
+    app.before("/api/*", ctx -> authenticate(auth, ctx));
+    app.before("/metrics", ctx -> authenticate(auth, ctx));
+    // once the route is known: its template says what the token needs
+    app.beforeMatched(ApiServer::authorize);
     // after the token check: a caller without a token learns nothing of the caps
     app.before(BodyLimit::refuseMarked);
     audit.register(app);
     routes.forEach(r -> r.register(app));
   }
 
-  private static void authorize(TokenAuthenticator auth, Context ctx) {
-    TokenRecord.Role needed =
-        ctx.path().startsWith("/api/v1/worker/") ? TokenRecord.Role.WORKER : TokenRecord.Role.ADMIN;
-    ctx.attribute("token", auth.authenticate(ctx.header("Authorization"), needed));
+  private static void authenticate(TokenAuthenticator auth, Context ctx) {
+    ctx.attribute("token", auth.authenticate(ctx.header("Authorization")));
+  }
+
+  private static void authorize(Context ctx) {
+    String method = ctx.method().name();
+    String route = ctx.endpointHandlerPath();
+    if (RouteTable.OPEN.contains(RouteTable.key(method, route))) {
+      return;
+    }
+    TokenRecord token = ctx.attribute("token");
+    if (token == null) {
+      throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
+    }
+    TokenAuthenticator.authorize(token, method, route);
+  }
+
+  /** Every route, {@code "METHOD /template"}, in the order added (for tests). */
+  public List<String> routes() {
+    return List.copyOf(routeKeys);
   }
 
   /** Starts listening; returns the bound port (useful with port 0). */

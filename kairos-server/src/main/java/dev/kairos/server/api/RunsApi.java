@@ -69,8 +69,8 @@ public final class RunsApi implements Routes {
           repaired(ctx, new RunRepair.Mark(ctx.pathParam("task"), state.equals("SUCCEEDED")));
         });
     app.get("/api/v1/runs/{id}/logs", this::logs);
-    // an unknown run is a 404 before the stream starts
-    app.before("/api/v1/runs/{id}/logs/stream", this::find);
+    // an unknown run is a 404 before the stream starts (after the token's permission is checked)
+    app.beforeMatched("/api/v1/runs/{id}/logs/stream", this::find);
     app.sse(
         "/api/v1/runs/{id}/logs/stream", client -> logStream.stream(client, runId(client.ctx())));
   }

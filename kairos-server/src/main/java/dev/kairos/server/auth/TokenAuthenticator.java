@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks {@code Authorization: Bearer <token>} against the stored token hashes. Valid tokens are
- * cached for a short while so the hot worker endpoints do not hit the store on every call.
+ * Checks {@code Authorization: Bearer <token>} against the stored token hashes, and a token's role
+ * against what a route needs ({@link RouteTable}). Valid tokens are cached for a second, so the hot
+ * worker endpoints do not hit the store on every call and a revoked token stops working on every
+ * replica within a second.
  */
 public final class TokenAuthenticator {
-  private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+  private static final Duration CACHE_TTL = Duration.ofSeconds(1);
   private static final int MAX_CACHED = 10_000;
 
   private final Store store;
@@ -47,11 +49,8 @@ public final class TokenAuthenticator {
         .register(registry);
   }
 
-  /**
-   * Returns the token's record if the header carries a valid token with the needed role. An ADMIN
-   * token may do everything; a WORKER token only the worker protocol.
-   */
-  public TokenRecord authenticate(String authorization, TokenRecord.Role needed) {
+  /** Returns the token's record if the header carries a valid token; a 401 otherwise. */
+  public TokenRecord authenticate(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       missing.increment();
       throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
@@ -75,9 +74,34 @@ public final class TokenAuthenticator {
       }
       cache.put(hash, new Cached(token, now.plus(CACHE_TTL)));
     }
-    if (needed == TokenRecord.Role.ADMIN && token.role() != TokenRecord.Role.ADMIN) {
-      throw new AuthException(403, "token '" + token.name() + "' may only use the worker protocol");
-    }
     return token;
+  }
+
+  /**
+   * A 403 unless {@code token} may call the route {@code method path} (its template, as {@link
+   * RouteTable} names it). A route the table does not know is refused: it has no decision yet.
+   */
+  public static void authorize(TokenRecord token, String method, String path) {
+    Permission needed = RouteTable.of(method, path);
+    if (needed == null) {
+      throw new AuthException(403, method + " " + path + " is open to no token yet");
+    }
+    if (!needed.grantedTo(token.role())) {
+      throw new AuthException(
+          403,
+          "token '"
+              + token.name()
+              + "' ("
+              + token.role().name().toLowerCase()
+              + ") may not "
+              + method
+              + " "
+              + path
+              + ": it needs "
+              + needed.name().toLowerCase()
+              + ", which "
+              + needed.roles()
+              + " tokens have");
+    }
   }
 }

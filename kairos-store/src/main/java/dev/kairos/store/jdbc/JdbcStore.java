@@ -33,6 +33,7 @@ import dev.kairos.store.Pruned;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
+import dev.kairos.store.TokenInfo;
 import dev.kairos.store.TokenRecord;
 import dev.kairos.store.TriggerPlanner;
 import dev.kairos.store.WorkerRecord;
@@ -448,6 +449,16 @@ public final class JdbcStore implements Store {
   @Override
   public Optional<TokenRecord> findToken(String sha256Hex) {
     return logs.findToken(sha256Hex);
+  }
+
+  @Override
+  public List<TokenInfo> listTokens() {
+    return logs.listTokens();
+  }
+
+  @Override
+  public int revokeTokens(String name) {
+    return logs.revokeTokens(name);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kairos.store.jdbc;
 
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.store.TokenInfo;
 import dev.kairos.store.TokenRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,6 +128,35 @@ final class LogQueries {
                   new TokenRecord(rs.getString(1), TokenRecord.Role.valueOf(rs.getString(2))))
               : Optional.empty();
         }
+      }
+    });
+  }
+
+  List<TokenInfo> listTokens() {
+    return db.read(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT name, role, created_at FROM tokens ORDER BY name, created_at")) {
+        List<TokenInfo> list = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            list.add(
+                new TokenInfo(
+                    rs.getString(1),
+                    TokenRecord.Role.valueOf(rs.getString(2)),
+                    Instant.ofEpochMilli(rs.getLong(3))));
+          }
+        }
+        return list;
+      }
+    });
+  }
+
+  int revokeTokens(String name) {
+    return db.tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
+        ps.setString(1, name);
+        return ps.executeUpdate();
       }
     });
   }
