@@ -87,7 +87,7 @@ class CliIT {
     await()
         .atMost(java.time.Duration.ofSeconds(3))
         .until(() -> kairos("runs", "--token", viewer).code() != 0);
-    assertThat(kairos("runs", "--token", viewer).err()).contains("401");
+    assertThat(kairos("runs", "--token", viewer).err()).contains("the server rejected the token");
   }
 
   @Test

@@ -170,7 +170,9 @@ class RemoteWorkerIT {
               .build();
       var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(403);
-      assertThat(response.body()).contains("worker protocol");
+      assertThat(response.body())
+          .contains("token 'local-worker' (worker) may not GET /api/v1/jobs")
+          .contains("it needs read");
     }
   }
 }
