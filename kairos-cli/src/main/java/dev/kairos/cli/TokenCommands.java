@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TokenCommands.Create.class,
       TokenCommands.List.class,
-      TokenCommands.Revoke.class
+      TokenCommands.Revoke.class,
+      TokenCommands.Rotate.class,
+      TokenCommands.RotateAdmin.class
     })
 final class TokenCommands implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -115,6 +117,53 @@ final class TokenCommands implements Callable<Integer> {
     public Integer call() {
       opts.client().revokeToken(name);
       spec.commandLine().getOut().printf("token %s revoked%n", name);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Give the tokens of this name a new secret, of the same role, and print it (shown this"
+              + " once). The old secret stops working on every replica within a second.")
+  static final class Rotate implements Callable<Integer> {
+    @Mixin ClientOptions opts;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      JsonNode made = opts.client().rotateToken(name);
+      PrintWriter out = spec.commandLine().getOut();
+      if (!opts.printData(made, out)) {
+        out.println(made.get("token").asText());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "rotate-admin",
+      mixinStandardHelpOptions = true,
+      description =
+          "Give the admin token a new secret and write it to <state-dir>/admin.token (mode 0600),"
+              + " where the CLI and a restarted server find it. The old secret stops working on"
+              + " every replica within a second.")
+  static final class RotateAdmin implements Callable<Integer> {
+    @Mixin ClientOptions opts;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      JsonNode made = opts.client().rotateToken("admin");
+      java.nio.file.Path file = opts.stateDir().resolve("admin.token");
+      dev.kairos.server.auth.Tokens.writeOwnerOnly(file, made.get("token").asText() + "\n");
+      spec.commandLine()
+          .getOut()
+          .printf("admin token rotated; the new one is in %s (mode 0600)%n", file);
       return 0;
     }
   }

@@ -176,4 +176,28 @@ class RolesTest {
     assertThat(r.body().get("errors").findValuesAsText("path")).containsExactly("name", "role");
     assertThat(r.body().toString()).contains("admin, operator, viewer, events, worker");
   }
+
+  @Test
+  void aRotatedTokenKeepsItsNameAndRoleAndTheOldSecretStopsWithinASecond() throws Exception {
+    String old =
+        admin
+            .call("POST", "/api/v1/tokens", "{\"name\": \"rotated\", \"role\": \"viewer\"}")
+            .body()
+            .get("token")
+            .asText();
+    ApiClient.Response rotated = admin.call("POST", "/api/v1/tokens/rotated/rotate", null);
+    assertThat(rotated.status()).isEqualTo(200);
+    assertThat(rotated.body().get("role").asText()).isEqualTo("viewer");
+    String fresh = rotated.body().get("token").asText();
+    assertThat(fresh).isNotEqualTo(old);
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() ->
+            new ApiClient(server.url(), old).call("GET", "/api/v1/jobs", null).status() == 401);
+    ApiClient now = new ApiClient(server.url(), fresh);
+    assertThat(now.call("GET", "/api/v1/jobs", null).status()).isEqualTo(200);
+    assertThat(now.call("PUT", "/api/v1/jobs", "{}").status()).isEqualTo(403);
+    assertThat(admin.call("POST", "/api/v1/tokens/no-such/rotate", null).status()).isEqualTo(404);
+  }
 }

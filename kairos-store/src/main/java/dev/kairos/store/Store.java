@@ -363,6 +363,14 @@ public interface Store extends RetentionStore, AutoCloseable {
   /** Deletes the tokens of this name; returns how many there were. */
   int revokeTokens(String name);
 
+  /**
+   * Replaces the tokens of this name with one whose secret has the hash {@code newSha256Hex}, of
+   * the same role, atomically: the old secrets stop working as the new one starts.
+   *
+   * @return the role, or empty when no token has that name
+   */
+  Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now);
+
   @Override
   void close();
 }

@@ -1144,6 +1144,14 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     assertThat(store.findToken("hash-0")).isEmpty();
     assertThat(store.findToken("hash-again")).isEmpty();
     assertThat(store.findToken("hash-2")).contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
+
+    assertThat(store.rotateToken("t-2", "hash-rotated", T0.plusSeconds(60)))
+        .contains(TokenRecord.Role.VIEWER);
+    assertThat(store.findToken("hash-2")).isEmpty();
+    assertThat(store.findToken("hash-rotated"))
+        .contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
+    assertThat(store.rotateToken("nobody", "hash-x", T0)).isEmpty();
+    assertThat(store.findToken("hash-x")).isEmpty();
   }
 
   @Test

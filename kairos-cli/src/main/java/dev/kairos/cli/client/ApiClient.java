@@ -148,6 +148,11 @@ public final class ApiClient {
     return send("POST", "/api/v1/tokens", body.toString());
   }
 
+  /** A new secret for the tokens of this name; the answer holds it, shown this once. */
+  public JsonNode rotateToken(String name) {
+    return send("POST", "/api/v1/tokens/" + enc(name) + "/rotate", null);
+  }
+
   public void revokeToken(String name) {
     send("DELETE", "/api/v1/tokens/" + enc(name), null);
   }

@@ -44,6 +44,11 @@ public final class ClientOptions {
       description = "Namespace of JOB when it has none (default ${DEFAULT-VALUE}).")
   public String namespace;
 
+  /** The state directory of a local server (where its {@code admin.token} is). */
+  public Path stateDir() {
+    return stateDir;
+  }
+
   public ApiClient client() {
     String url = server;
     if (url == null || url.isBlank()) {

@@ -44,6 +44,20 @@ public final class TokensApi implements Routes {
     app.get("/api/v1/tokens", this::list);
     app.post("/api/v1/tokens", this::create);
     app.delete("/api/v1/tokens/{name}", this::revoke);
+    app.post("/api/v1/tokens/{name}/rotate", this::rotate);
+  }
+
+  /** A new secret for the tokens of a name, same role; the old ones stop working at once. */
+  private void rotate(Context ctx) {
+    String name = ctx.pathParam("name");
+    String secret = Tokens.generate();
+    Instant now = clock.instant();
+    TokenRecord.Role role =
+        store
+            .rotateToken(name, Tokens.sha256Hex(secret), now)
+            .orElseThrow(
+                () -> new ApiException(404, "Not found", "no token named " + name, List.of()));
+    ctx.json(new Created(name, role.name().toLowerCase(Locale.ROOT), now, secret));
   }
 
   private void list(Context ctx) {

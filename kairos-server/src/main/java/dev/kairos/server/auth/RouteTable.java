@@ -51,6 +51,7 @@ public final class RouteTable {
           entry("GET /api/v1/tokens", ADMIN),
           entry("POST /api/v1/tokens", ADMIN),
           entry("DELETE /api/v1/tokens/{name}", ADMIN),
+          entry("POST /api/v1/tokens/{name}/rotate", ADMIN),
           entry("GET /api/v1/worker/config", WORKER),
           entry("POST /api/v1/worker/poll", WORKER),
           entry("POST /api/v1/worker/heartbeat", WORKER),

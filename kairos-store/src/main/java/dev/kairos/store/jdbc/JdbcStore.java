@@ -462,6 +462,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now) {
+    return logs.rotateToken(name, newSha256Hex, now);
+  }
+
+  @Override
   public void close() {
     dataSource.close();
   }

@@ -160,4 +160,41 @@ final class LogQueries {
       }
     });
   }
+
+  /**
+   * Replaces the tokens named {@code name} with one new token of the same role (the role of the
+   * newest of them), in one transaction; empty when there is no token of that name.
+   */
+  Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now) {
+    return db.tx(c -> {
+      TokenRecord.Role role = null;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT role FROM tokens WHERE name = ? ORDER BY created_at DESC LIMIT 1")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            role = TokenRecord.Role.valueOf(rs.getString(1));
+          }
+        }
+      }
+      if (role == null) {
+        return Optional.empty();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
+        ps.setString(1, name);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, newSha256Hex);
+        ps.setString(2, name);
+        ps.setString(3, role.name());
+        ps.setLong(4, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return Optional.of(role);
+    });
+  }
 }
