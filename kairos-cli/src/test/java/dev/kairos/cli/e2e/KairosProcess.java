@@ -101,7 +101,10 @@ final class KairosProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("kairos up exited: " + Files.readString(logFile));
       }
-      if (healthy()) {
+      // healthy, and server.url written (just after the API starts listening): a CLI call that
+      // reads the state directory finds this server, not the one before it
+      Path urlFile = stateDir.resolve("server.url");
+      if (healthy() && Files.exists(urlFile) && Files.readString(urlFile).trim().equals(url())) {
         token = Files.readString(stateDir.resolve("admin.token")).trim();
         return this;
       }

@@ -40,7 +40,10 @@ class TokenRotationIT {
     try (KairosProcess server = KairosProcess.server(state).start()) {
       String old = Files.readString(state.resolve("admin.token")).trim();
 
-      Result rotated = kairos(state, "token", "rotate-admin");
+      // --server: the server writes server.url just after it starts listening, so a call the
+      // moment it is healthy may not find the file yet
+      String url = server.url();
+      Result rotated = kairos(state, "token", "rotate-admin", "--server", url);
 
       assertThat(rotated.code()).as(rotated.err()).isZero();
       assertThat(rotated.out()).contains("admin token rotated");
@@ -52,8 +55,8 @@ class TokenRotationIT {
           .isEqualTo("rw-------");
       await()
           .atMost(Duration.ofSeconds(3))
-          .until(() -> kairos(state, "runs", "--token", old).code() != 0);
-      assertThat(kairos(state, "runs").code()).isZero();
+          .until(() -> kairos(state, "runs", "--token", old, "--server", url).code() != 0);
+      assertThat(kairos(state, "runs", "--server", url).code()).isZero();
     }
     // a restarted server registers the token its file holds: the new one
     try (KairosProcess server = KairosProcess.server(state).start()) {
