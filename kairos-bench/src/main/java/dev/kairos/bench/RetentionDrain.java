@@ -112,7 +112,7 @@ final class RetentionDrain {
         .isEmpty()) {
       List<Completion> done = new ArrayList<>();
       for (Assignment a : claimed) {
-        done.add(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null));
+        done.add(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence()));
       }
       store.completeAttempts("backlog", done, Instant.now(), random);
     }

@@ -18,6 +18,7 @@ import dev.kairos.server.api.WorkerApi;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.auth.Tokens;
+import dev.kairos.server.auth.WorkerCredentials;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.server.events.BrokerSource;
 import dev.kairos.server.isolation.Isolation;
@@ -149,7 +150,7 @@ public final class KairosServer implements AutoCloseable {
                 new TokensApi(store, clock),
                 new AlertsApi(store),
                 new EventsApi(store, clock, queued),
-                new WorkerApi(dispatcher),
+                new WorkerApi(dispatcher, new WorkerCredentials(store, clock)),
                 new UiRoutes()));
   }
 

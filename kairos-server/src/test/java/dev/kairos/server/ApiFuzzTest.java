@@ -1,7 +1,6 @@
 package dev.kairos.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -76,12 +75,16 @@ class ApiFuzzTest {
   static TestServer server;
   static ApiClient api;
 
+  /** The credential of the fuzz's worker, w-fuzz: the worker calls are made with it. */
+  static String workerCredential;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.sqlite();
     api = server.api();
+    workerCredential = server.credential("w-fuzz", "fuzz-pool", "east");
     applyTheFuzzsJobs();
   }
 
@@ -121,8 +124,8 @@ class ApiFuzzTest {
         "/api/v1/worker/release   | null | body | 400",
         "/api/v1/worker/complete  | null | body | 400",
         "/api/v1/worker/logs      | null | body | 400",
-        "/api/v1/worker/heartbeat | {\"workerId\": \"w\", \"attemptIds\": [1, 2, null]} | attemptIds[2] | 400",
-        "/api/v1/worker/release   | {\"workerId\": \"w\", \"attemptIds\": [null]} | attemptIds[0] | 400",
+        "/api/v1/worker/heartbeat | {\"workerId\": \"w\", \"leases\": [{\"attemptId\": 1}, null]} | leases[1] | 400",
+        "/api/v1/worker/release   | {\"workerId\": \"w\", \"leases\": [null]} | leases[0] | 400",
         "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [null]} | completions[0] | 400",
         "/api/v1/worker/complete  | {\"workerId\": \"w\", \"completions\": [{\"attemptId\": 1}]}"
             + " | completions[0].outcome | 400",
@@ -133,7 +136,7 @@ class ApiFuzzTest {
             + " | chunks[0].stream | 400",
         "/api/v1/jobs/fuzz/a/runs | null | body | 400",
         "/api/v1/runs/1/tasks/main/mark | null | state | 400",
-        "/api/v1/worker/heartbeat | {\"workerId\": \"\\u0000-fuzz\", \"attemptIds\": []} | workerId | 400",
+        "/api/v1/worker/heartbeat | {\"workerId\": \"\\u0000-fuzz\", \"leases\": []} | workerId | 400",
         "/api/v1/jobs/fuzz/a/runs | {\"fireTime\": \"-1000000000-01-01T00:00:00Z\"} | fireTime | 422",
       })
   void aBodyOfTheWrongShapeIsA4xxNamingTheField(String path, String body, String field, int status)
@@ -175,6 +178,7 @@ class ApiFuzzTest {
                     kind: Job
                     metadata: {name: nul, namespace: logs}
                     spec:
+                      placement: {pool: nul-pool}
                       task: {empty: {}}
                     """)
                 .status())
@@ -182,20 +186,30 @@ class ApiFuzzTest {
     ApiClient.Response started = api.call("POST", "/api/v1/jobs/logs/nul/runs", null);
     assertThat(started.status()).as("%s", started.body()).isEqualTo(201);
     long run = started.body().get("id").asLong();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> !api.get("/api/v1/runs/" + run).get("attempts").isEmpty());
-    JsonNode first = api.get("/api/v1/runs/" + run).get("attempts").get(0);
-    long attempt = first.get("id").asLong();
-    // as the worker that ran it: a worker may write only its own attempts' output
+    // as the worker that claimed it: a worker may write only its own attempts' output
+    ApiClient worker = server.enrolled("w-nul", "nul-pool");
+    JsonNode claimed =
+        worker
+            .call(
+                "POST",
+                "/api/v1/worker/poll",
+                """
+                {"workerId": "w-nul", "pool": "nul-pool", "max": 1, "waitMillis": 5000,
+                 "capacity": {"cpu": "1", "memory": "1Gi", "slots": 1}}\
+                """)
+            .body()
+            .get("assignments")
+            .get(0);
     String chunk =
-        "{\"workerId\": \"%s\", \"chunks\": [{\"attemptId\": %d, \"seq\": 99,"
+        "{\"workerId\": \"w-nul\", \"chunks\": [{\"attemptId\": %d, \"fence\": %d, \"seq\": 99,"
             + " \"stream\": \"stderr\", \"timestampMillis\": 0, \"text\": \"a\\u0000b\"}]}";
     assertThat(
-            api.call(
+            worker
+                .call(
                     "POST",
                     "/api/v1/worker/logs",
-                    chunk.formatted(first.get("workerId").asText(), attempt))
+                    chunk.formatted(
+                        claimed.get("attemptId").asLong(), claimed.get("fence").asLong()))
                 .status())
         .isEqualTo(204);
     assertThat(api.get("/api/v1/runs/" + run + "/logs").get("items").findValuesAsText("text"))
@@ -294,7 +308,12 @@ class ApiFuzzTest {
           HttpRequest.newBuilder(URI.create(server.url() + r.path()))
               .timeout(Duration.ofSeconds(30))
               .method(r.method(), HttpRequest.BodyPublishers.ofByteArray(r.body()))
-              .header("Authorization", "Bearer " + server.token());
+              .header(
+                  "Authorization",
+                  "Bearer "
+                      + (r.path().startsWith("/api/v1/worker/")
+                          ? workerCredential
+                          : server.token()));
       if (r.contentType() != null) {
         b.header("Content-Type", r.contentType());
       }

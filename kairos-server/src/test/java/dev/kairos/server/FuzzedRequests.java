@@ -102,7 +102,8 @@ final class FuzzedRequests {
        "max": 2, "waitMillis": 0}
       """;
 
-  static final String HEARTBEAT = "{\"workerId\": \"w-fuzz\", \"attemptIds\": [1, 2, 3]}";
+  static final String HEARTBEAT =
+      "{\"workerId\": \"w-fuzz\", \"leases\": [{\"attemptId\": 1, \"fence\": 1}, {\"attemptId\": 2, \"fence\": 1}]}";
 
   static final String COMPLETE =
       """
@@ -341,13 +342,16 @@ final class FuzzedRequests {
         .as((call, n) -> {
           StringBuilder ids = new StringBuilder();
           for (int i = 1; i <= n; i++) {
-            ids.append(i == 1 ? "" : ",").append(i);
+            ids.append(i == 1 ? "" : ",")
+                .append("{\"attemptId\":")
+                .append(i)
+                .append(",\"fence\":1}");
           }
           return request(
               "POST",
               "/api/v1/worker/" + call,
               "application/json",
-              "{\"workerId\": \"w-fuzz\", \"attemptIds\": [" + ids + "]}",
+              "{\"workerId\": \"w-fuzz\", \"leases\": [" + ids + "]}",
               Map.of());
         });
   }

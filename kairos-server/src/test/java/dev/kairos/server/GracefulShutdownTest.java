@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ class GracefulShutdownTest {
   void aWaitingLongPollIsAnsweredWithNoWorkWhenTheServerStops() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     TestServer server = TestServer.sqlite();
-    String token = Files.readString(server.server().adminTokenFile()).trim();
+    String token = server.credential("w-idle", "nobody-serves-this", "default");
     HttpRequest poll =
         HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/worker/poll"))
             .header("Authorization", "Bearer " + token)

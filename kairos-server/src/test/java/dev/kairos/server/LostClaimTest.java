@@ -54,7 +54,7 @@ class LostClaimTest {
       OutputStream out = dead.getOutputStream();
       out.write(
           ("POST /api/v1/worker/poll HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                  + server.token()
+                  + server.credential("w-dead", "remote", "default")
                   + "\r\nContent-Type: application/json\r\nContent-Length: "
                   + body.length
                   + "\r\n\r\n")
@@ -68,7 +68,10 @@ class LostClaimTest {
     // the worker's process is gone (its socket closed) while its poll waits; now work arrives
     long run = api.call("POST", "/api/v1/jobs/default/orphan/runs", null).body().get("id").asLong();
 
-    ApiClient.Response live = api.call("POST", "/api/v1/worker/poll", poll("w-live", 10_000));
+    ApiClient.Response live =
+        server
+            .enrolled("w-live", "remote")
+            .call("POST", "/api/v1/worker/poll", poll("w-live", 10_000));
     assertThat(live.status()).isEqualTo(200);
     JsonNode assignments = live.body().get("assignments");
     assertThat(assignments).as("the live worker gets the run's attempt").hasSize(1);

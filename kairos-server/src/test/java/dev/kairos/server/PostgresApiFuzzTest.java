@@ -8,6 +8,7 @@ class PostgresApiFuzzTest extends ApiFuzzTest {
   static void start() throws Exception {
     server = TestServer.postgres();
     api = server.api();
+    workerCredential = server.credential("w-fuzz", "fuzz-pool", "east");
     applyTheFuzzsJobs();
   }
 }

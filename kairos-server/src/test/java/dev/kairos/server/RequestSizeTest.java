@@ -76,10 +76,16 @@ class RequestSizeTest {
 
   static Answer send(String method, String path, HttpRequest.BodyPublisher body, String type)
       throws Exception {
+    return send(method, path, body, type, server.token());
+  }
+
+  static Answer send(
+      String method, String path, HttpRequest.BodyPublisher body, String type, String token)
+      throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(server.url() + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + server.token())
+            .header("Authorization", "Bearer " + token)
             .header("Content-Type", type)
             .method(method, body)
             .build();
@@ -181,6 +187,8 @@ class RequestSizeTest {
           .append(i == 0 ? "" : ",")
           .append("{\"attemptId\": ")
           .append(attempt)
+          .append(", \"fence\": ")
+          .append(ran.fence())
           .append(", \"seq\": ")
           .append(100 + i)
           .append(", \"stream\": \"stdout\", \"timestampMillis\": 0, \"text\": \"")
@@ -193,8 +201,9 @@ class RequestSizeTest {
             "POST",
             "/api/v1/worker/logs",
             HttpRequest.BodyPublishers.ofString(body),
-            "application/json");
-    assertThat(ok.status()).isEqualTo(204);
+            "application/json",
+            ran.credential());
+    assertThat(ok.status()).as(ok.body().toString()).isEqualTo(204);
     // past its cap: 413 naming it
     String huge =
         "{\"workerId\": \"w-1\", \"chunks\": [], \"pad\": \"" + "p".repeat(17 << 20) + "\"}";
@@ -203,7 +212,8 @@ class RequestSizeTest {
             "POST",
             "/api/v1/worker/logs",
             HttpRequest.BodyPublishers.ofString(huge),
-            "application/json");
+            "application/json",
+            ran.credential());
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.body().get("detail").asText())
         .endsWith("POST /api/v1/worker/logs takes at most 16Mi (16777216 bytes)");
@@ -257,12 +267,35 @@ class RequestSizeTest {
 
   /** The id of an attempt that ran. */
   /** An attempt that ran, with the worker that ran it: the only one that may write its logs. */
-  record Ran(long attempt, String worker) {}
+  /** An attempt claimed by a worker of this test, with the claim's fence and its credential. */
+  record Ran(long attempt, String worker, long fence, String credential) {}
 
   static Ran anAttempt() throws Exception {
-    assertThat(api.applyYaml(job("ran", "a")).status()).isIn(200, 201);
-    long run = api.runToEnd("ran");
-    var first = api.get("/api/v1/runs/" + run).get("attempts").get(0);
-    return new Ran(first.get("id").asLong(), first.get("workerId").asText());
+    assertThat(
+            api.applyYaml(
+                    """
+                    apiVersion: kairos.dev/v1
+                    kind: Job
+                    metadata: {name: claimed}
+                    spec:
+                      placement: {pool: request-size}
+                      task: {shell: {command: "true"}}
+                    """)
+                .status())
+        .isIn(200, 201);
+    api.call("POST", "/api/v1/jobs/default/claimed/runs", null);
+    String credential = server.credential("w-size", "request-size", "default");
+    ApiClient.Response polled =
+        new ApiClient(server.url(), credential)
+            .call(
+                "POST",
+                "/api/v1/worker/poll",
+                """
+                {"workerId": "w-size", "pool": "request-size", "max": 1, "waitMillis": 5000,
+                 "capacity": {"cpu": "1", "memory": "1Gi", "slots": 1}}\
+                """);
+    var first = polled.body().get("assignments").get(0);
+    return new Ran(
+        first.get("attemptId").asLong(), "w-size", first.get("fence").asLong(), credential);
   }
 }

@@ -79,6 +79,29 @@ public final class TestServer implements AutoCloseable {
     return new ApiClient(url(), token);
   }
 
+  /**
+   * A client acting as worker {@code workerId} of {@code pool}: enrolled (with the admin token) and
+   * calling with the credential it got, as a worker process does.
+   */
+  public ApiClient enrolled(String workerId, String pool) throws Exception {
+    return new ApiClient(url(), credential(workerId, pool, "default"));
+  }
+
+  /** The credential of worker {@code workerId} of {@code pool} and {@code cluster}, enrolled. */
+  public String credential(String workerId, String pool, String cluster) throws Exception {
+    ApiClient.Response r =
+        api()
+            .call(
+                "POST",
+                "/api/v1/worker/enrol",
+                "{\"workerId\": \"%s\", \"pool\": \"%s\", \"cluster\": \"%s\"}"
+                    .formatted(workerId, pool, cluster));
+    if (r.status() != 201) {
+      throw new IllegalStateException("enrolment refused: " + r.status() + " " + r.body());
+    }
+    return r.body().get("token").asText();
+  }
+
   /** The admin token. */
   public String token() {
     return token;

@@ -6,6 +6,7 @@ import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.spec.JobKey;
@@ -156,27 +157,28 @@ public interface Store extends RetentionStore, AutoCloseable {
   boolean waitsForCapacity(Claim claim, Instant now, Duration ahead);
 
   /**
-   * Extends the leases {@code workerId} still holds among {@code attemptIds}; reports which of them
-   * to cancel and which it no longer holds.
+   * Extends the {@code leases} that {@code workerId} still holds, each under the claim its fence
+   * names; reports which of them to cancel and which it no longer holds (an attempt given back,
+   * lost or claimed anew since is no longer held under that fence).
    */
-  HeartbeatReply heartbeat(
-      String workerId, Collection<Long> attemptIds, Instant now, Duration lease);
+  HeartbeatReply heartbeat(String workerId, Collection<Lease> leases, Instant now, Duration lease);
 
   /**
    * Records outcomes in one transaction. A completion counts only if the attempt is RUNNING under
-   * {@code workerId}'s lease; others are ignored. A retryable outcome queues the next attempt after
-   * the retry policy's backoff while retries remain; otherwise the run advances (next tasks, or its
-   * final state). Returns the attempts it ended (completions for attempts no longer held are
-   * ignored), and how many attempts that queued.
+   * {@code workerId}'s lease, claimed with the completion's fence; others are ignored. A retryable
+   * outcome queues the next attempt after the retry policy's backoff while retries remain;
+   * otherwise the run advances (next tasks, or its final state). Returns the attempts it ended
+   * (completions for attempts no longer held are ignored), and how many attempts that queued.
    */
   Completed completeAttempts(
       String workerId, List<Completion> completions, Instant now, RandomGenerator random);
 
   /**
-   * Queues again, at once, the given RUNNING attempts that {@code workerId} holds (it is shutting
-   * down). They keep their attempt number: they never ran to an end. Returns how many.
+   * Queues again, at once, the RUNNING attempts of {@code leases} that {@code workerId} holds under
+   * those fences (it is shutting down). They keep their attempt number: they never ran to an end.
+   * Returns how many.
    */
-  int releaseAttempts(String workerId, Collection<Long> attemptIds, Instant now);
+  int releaseAttempts(String workerId, Collection<Lease> leases, Instant now);
 
   /** Up to {@code limit} RUNNING attempts whose lease expired before {@code now}, oldest first. */
   List<Long> expiredLeases(Instant now, int limit);
@@ -247,9 +249,10 @@ public interface Store extends RetentionStore, AutoCloseable {
   void appendLogs(List<LogChunk> chunks);
 
   /**
-   * Stores output chunks that {@code workerId} sent, if it ran each of their attempts: a worker may
-   * write only the output of attempts it claimed (it may send them after they ended). Chunks of
-   * attempts that no longer exist (their job was deleted) are dropped.
+   * Stores output chunks that {@code workerId} sent, if it ran each of their attempts under the
+   * claim each chunk's fence names: a worker may write only the output of attempts it claimed (it
+   * may send them after they ended). Chunks of attempts that no longer exist (their job was
+   * deleted) are dropped.
    *
    * @return the attempts of the chunks that another worker (or none) claimed; when there is any,
    *     nothing was stored
@@ -357,19 +360,32 @@ public interface Store extends RetentionStore, AutoCloseable {
 
   Optional<TokenRecord> findToken(String sha256Hex);
 
-  /** Every token, by name then creation; never a secret or a hash. */
+  /**
+   * Every token, by name, each name's own tokens before the worker credentials enrolled with it;
+   * never a secret or a hash.
+   */
   List<TokenInfo> listTokens();
 
-  /** Deletes the tokens of this name; returns how many there were. */
+  /**
+   * Deletes the tokens of this name, the worker credentials enrolled with it included; returns how
+   * many there were.
+   */
   int revokeTokens(String name);
 
   /**
-   * Replaces the tokens of this name with one whose secret has the hash {@code newSha256Hex}, of
-   * the same role, atomically: the old secrets stop working as the new one starts.
+   * Replaces the tokens of this name with one whose secret has the hash {@code newSha256Hex}, with
+   * the same role and limits, atomically: the old secrets stop working as the new one starts. The
+   * worker credentials enrolled with the old secret stay valid.
    *
-   * @return the role, or empty when no token has that name
+   * @return the token as it now is, or empty when no token has that name
    */
-  Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now);
+  Optional<TokenRecord> rotateToken(String name, String newSha256Hex, Instant now);
+
+  /**
+   * Stores a worker's credential (a token bound to {@link TokenRecord#workerId()}) in place of any
+   * earlier credential of that worker, atomically.
+   */
+  void enrolWorker(String sha256Hex, TokenRecord credential, Instant now);
 
   @Override
   void close();

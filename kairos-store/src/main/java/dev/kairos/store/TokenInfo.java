@@ -2,5 +2,13 @@ package dev.kairos.store;
 
 import java.time.Instant;
 
-/** A stored token as listed: its name, role and when it was made; never its secret or hash. */
-public record TokenInfo(String name, TokenRecord.Role role, Instant createdAt) {}
+/** A stored token as listed: what it may do and when it was made; never its secret or hash. */
+public record TokenInfo(TokenRecord token, Instant createdAt) {
+  public String name() {
+    return token.name();
+  }
+
+  public TokenRecord.Role role() {
+    return token.role();
+  }
+}

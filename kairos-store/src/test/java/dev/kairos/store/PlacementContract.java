@@ -135,7 +135,9 @@ interface PlacementContract {
           store()
               .completeAttempts(
                   "w",
-                  List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+                  List.of(
+                      new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)
+                          .fenced(a.fence())),
                   T0.plusSeconds(1),
                   RANDOM));
     }
@@ -233,7 +235,8 @@ interface PlacementContract {
       store()
           .completeAttempts(
               "h",
-              List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+              List.of(
+                  new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence())),
               t,
               RANDOM);
     }
@@ -298,7 +301,9 @@ interface PlacementContract {
     store()
         .completeAttempts(
             "a",
-            List.of(new Completion(first.get(0).attemptId(), AttemptState.SUCCEEDED, 0, null)),
+            List.of(
+                new Completion(first.get(0).attemptId(), AttemptState.SUCCEEDED, 0, null)
+                    .fenced(first.get(0).fence())),
             T0,
             RANDOM);
     assertThat(claimAll(b, T0)).hasSize(1);
@@ -323,7 +328,9 @@ interface PlacementContract {
     store()
         .completeAttempts(
             "w",
-            List.of(new Completion(got.get(0).attemptId(), AttemptState.SUCCEEDED, 0, null)),
+            List.of(
+                new Completion(got.get(0).attemptId(), AttemptState.SUCCEEDED, 0, null)
+                    .fenced(got.get(0).fence())),
             T0.plusSeconds(4),
             RANDOM);
     assertThat(store().releaseHeldRuns(T0.plusSeconds(4))).isEqualTo(1);

@@ -55,7 +55,7 @@ class PostgresStoreTest extends StoreContract {
       try {
         CompletableFuture<HeartbeatReply> beat =
             CompletableFuture.supplyAsync(
-                () -> store.heartbeat("w1", List.of(attempt), T0.plusSeconds(1), LEASE));
+                () -> store.heartbeat("w1", List.of(claimed.lease()), T0.plusSeconds(1), LEASE));
         HeartbeatReply reply = beat.get(30, SECONDS);
         assertThat(reply.lost()).isEmpty();
         assertThat(reply.cancel()).isEmpty();

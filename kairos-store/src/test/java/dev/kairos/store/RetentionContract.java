@@ -77,14 +77,16 @@ interface RetentionContract {
     Assignment a = claimed(run);
     List<LogChunk> chunks = new ArrayList<>();
     for (int i = 0; i < logs; i++) {
-      chunks.add(new LogChunk(a.attemptId(), i, "stdout", clock().millis(), "line " + i));
+      chunks.add(
+          new LogChunk(a.attemptId(), i, "stdout", clock().millis(), "line " + i)
+              .fenced(a.fence()));
     }
     store().appendLogs(chunks);
     clock().advance(Duration.ofSeconds(1));
     store()
         .completeAttempts(
             "w",
-            List.of(new Completion(a.attemptId(), outcome, 0, null)),
+            List.of(new Completion(a.attemptId(), outcome, 0, null).fenced(a.fence())),
             clock().instant(),
             RANDOMNESS);
     clock().advance(Duration.ofSeconds(1));
@@ -213,7 +215,9 @@ interface RetentionContract {
     store()
         .completeAttempts(
             "w",
-            List.of(new Completion(running.attemptId(), AttemptState.CANCELLED, null, null)),
+            List.of(
+                new Completion(running.attemptId(), AttemptState.CANCELLED, null, null)
+                    .fenced(running.fence())),
             clock().instant(),
             RANDOMNESS);
     assertThat(store().runsPastHistory(job, 100)).containsExactly(cancelled.id(), failed.id());

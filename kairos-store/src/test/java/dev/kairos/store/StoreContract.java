@@ -10,6 +10,7 @@ import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.run.RunState;
@@ -284,19 +285,66 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     RunRecord r2 = trigger(key);
     List<Assignment> claimed =
         store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE);
-    long a1 =
-        claimed.stream().filter(a -> a.runId() == r1.id()).findFirst().orElseThrow().attemptId();
-    long a2 =
-        claimed.stream().filter(a -> a.runId() == r2.id()).findFirst().orElseThrow().attemptId();
+    Lease a1 = claimed.stream().filter(a -> a.runId() == r1.id()).findFirst().orElseThrow().lease();
+    Lease a2 = claimed.stream().filter(a -> a.runId() == r2.id()).findFirst().orElseThrow().lease();
     store.cancelRun(r2.id(), "stop", T0);
     HeartbeatReply reply =
-        store.heartbeat("w1", List.of(a1, a2, 999_999L), T0.plusSeconds(10), LEASE);
-    assertThat(reply.cancel()).containsExactly(a2);
+        store.heartbeat("w1", List.of(a1, a2, new Lease(999_999L, 1)), T0.plusSeconds(10), LEASE);
+    assertThat(reply.cancel()).containsExactly(a2.attemptId());
     assertThat(reply.lost()).containsExactly(999_999L);
     // renewed: not expired 20 s after the claim, only after the new lease ends
     assertThat(store.reapExpiredLeases(T0.plusSeconds(20), 100, RANDOM).accepted()).isZero();
     assertThat(store.heartbeat("w2", List.of(a1), T0.plusSeconds(11), LEASE).lost())
-        .containsExactly(a1);
+        .containsExactly(a1.attemptId());
+    // the right worker with another claim's fence holds nothing either
+    assertThat(
+            store
+                .heartbeat(
+                    "w1",
+                    List.of(new Lease(a1.attemptId(), a1.fence() + 1)),
+                    T0.plusSeconds(12),
+                    LEASE)
+                .lost())
+        .containsExactly(a1.attemptId());
+  }
+
+  @Test
+  void eachClaimOfAnAttemptCarriesItsOwnFence() {
+    RunRecord run = trigger(apply(job("fenced", ""), null));
+    Assignment first =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
+    assertThat(first.fence()).isPositive().isLessThan(1L << 53);
+    assertThat(store.releaseAttempts("w1", List.of(first.lease()), T0)).isEqualTo(1);
+    Assignment second =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
+    assertThat(second.attemptId()).isEqualTo(first.attemptId());
+    assertThat(second.fence()).isNotEqualTo(first.fence());
+
+    // the same worker, under the claim it gave back: refused, nothing changed
+    Completion stale =
+        new Completion(first.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(first.fence());
+    assertThatThrownBy(() -> store.completeAttempts("w1", List.of(stale), T0, RANDOM))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("attempt " + first.attemptId());
+    assertThat(store.releaseAttempts("w1", List.of(first.lease()), T0)).isZero();
+    assertThat(
+            store.appendLogs(
+                "w1",
+                List.of(new LogChunk(first.attemptId(), 0, "stdout", 1, "old\n", first.fence()))))
+        .containsExactly(first.attemptId());
+    assertThat(store.logsOfRun(run.id())).isEmpty();
+    assertThat(store.attemptsOf(run.id()).get(0).state()).isEqualTo(AttemptState.RUNNING);
+
+    // under the current claim: accepted
+    assertThat(
+            store.appendLogs(
+                "w1",
+                List.of(new LogChunk(second.attemptId(), 0, "stdout", 1, "new\n", second.fence()))))
+        .isEmpty();
+    Completion current =
+        new Completion(second.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(second.fence());
+    assertThat(store.completeAttempts("w1", List.of(current), T0, RANDOM).accepted()).isEqualTo(1);
+    assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
   }
 
   @Test
@@ -304,13 +352,13 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     RunRecord run = trigger(apply(job("rel", ""), null));
     Assignment a =
         store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
-    assertThat(store.releaseAttempts("w2", List.of(a.attemptId()), T0)).isZero();
-    assertThat(store.releaseAttempts("w1", List.of(a.attemptId()), T0.plusSeconds(1))).isEqualTo(1);
+    assertThat(store.releaseAttempts("w2", List.of(a.lease()), T0)).isZero();
+    assertThat(store.releaseAttempts("w1", List.of(a.lease()), T0.plusSeconds(1))).isEqualTo(1);
     List<Assignment> again =
         store.claimAttempts(Claim.any("default", "w2", 1), T0.plusSeconds(1), Duration.ZERO, LEASE);
     assertThat(again).extracting(Assignment::attemptId).containsExactly(a.attemptId());
     assertThat(again.get(0).attempt()).isEqualTo(1);
-    assertThat(store.heartbeat("w1", List.of(a.attemptId()), T0.plusSeconds(2), LEASE).lost())
+    assertThat(store.heartbeat("w1", List.of(a.lease()), T0.plusSeconds(2), LEASE).lost())
         .containsExactly(a.attemptId());
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
   }
@@ -345,7 +393,8 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
             .get(0);
     store.completeAttempts(
         "w2",
-        List.of(new Completion(next.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+        List.of(
+            new Completion(next.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(next.fence())),
         T0.plusSeconds(21),
         RANDOM);
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
@@ -384,7 +433,8 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
             .get(0);
     store.completeAttempts(
         "w2",
-        List.of(new Completion(next.attemptId(), AttemptState.FAILED, 1, null)),
+        List.of(
+            new Completion(next.attemptId(), AttemptState.FAILED, 1, null).fenced(next.fence())),
         T0.plusSeconds(21),
         RANDOM);
     // the loss did not count: the failure is the first, and the one retry follows
@@ -415,7 +465,7 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     Completed done =
         store.completeAttempts(
             "w1",
-            List.of(new Completion(a.attemptId(), AttemptState.FAILED, 1, null)),
+            List.of(new Completion(a.attemptId(), AttemptState.FAILED, 1, null).fenced(a.fence())),
             T0.plusSeconds(1),
             RANDOM);
     assertThat(done.accepted()).isEqualTo(1);
@@ -435,15 +485,11 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     assertThat(store.reapExpiredLeases(T0.plusSeconds(16), 100, RANDOM).ended())
         .extracting(AttemptEnd::task, AttemptEnd::state, AttemptEnd::ran)
         .containsExactly(tuple("main", AttemptState.LOST, Duration.ofSeconds(16)));
-    int accepted =
-        store
-            .completeAttempts(
-                "w1",
-                List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
-                T0.plusSeconds(17),
-                RANDOM)
-            .accepted();
-    assertThat(accepted).isZero();
+    Completion late =
+        new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence());
+    assertThatThrownBy(
+            () -> store.completeAttempts("w1", List.of(late), T0.plusSeconds(17), RANDOM))
+        .isInstanceOf(ConflictException.class);
     List<AttemptRecord> attempts = store.attemptsOf(run.id());
     assertThat(attempts)
         .extracting(AttemptRecord::state)
@@ -466,16 +512,27 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
         store.claimAttempts(Claim.any("default", "w2", 1), T0, Duration.ZERO, LEASE).get(0);
     Assignment running = mine.get(0);
     Assignment ended = mine.get(1);
-    Completion success = new Completion(ended.attemptId(), AttemptState.SUCCEEDED, 0, null);
+    Completion success =
+        new Completion(ended.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(ended.fence());
     assertThat(store.completeAttempts("w1", List.of(success), T0.plusSeconds(1), RANDOM).accepted())
         .isEqualTo(1);
-    // one it holds, one another worker holds, one that has ended already
+    // one it holds, one another worker holds, one that has ended already: refused as a whole
     List<Completion> batch =
         List.of(
-            new Completion(running.attemptId(), AttemptState.FAILED, 3, "boom"),
-            new Completion(theirs.attemptId(), AttemptState.SUCCEEDED, 0, null),
-            new Completion(ended.attemptId(), AttemptState.FAILED, 1, "late"));
-    assertThat(store.completeAttempts("w1", batch, T0.plusSeconds(2), RANDOM).accepted())
+            new Completion(running.attemptId(), AttemptState.FAILED, 3, "boom")
+                .fenced(running.fence()),
+            new Completion(theirs.attemptId(), AttemptState.SUCCEEDED, 0, null)
+                .fenced(theirs.fence()),
+            new Completion(ended.attemptId(), AttemptState.FAILED, 1, "late")
+                .fenced(ended.fence()));
+    assertThatThrownBy(() -> store.completeAttempts("w1", batch, T0.plusSeconds(2), RANDOM))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining(theirs.attemptId() + ", " + ended.attemptId())
+        .hasMessageContaining("nothing of the call was recorded");
+    assertThat(store.attemptsOf(running.runId()).get(0).state()).isEqualTo(AttemptState.RUNNING);
+    // the one it holds, sent again alone (as a worker does after a refusal): recorded
+    assertThat(
+            store.completeAttempts("w1", batch.subList(0, 1), T0.plusSeconds(2), RANDOM).accepted())
         .isEqualTo(1);
     assertThat(store.attemptsOf(running.runId()).get(0))
         .extracting(AttemptRecord::state, AttemptRecord::exitCode, AttemptRecord::error)
@@ -507,8 +564,8 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
               store.completeAttempts(
                   "w1",
                   List.of(
-                      new Completion(
-                          got.get(0).attemptId(), AttemptState.FAILED, 3, "exit code 3")),
+                      new Completion(got.get(0).attemptId(), AttemptState.FAILED, 3, "exit code 3")
+                          .fenced(got.get(0).fence())),
                   now,
                   RANDOM))
           // the retry waits for its backoff: nothing is due at once
@@ -536,7 +593,7 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
         store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
     store.completeAttempts(
         "w1",
-        List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+        List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence())),
         T0.plusSeconds(1),
         RANDOM);
     RunRecord done = store.findRun(run.id()).orElseThrow();
@@ -565,7 +622,10 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
 
   private void end(Assignment a, AttemptState outcome) {
     store.completeAttempts(
-        "w1", List.of(new Completion(a.attemptId(), outcome, 0, null)), T0, RANDOM);
+        "w1",
+        List.of(new Completion(a.attemptId(), outcome, 0, null).fenced(a.fence())),
+        T0,
+        RANDOM);
   }
 
   @Test
@@ -688,11 +748,12 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
           "w1",
           List.of(
               new Completion(
-                  a.attemptId(),
-                  isA ? AttemptState.SUCCEEDED : AttemptState.FAILED,
-                  isA ? 0 : 1,
-                  null,
-                  Map.of("rows", isA ? "42" : "from a failure"))),
+                      a.attemptId(),
+                      isA ? AttemptState.SUCCEEDED : AttemptState.FAILED,
+                      isA ? 0 : 1,
+                      null,
+                      Map.of("rows", isA ? "42" : "from a failure"))
+                  .fenced(a.fence())),
           T0,
           RANDOM);
     }
@@ -806,7 +867,9 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
             store.completeAttempts(
                 "w1",
                 roots.stream()
-                    .map(a -> new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null))
+                    .map(a ->
+                        new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)
+                            .fenced(a.fence()))
                     .toList(),
                 T0,
                 RANDOM))
@@ -838,7 +901,9 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     assertThat(
             store.completeAttempts(
                 "w1",
-                List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+                List.of(
+                    new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)
+                        .fenced(a.fence())),
                 T0.plusSeconds(2),
                 RANDOM))
         .extracting(Completed::accepted, Completed::queued)
@@ -872,7 +937,9 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     // the worker's CANCELLED report is recorded and does not reopen the run
     store.completeAttempts(
         "w1",
-        List.of(new Completion(a.attemptId(), AttemptState.CANCELLED, null, "cancelled")),
+        List.of(
+            new Completion(a.attemptId(), AttemptState.CANCELLED, null, "cancelled")
+                .fenced(a.fence())),
         T0,
         RANDOM);
     assertThat(store.findRun(running.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
@@ -1062,25 +1129,34 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
   void aWorkerWritesOnlyTheLogsOfAttemptsItClaimed() {
     RunRecord run = trigger(apply(job("fenced", ""), null));
     trigger(apply(job("other", ""), null));
-    List<Long> claimed =
-        store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE).stream()
-            .map(x -> x.attemptId())
-            .toList();
-    long mine = store.attemptsOf(run.id()).get(0).id();
-    long theirs = claimed.stream().filter(id -> id != mine).findFirst().orElseThrow();
-    store.releaseAttempts("w1", List.of(theirs), T0);
-    store.claimAttempts(Claim.any("default", "w2", 1), T0, Duration.ZERO, LEASE);
+    List<Assignment> claimed =
+        store.claimAttempts(Claim.any("default", "w1", 2), T0, Duration.ZERO, LEASE);
+    Assignment mineA =
+        claimed.stream().filter(x -> x.runId() == run.id()).findFirst().orElseThrow();
+    Assignment theirsA = claimed.stream().filter(x -> x != mineA).findFirst().orElseThrow();
+    long mine = mineA.attemptId();
+    long theirs = theirsA.attemptId();
+    store.releaseAttempts("w1", List.of(theirsA.lease()), T0);
+    Assignment taken =
+        store.claimAttempts(Claim.any("default", "w2", 1), T0, Duration.ZERO, LEASE).get(0);
 
     // a call with a chunk of another worker's attempt stores nothing, its own chunks included
     assertThat(
             store.appendLogs(
                 "w1",
                 List.of(
-                    new LogChunk(mine, 0, "stdout", 1, "mine\n"),
-                    new LogChunk(theirs, 0, "stdout", 1, "forged\n"))))
+                    new LogChunk(mine, 0, "stdout", 1, "mine\n", mineA.fence()),
+                    new LogChunk(theirs, 0, "stdout", 1, "forged\n", taken.fence()))))
         .containsExactly(theirs);
     assertThat(store.logsOfRun(run.id())).isEmpty();
-    assertThat(store.appendLogs("nobody", List.of(new LogChunk(mine, 1, "stdout", 1, "x\n"))))
+    assertThat(
+            store.appendLogs(
+                "nobody", List.of(new LogChunk(mine, 1, "stdout", 1, "x\n", mineA.fence()))))
+        .containsExactly(mine);
+    // its own attempt under a fence that is not its claim's: refused
+    assertThat(
+            store.appendLogs(
+                "w1", List.of(new LogChunk(mine, 1, "stdout", 1, "x\n", mineA.fence() + 1))))
         .containsExactly(mine);
 
     // its own, and those of an attempt deleted meanwhile (dropped), are stored
@@ -1088,7 +1164,7 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
             store.appendLogs(
                 "w1",
                 List.of(
-                    new LogChunk(mine, 0, "stdout", 1, "mine\n"),
+                    new LogChunk(mine, 0, "stdout", 1, "mine\n", mineA.fence()),
                     new LogChunk(999_999, 0, "stdout", 1, "orphan\n"))))
         .isEmpty();
     assertThat(store.logsOfRun(run.id())).extracting(LogChunk::text).containsExactly("mine\n");
@@ -1098,17 +1174,16 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
   void deletingAJobRemovesItsRunsAttemptsAndLogs() {
     JobKey key = apply(job("gone", ""), null);
     RunRecord run = trigger(key);
-    long a =
-        store
-            .claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE)
-            .get(0)
-            .attemptId();
+    Assignment claimed =
+        store.claimAttempts(Claim.any("default", "w1", 1), T0, Duration.ZERO, LEASE).get(0);
+    long a = claimed.attemptId();
     store.appendLogs(List.of(new LogChunk(a, 0, "stdout", 1, "x\n")));
     assertThat(store.deleteJob(key)).isTrue();
     assertThat(store.deleteJob(key)).isFalse();
     assertThat(store.findRun(run.id())).isEmpty();
     assertThat(store.logsOfRun(run.id())).isEmpty();
-    assertThat(store.heartbeat("w1", List.of(a), T0, LEASE).lost()).containsExactly(a);
+    assertThat(store.heartbeat("w1", List.of(claimed.lease()), T0, LEASE).lost())
+        .containsExactly(a);
   }
 
   @Test
@@ -1146,12 +1221,59 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
     assertThat(store.findToken("hash-2")).contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
 
     assertThat(store.rotateToken("t-2", "hash-rotated", T0.plusSeconds(60)))
-        .contains(TokenRecord.Role.VIEWER);
+        .contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
     assertThat(store.findToken("hash-2")).isEmpty();
     assertThat(store.findToken("hash-rotated"))
         .contains(new TokenRecord("t-2", TokenRecord.Role.VIEWER));
     assertThat(store.rotateToken("nobody", "hash-x", T0)).isEmpty();
     assertThat(store.findToken("hash-x")).isEmpty();
+  }
+
+  @Test
+  void tokensKeepTheirLimitsAndWorkerCredentialsAreReplacedOnEnrolment() {
+    Instant expires = T0.plusSeconds(3600);
+    TokenRecord gpu =
+        new TokenRecord(
+            "gpu-workers",
+            TokenRecord.Role.WORKER,
+            List.of(),
+            List.of("gpu", "gpu-large"),
+            List.of("eu"),
+            expires,
+            null);
+    store.saveToken("enrol", gpu, T0);
+    TokenRecord team =
+        new TokenRecord(
+            "team-a", TokenRecord.Role.VIEWER, List.of("a", "shared"), null, null, null, null);
+    store.saveToken("team", team, T0);
+    assertThat(store.findToken("enrol")).contains(gpu);
+    assertThat(store.findToken("team")).contains(team);
+
+    TokenRecord w1 = gpu.credentialFor("w1", "gpu", "eu");
+    store.enrolWorker("cred-1", w1, T0);
+    assertThat(store.findToken("cred-1")).contains(w1);
+    assertThat(w1.workerId()).isEqualTo("w1");
+    assertThat(w1.pools()).containsExactly("gpu");
+    assertThat(w1.expiresAt()).isEqualTo(expires);
+    // the same worker enrolling again (a restart) leaves its earlier credential useless
+    store.enrolWorker("cred-2", w1, T0.plusSeconds(1));
+    assertThat(store.findToken("cred-1")).isEmpty();
+    assertThat(store.findToken("cred-2")).contains(w1);
+    store.enrolWorker("cred-3", gpu.credentialFor("w2", "gpu-large", "eu"), T0);
+    assertThat(store.listTokens())
+        .extracting(i -> i.token().workerId())
+        .containsExactly(null, "w1", "w2", null);
+
+    // rotating the enrolment token keeps its limits and its workers' credentials
+    assertThat(store.rotateToken("gpu-workers", "enrol-2", T0)).contains(gpu);
+    assertThat(store.findToken("enrol")).isEmpty();
+    assertThat(store.findToken("enrol-2")).contains(gpu);
+    assertThat(store.findToken("cred-2")).contains(w1);
+    // revoking its name revokes the credentials enrolled with it
+    assertThat(store.revokeTokens("gpu-workers")).isEqualTo(3);
+    assertThat(store.findToken("cred-2")).isEmpty();
+    assertThat(store.findToken("cred-3")).isEmpty();
+    assertThat(store.findToken("team")).contains(team);
   }
 
   @Test
@@ -1285,7 +1407,7 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
       Assignment a = claimAll(T0).get(0);
       store.completeAttempts(
           "w1",
-          List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+          List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence())),
           T0.plusSeconds(i + 1),
           RANDOM);
     }
@@ -1309,7 +1431,10 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
         trigger(apply(job("rejected", "retryPolicy: {maxRetries: 5, initialInterval: 1s}"), null));
     Assignment a = claimAll(T0).get(0);
     store.completeAttempts(
-        "w1", List.of(Completion.permanentFailure(a.attemptId(), 404, "HTTP 404")), T0, RANDOM);
+        "w1",
+        List.of(Completion.permanentFailure(a.attemptId(), 404, "HTTP 404").fenced(a.fence())),
+        T0,
+        RANDOM);
     assertThat(store.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.FAILED);
     assertThat(store.attemptsOf(run.id())).hasSize(1);
   }
@@ -1339,8 +1464,8 @@ abstract class StoreContract implements PlacementContract, RetentionContract {
         store.completeAttempts(
             "w1",
             List.of(
-                new Completion(
-                    a.attemptId(), AttemptState.SUCCEEDED, 0, null, Map.of("rows", "5"))),
+                new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null, Map.of("rows", "5"))
+                    .fenced(a.fence())),
             T0,
             RANDOM);
     assertThat(done.queued()).as("the consumer's run is due at once").isEqualTo(1);

@@ -1,7 +1,9 @@
 package dev.kairos.worker;
 
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LogChunk;
+import dev.kairos.core.protocol.RefusedException;
 import dev.kairos.core.protocol.WorkerProtocol;
 import dev.kairos.worker.http.WorkerProtocolException;
 import java.time.Duration;
@@ -108,11 +110,11 @@ final class Outbox {
    * leases one lease to be renewed, and an attempt that had ended during the outage was reaped as
    * lost (and its run failed) while its completion waited for the next try.
    */
-  Set<Long> owed() {
-    Set<Long> ids = new HashSet<>();
-    pendingCompletions.forEach(c -> ids.add(c.attemptId()));
-    completions.forEach(c -> ids.add(c.attemptId()));
-    return ids;
+  Set<Lease> owed() {
+    Set<Lease> leases = new HashSet<>();
+    pendingCompletions.forEach(c -> leases.add(c.lease()));
+    completions.forEach(c -> leases.add(c.lease()));
+    return leases;
   }
 
   boolean empty() {
@@ -138,8 +140,8 @@ final class Outbox {
         }
         try {
           protocol.appendLogs(workerId, pendingChunks);
-        } catch (WorkerProtocolException e) {
-          if (!e.refused()) {
+        } catch (RuntimeException e) {
+          if (!refused(e)) {
             throw e;
           }
           Rest<LogChunk> rest =
@@ -166,8 +168,8 @@ final class Outbox {
         try {
           protocol.complete(workerId, pendingCompletions);
           delivered += pendingCompletions.size();
-        } catch (WorkerProtocolException e) {
-          if (!e.refused()) {
+        } catch (RuntimeException e) {
+          if (!refused(e)) {
             throw e;
           }
           List<Completion> batch = pendingCompletions;
@@ -212,8 +214,8 @@ final class Outbox {
       T item = batch.get(i);
       try {
         send.accept(item);
-      } catch (WorkerProtocolException e) {
-        if (!e.refused()) {
+      } catch (RuntimeException e) {
+        if (!refused(e)) {
           return new Rest<>(List.copyOf(batch.subList(i, batch.size())), refused, e);
         }
         refused++;
@@ -225,6 +227,14 @@ final class Outbox {
       }
     }
     return new Rest<>(List.of(), refused, null);
+  }
+
+  /**
+   * Whether the server refused what a call carried (over HTTP, or in process), so that it must not
+   * be sent again.
+   */
+  private static boolean refused(RuntimeException e) {
+    return e instanceof RefusedException || (e instanceof WorkerProtocolException w && w.refused());
   }
 
   /**

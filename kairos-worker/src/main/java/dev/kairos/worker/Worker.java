@@ -4,6 +4,7 @@ import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
 import dev.kairos.core.protocol.WorkerProtocol;
@@ -106,6 +107,7 @@ public final class Worker {
       return;
     }
     polling = true;
+    protocol.identify(config.declaration());
     poller = Thread.ofPlatform().name("kairos-worker-poll").daemon(true).start(this::pollLoop);
     heartbeater =
         Thread.ofPlatform().name("kairos-worker-heartbeat").daemon(true).start(this::heartbeatLoop);
@@ -143,7 +145,7 @@ public final class Worker {
     }
     // not finished in time: kill them without reporting, and give them back to be queued again once
     // their processes are gone, so that a retry never runs beside them
-    List<Long> unfinished = List.copyOf(running.keySet());
+    List<Lease> unfinished = running.values().stream().map(r -> r.assignment().lease()).toList();
     running
         .values()
         .forEach(r -> {
@@ -256,7 +258,7 @@ public final class Worker {
           requests,
           capacity.minus(before));
       try {
-        protocol.release(config.workerId(), List.of(a.attemptId()));
+        protocol.release(config.workerId(), List.of(a.lease()));
       } catch (RuntimeException e) {
         log.warn("could not give it back, it is retried when its lease expires: {}", e.toString());
       }
@@ -281,7 +283,8 @@ public final class Worker {
 
   private void launch(Assignment a, Allocation requests, long receivedNanos) {
     long startAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.startDelayMillis());
-    LogBuffer logBuffer = new LogBuffer(a.attemptId(), config.logCapBytes(), outbox::add);
+    LogBuffer logBuffer =
+        new LogBuffer(a.attemptId(), a.fence(), config.logCapBytes(), outbox::add);
     ExecutionContext ctx = new ExecutionContext(env(a), logBuffer, config.workRoot());
     Running r = new Running(a, ctx, new java.util.concurrent.atomic.AtomicBoolean(), requests);
     running.put(a.attemptId(), r);
@@ -366,7 +369,7 @@ public final class Worker {
     }
     r.ctx().log().flush();
     if (!r.lost().get()) {
-      outbox.add(completion);
+      outbox.add(completion.fenced(a.fence()));
     }
     leases.forget(a.attemptId());
     running.remove(a.attemptId());
@@ -409,11 +412,11 @@ public final class Worker {
       // runs); renewing no lease costs one small call
       try {
         // and those ended whose outcomes are still owed: held until the server has them
-        Set<Long> held = new HashSet<>(running.keySet());
-        held.addAll(outbox.owed());
+        Set<Lease> held = new HashSet<>(outbox.owed());
+        running.values().forEach(r -> held.add(r.assignment().lease()));
         long sent = System.nanoTime();
         HeartbeatReply reply = protocol.heartbeat(config.workerId(), List.copyOf(held));
-        leases.renewed(held, sent);
+        leases.renewed(held.stream().map(Lease::attemptId).toList(), sent);
         for (long id : reply.lost()) {
           Running r = running.get(id);
           if (r != null) {

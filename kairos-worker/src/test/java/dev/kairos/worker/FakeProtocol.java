@@ -3,6 +3,7 @@ package dev.kairos.worker;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
@@ -110,7 +111,8 @@ final class FakeProtocol implements WorkerProtocol {
   }
 
   @Override
-  public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+  public HeartbeatReply heartbeat(String workerId, Collection<Lease> leases) {
+    List<Long> attemptIds = leases.stream().map(Lease::attemptId).toList();
     if (heartbeatsFail) {
       throw new WorkerProtocolException("server unreachable (simulated)");
     }
@@ -141,8 +143,8 @@ final class FakeProtocol implements WorkerProtocol {
   final List<Long> released = new CopyOnWriteArrayList<>();
 
   @Override
-  public void release(String workerId, Collection<Long> attemptIds) {
-    released.addAll(attemptIds);
+  public void release(String workerId, Collection<Lease> leases) {
+    leases.forEach(l -> released.add(l.attemptId()));
   }
 
   @Override

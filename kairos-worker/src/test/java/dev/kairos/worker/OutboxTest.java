@@ -3,6 +3,7 @@ package dev.kairos.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.run.AttemptState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class OutboxTest {
     server.unreachableAfter = 2; // the batch and item 1 reach it (both refused), then it is gone
     assertThat(outbox.flush()).isEqualTo(-1);
     assertThat(outbox.empty()).isFalse();
-    assertThat(outbox.owed()).containsExactlyInAnyOrder(2L, 3L);
+    assertThat(outbox.owed()).extracting(Lease::attemptId).containsExactlyInAnyOrder(2L, 3L);
     server.unreachableAfter = 0;
     assertThat(outbox.flush()).isEqualTo(2);
     assertThat(server.completed).extracting(Completion::attemptId).containsExactly(2L, 3L);

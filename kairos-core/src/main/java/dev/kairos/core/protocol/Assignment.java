@@ -23,6 +23,8 @@ import java.util.Map;
  * @param fireTime the schedule fire the run is for, or null
  * @param event the event that started the run, as JSON ({@code {"type", "source", "id", "data"}}),
  *     or null: the task gets it as {@code $KAIROS_EVENT}
+ * @param fence the claim's fencing token: heartbeats, logs and the completion of this attempt are
+ *     accepted only with it, from the worker that claimed it (see {@link Lease})
  */
 public record Assignment(
     long attemptId,
@@ -36,7 +38,8 @@ public record Assignment(
     long startDelayMillis,
     Map<String, Map<String, String>> inputs,
     Instant fireTime,
-    String event) {
+    String event,
+    long fence) {
   public Assignment {
     if (startDelayMillis < 0) {
       throw new IllegalArgumentException("startDelayMillis must be >= 0: " + startDelayMillis);
@@ -67,20 +70,27 @@ public record Assignment(
         startDelayMillis,
         Map.of(),
         null,
-        null);
+        null,
+        0);
   }
 
   /** The same assignment with the outputs of its upstream tasks. */
   public Assignment withInputs(Map<String, Map<String, String>> upstreamOutputs) {
-    return with(upstreamOutputs, event);
+    return with(upstreamOutputs, event, fence);
   }
 
   /** The same assignment with the event that started its run. */
   public Assignment withEvent(String eventJson) {
-    return with(inputs, eventJson);
+    return with(inputs, eventJson, fence);
   }
 
-  private Assignment with(Map<String, Map<String, String>> newInputs, String newEvent) {
+  /** The same assignment under the claim with fencing token {@code newFence}. */
+  public Assignment withFence(long newFence) {
+    return with(inputs, event, newFence);
+  }
+
+  private Assignment with(
+      Map<String, Map<String, String>> newInputs, String newEvent, long newFence) {
     return new Assignment(
         attemptId,
         runId,
@@ -93,6 +103,12 @@ public record Assignment(
         startDelayMillis,
         newInputs,
         fireTime,
-        newEvent);
+        newEvent,
+        newFence);
+  }
+
+  /** This attempt's lease: its id and its claim's fencing token. */
+  public Lease lease() {
+    return new Lease(attemptId, fence);
   }
 }

@@ -21,7 +21,8 @@ public record Completion(
     Integer exitCode,
     String error,
     Map<String, String> outputs,
-    boolean permanent) {
+    boolean permanent,
+    long fence) {
 
   public Completion {
     error = LogChunk.withoutNul(error);
@@ -36,7 +37,17 @@ public record Completion(
       Integer exitCode,
       String error,
       Map<String, String> outputs) {
-    this(attemptId, outcome, exitCode, error, outputs, false);
+    this(attemptId, outcome, exitCode, error, outputs, false, 0);
+  }
+
+  /** The same report under the claim with fencing token {@code newFence}. */
+  public Completion fenced(long newFence) {
+    return new Completion(attemptId, outcome, exitCode, error, outputs, permanent, newFence);
+  }
+
+  /** The lease it reports on. */
+  public Lease lease() {
+    return new Lease(attemptId, fence);
   }
 
   /**
@@ -44,7 +55,7 @@ public record Completion(
    * good, whatever its retry policy allows.
    */
   public static Completion permanentFailure(long attemptId, Integer code, String error) {
-    return new Completion(attemptId, AttemptState.FAILED, code, error, Map.of(), true);
+    return new Completion(attemptId, AttemptState.FAILED, code, error, Map.of(), true, 0);
   }
 
   /** A completion without outputs. */

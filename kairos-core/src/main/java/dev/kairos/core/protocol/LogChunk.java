@@ -9,8 +9,11 @@ package dev.kairos.core.protocol;
  * @param stream {@code stdout} or {@code stderr}
  * @param timestampMillis when the first line of the chunk was read (epoch millis)
  * @param text the output, UTF-8; a NUL in it is kept as U+FFFD
+ * @param fence the fencing token of the claim that ran it ({@link Assignment#fence()}): output
+ *     under another claim is refused
  */
-public record LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {
+public record LogChunk(
+    long attemptId, int seq, String stream, long timestampMillis, String text, long fence) {
   /**
    * The longest text a server takes in one chunk, in characters: 256 Ki, four times what a worker
    * puts in one (a chunk of 64 Ki characters, or one line of at most that).
@@ -19,6 +22,16 @@ public record LogChunk(long attemptId, int seq, String stream, long timestampMil
 
   public LogChunk {
     text = withoutNul(text);
+  }
+
+  /** The same chunk under the claim with fencing token {@code newFence}. */
+  public LogChunk fenced(long newFence) {
+    return new LogChunk(attemptId, seq, stream, timestampMillis, text, newFence);
+  }
+
+  /** A chunk as read back from the store, where the claim it came under no longer matters. */
+  public LogChunk(long attemptId, int seq, String stream, long timestampMillis, String text) {
+    this(attemptId, seq, stream, timestampMillis, text, 0);
   }
 
   /**

@@ -11,6 +11,13 @@ import java.util.List;
 public interface WorkerProtocol {
 
   /**
+   * Says which worker speaks through this protocol, before its first call. Over HTTP the worker
+   * then enrols as that worker (with the token it was given) and makes every later call with the
+   * credential it gets back; in process there is nothing to do.
+   */
+  default void identify(WorkerInfo worker) {}
+
+  /**
    * Claims up to {@code request.max()} queued attempts of the worker's pool for it, within its free
    * cpu and memory, waiting up to {@code request.waitMillis()} for work to appear (long poll).
    * Answers with nothing on timeout, and at once when the server is shutting down or when the next
@@ -24,12 +31,15 @@ public interface WorkerProtocol {
    */
   LeaseTerms leaseTerms();
 
-  /** Extends the leases of the given running attempts; says which to cancel or drop. */
-  HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds);
+  /**
+   * Extends the given leases of running attempts; says which to cancel or drop. A lease under a
+   * claim that is not the attempt's current one is reported lost.
+   */
+  HeartbeatReply heartbeat(String workerId, Collection<Lease> leases);
 
   /**
-   * Records outcomes. A completion for an attempt this worker no longer holds is rejected
-   * (ignored), never double-counted.
+   * Records outcomes. A completion for an attempt this worker no longer holds, or holds under
+   * another claim (its fence), is rejected (ignored), never double-counted.
    */
   void complete(String workerId, List<Completion> completions);
 
@@ -37,8 +47,11 @@ public interface WorkerProtocol {
    * Gives back attempts this worker holds but will not finish (it is shutting down): they are
    * queued again at once instead of waiting for their leases to expire.
    */
-  void release(String workerId, Collection<Long> attemptIds);
+  void release(String workerId, Collection<Lease> leases);
 
-  /** Appends output chunks. */
+  /**
+   * Appends output chunks, each of an attempt this worker claimed, under the claim its fence names;
+   * otherwise nothing of the call is stored.
+   */
   void appendLogs(String workerId, List<LogChunk> chunks);
 }

@@ -94,7 +94,7 @@ record PollBody(
         : null;
   }
 
-  private static void name(String field, String value, List<FieldError> errors) {
+  static void name(String field, String value, List<FieldError> errors) {
     if (value == null) {
       errors.add(new FieldError(field, null, "is required"));
     } else if (Names.checkDnsLabel(value) != null) {

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
 import dev.kairos.core.protocol.PollRequest;
+import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.TaskSpecCodec;
+import dev.kairos.server.auth.WorkerCredentials;
 import dev.kairos.server.dispatch.Dispatcher;
+import dev.kairos.store.TokenRecord;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -45,12 +49,16 @@ public final class WorkerApi implements Routes {
           AttemptState.CANCELLED);
 
   private final Dispatcher protocol;
+  private final WorkerCredentials credentials;
 
-  public WorkerApi(Dispatcher protocol) {
+  public WorkerApi(Dispatcher protocol, WorkerCredentials credentials) {
     this.protocol = protocol;
+    this.credentials = credentials;
   }
 
-  record HeartbeatBody(String workerId, List<Long> attemptIds) {}
+  record EnrolBody(String workerId, String pool, String cluster) {}
+
+  record HeartbeatBody(String workerId, List<Lease> leases) {}
 
   record CompleteBody(String workerId, List<Completion> completions) {}
 
@@ -68,7 +76,8 @@ public final class WorkerApi implements Routes {
       long startDelayMillis,
       Map<String, Map<String, String>> inputs,
       Instant fireTime,
-      @JsonRawValue String event) {}
+      @JsonRawValue String event,
+      long fence) {}
 
   record Assignments(List<AssignmentView> assignments, boolean waitForCapacity) {}
 
@@ -76,6 +85,7 @@ public final class WorkerApi implements Routes {
 
   @Override
   public void register(Javalin app) {
+    app.post("/api/v1/worker/enrol", this::enrol);
     app.post("/api/v1/worker/poll", this::poll);
     app.get(
         "/api/v1/worker/config",
@@ -88,15 +98,15 @@ public final class WorkerApi implements Routes {
         "/api/v1/worker/heartbeat",
         ctx -> {
           HeartbeatBody body = body(ctx, HeartbeatBody.class);
-          ctx.json(
-              protocol.heartbeat(
-                  workerId(body.workerId()), items(body.attemptIds(), "attemptIds")));
+          List<Lease> leases = items(body.leases(), "leases");
+          ctx.json(protocol.heartbeat(worker(ctx, body.workerId()), leases));
         });
     app.post(
         "/api/v1/worker/release",
         ctx -> {
           HeartbeatBody body = body(ctx, HeartbeatBody.class);
-          protocol.release(workerId(body.workerId()), batch(body.attemptIds(), "attemptIds"));
+          List<Lease> leases = batch(body.leases(), "leases");
+          protocol.release(worker(ctx, body.workerId()), leases);
           ctx.status(204);
         });
     app.post(
@@ -105,7 +115,7 @@ public final class WorkerApi implements Routes {
           CompleteBody body = body(ctx, CompleteBody.class);
           List<Completion> completions = batch(body.completions(), "completions");
           check(completions, "completions", WorkerApi::completionProblems);
-          protocol.complete(workerId(body.workerId()), completions);
+          protocol.complete(worker(ctx, body.workerId()), completions);
           ctx.status(204);
         });
     app.post(
@@ -114,7 +124,7 @@ public final class WorkerApi implements Routes {
           LogsBody body = body(ctx, LogsBody.class);
           List<LogChunk> chunks = chunks(body.chunks());
           check(chunks, "chunks", WorkerApi::chunkProblems);
-          protocol.appendLogs(workerId(body.workerId()), chunks);
+          protocol.appendLogs(worker(ctx, body.workerId()), chunks);
           ctx.status(204);
         });
   }
@@ -124,8 +134,31 @@ public final class WorkerApi implements Routes {
    * the reply is written before the handler returns: when it cannot be written, the worker never
    * saw its assignments and they are queued again at once (a lost claim, not a lost attempt).
    */
+  /**
+   * A worker's first call: it sends the token it was started with and gets its own credential,
+   * bound to its id, pool and cluster ({@link WorkerCredentials}).
+   */
+  private void enrol(Context ctx) throws JsonProcessingException {
+    EnrolBody body = body(ctx, EnrolBody.class);
+    List<FieldError> errors = new ArrayList<>();
+    String idProblem = PollBody.workerIdProblem(body.workerId());
+    if (idProblem != null) {
+      errors.add(new FieldError("workerId", body.workerId(), idProblem));
+    }
+    PollBody.name("pool", body.pool(), errors);
+    if (body.cluster() != null) {
+      PollBody.name("cluster", body.cluster(), errors);
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest(errors);
+    }
+    String cluster = body.cluster() == null ? WorkerInfo.DEFAULT_CLUSTER : body.cluster();
+    ctx.status(201).json(credentials.enrol(caller(ctx), body.workerId(), body.pool(), cluster));
+  }
+
   private void poll(Context ctx) throws InterruptedException, JsonProcessingException {
     PollRequest request = body(ctx, PollBody.class).toRequest();
+    WorkerCredentials.polling(caller(ctx), request.worker());
     PollReply reply =
         protocol.poll(
             request, PeerConnection.of(ctx.req(), () -> ctx.header(Header.CONNECTION, "close")));
@@ -144,7 +177,7 @@ public final class WorkerApi implements Routes {
       if (!reply.assignments().isEmpty()) {
         protocol.release(
             request.worker().workerId(),
-            reply.assignments().stream().map(Assignment::attemptId).toList());
+            reply.assignments().stream().map(Assignment::lease).toList());
       }
     }
   }
@@ -162,15 +195,22 @@ public final class WorkerApi implements Routes {
         a.startDelayMillis(),
         a.inputs(),
         a.fireTime(),
-        a.event());
+        a.event(),
+        a.fence());
   }
 
-  private static String workerId(String id) {
+  /** The worker a call names, if the caller is that worker's credential (else a 403). */
+  private static String worker(Context ctx, String id) {
     String problem = PollBody.workerIdProblem(id);
     if (problem != null) {
       throw ApiException.badRequest("workerId", id, problem);
     }
+    WorkerCredentials.actingAs(caller(ctx), id);
     return id;
+  }
+
+  private static TokenRecord caller(Context ctx) {
+    return ctx.attribute("token");
   }
 
   /**

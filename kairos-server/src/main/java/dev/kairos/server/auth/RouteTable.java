@@ -52,6 +52,7 @@ public final class RouteTable {
           entry("POST /api/v1/tokens", ADMIN),
           entry("DELETE /api/v1/tokens/{name}", ADMIN),
           entry("POST /api/v1/tokens/{name}/rotate", ADMIN),
+          entry("POST /api/v1/worker/enrol", WORKER),
           entry("GET /api/v1/worker/config", WORKER),
           entry("POST /api/v1/worker/poll", WORKER),
           entry("POST /api/v1/worker/heartbeat", WORKER),

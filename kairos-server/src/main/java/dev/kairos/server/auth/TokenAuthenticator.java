@@ -49,7 +49,10 @@ public final class TokenAuthenticator {
         .register(registry);
   }
 
-  /** Returns the token's record if the header carries a valid token; a 401 otherwise. */
+  /**
+   * Returns the token's record if the header carries a valid token that has not expired; a 401
+   * otherwise.
+   */
   public TokenRecord authenticate(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       missing.increment();
@@ -73,6 +76,16 @@ public final class TokenAuthenticator {
         cache.clear();
       }
       cache.put(hash, new Cached(token, now.plus(CACHE_TTL)));
+    }
+    if (token.expiredAt(now)) {
+      invalid.increment();
+      throw new AuthException(
+          401,
+          "token '"
+              + token.name()
+              + "' expired at "
+              + token.expiresAt()
+              + ": ask an administrator for a new one");
     }
     return token;
   }

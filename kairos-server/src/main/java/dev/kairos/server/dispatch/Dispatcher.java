@@ -4,6 +4,7 @@ import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
@@ -162,16 +163,18 @@ public final class Dispatcher implements WorkerProtocol {
   }
 
   @Override
-  public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+  public HeartbeatReply heartbeat(String workerId, Collection<Lease> leases) {
     workers.heartbeat(workerId);
-    return store.heartbeat(workerId, attemptIds, clock.instant(), terms.lease());
+    return store.heartbeat(workerId, leases, clock.instant(), terms.lease());
   }
 
   /**
    * Records outcomes in one transaction. A completion whose recording fails alone, for a reason
    * that will not pass, is set aside (its attempt and run FAILED with the internal error) and the
    * others are recorded: one job's poison never stops every job's results. A transient failure is
-   * thrown, and the worker sends the batch again.
+   * thrown, and the worker sends the batch again. A completion of an attempt the worker does not
+   * hold under its fence refuses the whole call ({@link ConflictException}, nothing recorded): the
+   * worker then sends the rest one by one and drops the refused.
    */
   @Override
   public void complete(String workerId, List<Completion> completions) {
@@ -202,15 +205,16 @@ public final class Dispatcher implements WorkerProtocol {
   }
 
   @Override
-  public void release(String workerId, Collection<Long> attemptIds) {
-    if (store.releaseAttempts(workerId, attemptIds, clock.instant()) > 0) {
+  public void release(String workerId, Collection<Lease> leases) {
+    if (store.releaseAttempts(workerId, leases, clock.instant()) > 0) {
       signal.signal();
     }
   }
 
   /**
    * Stores the output a worker sent, of attempts it claimed: a chunk of another worker's attempt
-   * (or of one given back and claimed anew) is a conflict, and nothing of the call is stored.
+   * (or under an earlier claim: one given back and claimed anew) is a conflict, and nothing of the
+   * call is stored.
    */
   @Override
   public void appendLogs(String workerId, List<LogChunk> chunks) {
@@ -227,7 +231,8 @@ public final class Dispatcher implements WorkerProtocol {
               + foreign.stream()
                   .map(String::valueOf)
                   .collect(java.util.stream.Collectors.joining(", "))
-              + ": it may write the output of its own attempts only; nothing was stored");
+              + " under the fence sent: it may write the output of its own claims only; nothing"
+              + " was stored");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kairos.server.isolation;
 
+import dev.kairos.core.protocol.RefusedException;
 import dev.kairos.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,7 +78,8 @@ public final class Isolation {
       succeeded(loop);
       return result;
     } catch (RuntimeException e) {
-      if (isTransient(e)) {
+      // a refusal is the caller's to handle (a worker drops what it sent), not a failure here
+      if (isTransient(e) || e instanceof RefusedException) {
         throw e;
       }
       failure = e;
@@ -95,7 +97,7 @@ public final class Isolation {
         succeeded(loop);
         result = merge.apply(result, r);
       } catch (RuntimeException e) {
-        if (isTransient(e)) {
+        if (isTransient(e) || e instanceof RefusedException) {
           throw e;
         }
         if (streaks.computeIfAbsent(loop, l -> new AtomicInteger()).get() >= SYSTEMIC_AFTER) {

@@ -175,7 +175,7 @@ abstract class IsolationContract {
 
   static List<Completion> succeeded(List<Assignment> claimed) {
     return claimed.stream()
-        .map(a -> new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null))
+        .map(a -> new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence()))
         .toList();
   }
 

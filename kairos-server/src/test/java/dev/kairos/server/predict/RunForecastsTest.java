@@ -82,7 +82,7 @@ class RunForecastsTest {
               .get(0);
       store.completeAttempts(
           "w",
-          List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null)),
+          List.of(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence())),
           T0.plusMillis(2 * rows),
           RANDOM);
     }

@@ -99,7 +99,7 @@ class RetentionPrunerTest {
   void complete(List<Assignment> claimed) {
     List<Completion> done = new ArrayList<>();
     for (Assignment a : claimed) {
-      done.add(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null));
+      done.add(new Completion(a.attemptId(), AttemptState.SUCCEEDED, 0, null).fenced(a.fence()));
     }
     store.completeAttempts("w", done, clock.instant(), RandomGenerator.of("L64X128MixRandom"));
   }
@@ -112,7 +112,9 @@ class RetentionPrunerTest {
     }
     List<Assignment> claimed = claimAll();
     for (Assignment a : claimed) {
-      store.appendLogs(List.of(new LogChunk(a.attemptId(), 0, "stdout", clock.millis(), "hi")));
+      store.appendLogs(
+          List.of(
+              new LogChunk(a.attemptId(), 0, "stdout", clock.millis(), "hi").fenced(a.fence())));
     }
     clock.advance(Duration.ofSeconds(1));
     complete(claimed);

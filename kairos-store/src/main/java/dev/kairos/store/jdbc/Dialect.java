@@ -32,6 +32,12 @@ public interface Dialect {
   boolean idArrays();
 
   /**
+   * An expression that draws, for each row, a random fencing token in [1, 2^53): 53 bits, so that
+   * it survives a JSON number in any client, and unguessable for practical purposes.
+   */
+  String randomFence();
+
+  /**
    * Appended to a SELECT of rows the transaction goes on to decide from, so that concurrent
    * transactions deciding from the same rows take turns; empty where there is only one writer.
    */

@@ -7,6 +7,7 @@ import dev.kairos.core.predict.Sample;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.RunState;
@@ -56,6 +57,7 @@ public final class JdbcStore implements Store {
   private final TriggerQueries triggers;
   private final QueueQueries queue;
   private final LogQueries logs;
+  private final TokenQueries tokens;
   private final RunRepairs repairs;
   private final PoolQueries pools;
   private final WorkerQueries workers;
@@ -81,6 +83,7 @@ public final class JdbcStore implements Store {
     this.triggers = new TriggerQueries(db, jobs, runs);
     this.queue = new QueueQueries(db, runs, specs, pools, events);
     this.logs = new LogQueries(db);
+    this.tokens = new TokenQueries(db);
     this.repairs = new RunRepairs(db, jobs, runs);
     this.setAside = new SetAsideQueries(db, runs);
     this.retention = new RetentionQueries(db, jobs);
@@ -266,8 +269,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public HeartbeatReply heartbeat(
-      String workerId, Collection<Long> attemptIds, Instant now, Duration lease) {
-    return queue.heartbeat(workerId, attemptIds, now, lease);
+      String workerId, Collection<Lease> leases, Instant now, Duration lease) {
+    return queue.heartbeat(workerId, leases, now, lease);
   }
 
   @Override
@@ -277,7 +280,7 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int releaseAttempts(String workerId, Collection<Long> attemptIds, Instant now) {
+  public int releaseAttempts(String workerId, Collection<Lease> attemptIds, Instant now) {
     return queue.release(workerId, attemptIds, now);
   }
 
@@ -443,27 +446,32 @@ public final class JdbcStore implements Store {
 
   @Override
   public void saveToken(String sha256Hex, TokenRecord token, Instant now) {
-    logs.saveToken(sha256Hex, token, now);
+    tokens.save(sha256Hex, token, now);
   }
 
   @Override
   public Optional<TokenRecord> findToken(String sha256Hex) {
-    return logs.findToken(sha256Hex);
+    return tokens.find(sha256Hex);
   }
 
   @Override
   public List<TokenInfo> listTokens() {
-    return logs.listTokens();
+    return tokens.list();
   }
 
   @Override
   public int revokeTokens(String name) {
-    return logs.revokeTokens(name);
+    return tokens.revoke(name);
   }
 
   @Override
-  public Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now) {
-    return logs.rotateToken(name, newSha256Hex, now);
+  public Optional<TokenRecord> rotateToken(String name, String newSha256Hex, Instant now) {
+    return tokens.rotate(name, newSha256Hex, now);
+  }
+
+  @Override
+  public void enrolWorker(String sha256Hex, TokenRecord credential, Instant now) {
+    tokens.enrol(sha256Hex, credential, now);
   }
 
   @Override

@@ -1,20 +1,19 @@
 package dev.kairos.store.jdbc;
 
 import dev.kairos.core.protocol.LogChunk;
-import dev.kairos.store.TokenInfo;
-import dev.kairos.store.TokenRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Attempt output and API tokens. */
+/** Attempt output. */
 final class LogQueries {
   private final Database db;
 
@@ -38,17 +37,26 @@ final class LogQueries {
       return List.of();
     }
     Set<Long> ids = new TreeSet<>();
-    chunks.forEach(ch -> ids.add(ch.attemptId()));
+    // the fences each attempt's chunks name: all of them must be its current claim's
+    Map<Long, Set<Long>> fences = new HashMap<>();
+    chunks.forEach(ch -> {
+      ids.add(ch.attemptId());
+      fences.computeIfAbsent(ch.attemptId(), id -> new HashSet<>()).add(ch.fence());
+    });
     return db.tx(c -> {
       List<Long> foreign = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, worker_id FROM attempts WHERE " + db.idIn("id", ids.size()))) {
+              "SELECT id, worker_id, fence FROM attempts WHERE " + db.idIn("id", ids.size()))) {
         db.bindIds(ps, 1, ids);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            if (!workerId.equals(rs.getString(2))) {
-              foreign.add(rs.getLong(1));
+            long id = rs.getLong(1);
+            Set<Long> named = fences.get(id);
+            if (!workerId.equals(rs.getString(2))
+                || named.size() != 1
+                || !named.contains(rs.getLong(3))) {
+              foreign.add(id);
             }
           }
         }
@@ -98,103 +106,6 @@ final class LogQueries {
         }
         return list;
       }
-    });
-  }
-
-  void saveToken(String sha256Hex, TokenRecord token, Instant now) {
-    db.tx(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, role = excluded.role")) {
-        ps.setString(1, sha256Hex);
-        ps.setString(2, token.name());
-        ps.setString(3, token.role().name());
-        ps.setLong(4, now.toEpochMilli());
-        ps.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  Optional<TokenRecord> findToken(String sha256Hex) {
-    return db.read(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT name, role FROM tokens WHERE sha256 = ?")) {
-        ps.setString(1, sha256Hex);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next()
-              ? Optional.of(
-                  new TokenRecord(rs.getString(1), TokenRecord.Role.valueOf(rs.getString(2))))
-              : Optional.empty();
-        }
-      }
-    });
-  }
-
-  List<TokenInfo> listTokens() {
-    return db.read(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT name, role, created_at FROM tokens ORDER BY name, created_at")) {
-        List<TokenInfo> list = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            list.add(
-                new TokenInfo(
-                    rs.getString(1),
-                    TokenRecord.Role.valueOf(rs.getString(2)),
-                    Instant.ofEpochMilli(rs.getLong(3))));
-          }
-        }
-        return list;
-      }
-    });
-  }
-
-  int revokeTokens(String name) {
-    return db.tx(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
-        ps.setString(1, name);
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  /**
-   * Replaces the tokens named {@code name} with one new token of the same role (the role of the
-   * newest of them), in one transaction; empty when there is no token of that name.
-   */
-  Optional<TokenRecord.Role> rotateToken(String name, String newSha256Hex, Instant now) {
-    return db.tx(c -> {
-      TokenRecord.Role role = null;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT role FROM tokens WHERE name = ? ORDER BY created_at DESC LIMIT 1")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            role = TokenRecord.Role.valueOf(rs.getString(1));
-          }
-        }
-      }
-      if (role == null) {
-        return Optional.empty();
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE name = ?")) {
-        ps.setString(1, name);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO tokens (sha256, name, role, created_at) VALUES (?, ?, ?, ?)")) {
-        ps.setString(1, newSha256Hex);
-        ps.setString(2, name);
-        ps.setString(3, role.name());
-        ps.setLong(4, now.toEpochMilli());
-        ps.executeUpdate();
-      }
-      return Optional.of(role);
     });
   }
 }

@@ -36,6 +36,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String randomFence() {
+    return "(floor(random() * 9007199254740990) + 1)::bigint";
+  }
+
+  @Override
   public String lockRows() {
     return " FOR UPDATE";
   }

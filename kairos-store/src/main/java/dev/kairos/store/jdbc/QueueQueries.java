@@ -5,6 +5,7 @@ import dev.kairos.core.protocol.Allocation;
 import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.TaskOutputs;
 import dev.kairos.core.protocol.WorkerInfo;
 import dev.kairos.core.run.AttemptState;
@@ -18,6 +19,7 @@ import dev.kairos.core.time.Saturating;
 import dev.kairos.store.AttemptEnd;
 import dev.kairos.store.Claim;
 import dev.kairos.store.Completed;
+import dev.kairos.store.ConflictException;
 import dev.kairos.store.NewEvent;
 import dev.kairos.store.RunRecord;
 import java.sql.Connection;
@@ -96,13 +98,14 @@ final class QueueQueries {
               + ") c WINDOW w AS (ORDER BY rank DESC, id ROWS UNBOUNDED PRECEDING)) f"
               + " WHERE cpu <= ? AND mem <= ?";
       String update =
-          "UPDATE attempts SET state = 'RUNNING', worker_id = ?,"
-              + " started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
+          "UPDATE attempts SET state = 'RUNNING', worker_id = ?, fence = "
+              + db.dialect().randomFence()
+              + ", started_at = CASE WHEN not_before > ? THEN not_before ELSE ? END,"
               + " lease_expires_at = CASE WHEN not_before > ? THEN not_before ELSE ? END + ?"
               + " WHERE id IN ("
               + fitting
               + ") RETURNING id, run_id, namespace, job_name, run_key, task_name, attempt,"
-              + " task_json, started_at, lease_expires_at, fire_time, event_id";
+              + " task_json, started_at, lease_expires_at, fire_time, event_id, fence";
       boolean oneStatement = db.dialect().writesInWith();
       if (oneStatement) {
         // the runs start in the same statement: one round trip, no run ids sent back
@@ -149,7 +152,8 @@ final class QueueQueries {
                     startedAt - nowMillis,
                     Map.of(),
                     RunQueries.instant(rs, "fire_time"),
-                    null));
+                    null,
+                    rs.getLong("fence")));
           }
         }
       }
@@ -337,14 +341,15 @@ final class QueueQueries {
     }
   }
 
-  HeartbeatReply heartbeat(String workerId, Collection<Long> ids, Instant now, Duration lease) {
-    if (ids.isEmpty()) {
+  HeartbeatReply heartbeat(String workerId, Collection<Lease> leases, Instant now, Duration lease) {
+    if (leases.isEmpty()) {
       return new HeartbeatReply(Set.of(), Set.of());
     }
+    Map<Long, Long> fences = fences(leases);
     return db.tx(c -> {
       Set<Long> cancel = new HashSet<>();
-      Set<Long> lost = new HashSet<>(ids);
-      List<Long> all = List.copyOf(new HashSet<>(ids));
+      Set<Long> lost = new HashSet<>(fences.keySet());
+      List<Long> all = List.copyOf(fences.keySet());
       for (int from = 0; from < all.size(); from += MAX_IN) {
         List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
         // skipping rows another transaction has locked: those are being ended (by this worker's
@@ -357,14 +362,20 @@ final class QueueQueries {
                     + Database.stateIs("state", "RUNNING")
                     + " AND "
                     + db.idIn("id", chunk.size())
+                    + " AND "
+                    + db.idIn("fence", chunk.size())
                     + db.dialect().skipLocked()
-                    + ") RETURNING id, cancel_requested")) {
+                    + ") RETURNING id, cancel_requested, fence")) {
           ps.setLong(1, now.plus(lease).toEpochMilli());
           ps.setString(2, workerId);
-          db.bindIds(ps, 3, chunk);
+          int i = db.bindIds(ps, 3, chunk);
+          db.bindIds(ps, i, chunk.stream().map(fences::get).toList());
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               long id = rs.getLong(1);
+              if (rs.getLong(3) != fences.get(id)) {
+                continue;
+              }
               lost.remove(id);
               if (rs.getBoolean(2)) {
                 cancel.add(id);
@@ -376,25 +387,48 @@ final class QueueQueries {
       if (!lost.isEmpty() && !db.dialect().skipLocked().isEmpty()) {
         // a row the heartbeat skipped as locked is not lost while the transaction holding it has
         // not ended it
-        lost.removeAll(held(c, workerId, lost, ""));
+        Map<Long, Long> skipped = new HashMap<>();
+        lost.forEach(id -> skipped.put(id, fences.get(id)));
+        lost.removeAll(held(c, workerId, skipped, ""));
       }
       return new HeartbeatReply(cancel, lost);
     });
   }
 
+  /** The refusal of a call about attempts {@code workerId} does not hold. */
+  static ConflictException notHeld(String workerId, java.util.stream.Stream<Long> ids) {
+    List<String> list = ids.map(String::valueOf).toList();
+    return new ConflictException(
+        "worker "
+            + workerId
+            + " does not hold attempt"
+            + (list.size() == 1 ? " " : "s ")
+            + String.join(", ", list)
+            + " under the fence sent: it ended, was lost or given back, or was claimed anew;"
+            + " nothing of the call was recorded");
+  }
+
+  /** Attempt id to fence, of leases that name each attempt once (the last wins). */
+  private static Map<Long, Long> fences(Collection<Lease> leases) {
+    Map<Long, Long> fences = new HashMap<>();
+    leases.forEach(l -> fences.put(l.attemptId(), l.fence()));
+    return fences;
+  }
+
   /**
-   * Which of {@code ids} are running on the worker, as last committed, read by primary key (then
-   * locked in id order if {@code lock} says so).
+   * Which of the attempts in {@code fences} (id to fence) are running on the worker under that
+   * claim, as last committed, read by primary key (then locked in id order if {@code lock} says
+   * so).
    */
-  private Set<Long> held(Connection c, String workerId, Collection<Long> ids, String lock)
+  private Set<Long> held(Connection c, String workerId, Map<Long, Long> fences, String lock)
       throws SQLException {
     Set<Long> held = new HashSet<>();
-    List<Long> all = List.copyOf(ids);
+    List<Long> all = List.copyOf(fences.keySet());
     for (int from = 0; from < all.size(); from += MAX_IN) {
       List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id FROM attempts WHERE worker_id = ? AND "
+              "SELECT id, fence FROM attempts WHERE worker_id = ? AND "
                   + Database.stateIs("state", "RUNNING")
                   + " AND "
                   + db.idIn("id", chunk.size())
@@ -404,7 +438,10 @@ final class QueueQueries {
         db.bindIds(ps, 2, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            held.add(rs.getLong(1));
+            long id = rs.getLong(1);
+            if (rs.getLong(2) == fences.get(id)) {
+              held.add(id);
+            }
           }
         }
       }
@@ -412,25 +449,30 @@ final class QueueQueries {
     return held;
   }
 
-  int release(String workerId, Collection<Long> ids, Instant now) {
-    if (ids.isEmpty()) {
+  int release(String workerId, Collection<Lease> leases, Instant now) {
+    if (leases.isEmpty()) {
       return 0;
     }
-    List<Long> all = List.copyOf(new HashSet<>(ids));
+    Map<Long, Long> fences = fences(leases);
+    List<Long> all = List.copyOf(fences.keySet());
     return db.tx(c -> {
       int released = 0;
       for (int from = 0; from < all.size(); from += MAX_IN) {
         List<Long> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
         try (PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE attempts SET state = 'QUEUED', worker_id = NULL, lease_expires_at = NULL,"
-                    + " started_at = NULL, not_before = ? WHERE worker_id = ? AND "
+                "UPDATE attempts SET state = 'QUEUED', worker_id = NULL, fence = NULL,"
+                    + " lease_expires_at = NULL, started_at = NULL, not_before = ? WHERE worker_id = ?"
+                    + " AND "
                     + Database.stateIs("state", "RUNNING")
                     + " AND "
-                    + db.idIn("id", chunk.size()))) {
+                    + db.idIn("id", chunk.size())
+                    + " AND "
+                    + db.idIn("fence", chunk.size()))) {
           ps.setLong(1, now.toEpochMilli());
           ps.setString(2, workerId);
-          db.bindIds(ps, 3, chunk);
+          int i = db.bindIds(ps, 3, chunk);
+          db.bindIds(ps, i, chunk.stream().map(fences::get).toList());
           released += ps.executeUpdate();
         }
       }
@@ -443,7 +485,7 @@ final class QueueQueries {
     if (completions.isEmpty()) {
       return Completed.NONE;
     }
-    return db.tx(c -> record(c, workerId, completions, now, random));
+    return db.tx(c -> record(c, workerId, completions, true, now, random));
   }
 
   /** The RUNNING attempts whose lease expired before {@code now}, oldest lease first. */
@@ -479,7 +521,7 @@ final class QueueQueries {
       Map<String, List<Completion>> byWorker = new LinkedHashMap<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, worker_id FROM attempts WHERE "
+              "SELECT id, worker_id, fence FROM attempts WHERE "
                   + db.idIn("id", ids.size())
                   + " AND state = 'RUNNING' AND lease_expires_at < ? ORDER BY id"
                   + db.dialect().skipLocked())) {
@@ -492,17 +534,18 @@ final class QueueQueries {
                 .computeIfAbsent(worker, w -> new ArrayList<>())
                 .add(
                     new Completion(
-                        rs.getLong(1),
-                        AttemptState.LOST,
-                        null,
-                        "lease expired: worker " + worker + " stopped heartbeating"));
+                            rs.getLong(1),
+                            AttemptState.LOST,
+                            null,
+                            "lease expired: worker " + worker + " stopped heartbeating")
+                        .fenced(rs.getLong(3)));
           }
         }
       }
       List<AttemptEnd> reaped = new ArrayList<>();
       int queued = 0;
       for (Map.Entry<String, List<Completion>> e : byWorker.entrySet()) {
-        Completed done = record(c, e.getKey(), e.getValue(), now, random);
+        Completed done = record(c, e.getKey(), e.getValue(), false, now, random);
         reaped.addAll(done.ended());
         queued += done.queued();
       }
@@ -534,14 +577,20 @@ final class QueueQueries {
   }
 
   /** Records outcomes guarded by the lease, then retries or advances their runs. */
+  /**
+   * Records outcomes of attempts {@code workerId} holds. {@code strict}: a completion of an attempt
+   * it does not hold under the completion's fence is a {@link ConflictException}, and the
+   * transaction changes nothing; else such completions are skipped.
+   */
   private Completed record(
       Connection c,
       String workerId,
       List<Completion> completions,
+      boolean strict,
       Instant now,
       RandomGenerator random)
       throws SQLException {
-    List<Ended> accepted = markEnded(c, workerId, completions, now);
+    List<Ended> accepted = markEnded(c, workerId, completions, strict, now);
     int emittedRuns = emit(c, accepted, now);
     List<Finish> finishes = new ArrayList<>();
     List<Ended> ended = new ArrayList<>(accepted.size());
@@ -839,7 +888,7 @@ final class QueueQueries {
    * what the follow-up needs of each accepted one. Others (lease lost, already ended) are skipped.
    */
   private List<Ended> markEnded(
-      Connection c, String workerId, List<Completion> completions, Instant now)
+      Connection c, String workerId, List<Completion> completions, boolean strict, Instant now)
       throws SQLException {
     List<Completion> valid =
         completions.stream().filter(d -> AttemptState.RUNNING.canBecome(d.outcome())).toList();
@@ -857,9 +906,14 @@ final class QueueQueries {
           held(
               c,
               workerId,
-              offered.stream().map(Completion::attemptId).toList(),
+              fences(offered.stream().map(Completion::lease).toList()),
               db.dialect().lockRows());
       List<Completion> chunk = offered.stream().filter(d -> held.contains(d.attemptId())).toList();
+      if (strict && chunk.size() < offered.size()) {
+        throw notHeld(
+            workerId,
+            offered.stream().filter(d -> !held.contains(d.attemptId())).map(Completion::attemptId));
+      }
       if (chunk.isEmpty()) {
         continue;
       }

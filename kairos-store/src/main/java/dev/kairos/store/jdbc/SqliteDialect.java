@@ -42,6 +42,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String randomFence() {
+    return "(abs(random() % 9007199254740990) + 1)";
+  }
+
+  @Override
   public String lockRows() {
     return "";
   }

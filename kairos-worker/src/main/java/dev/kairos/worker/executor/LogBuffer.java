@@ -22,6 +22,7 @@ public final class LogBuffer {
   private static final int CHUNK_CHARS = 64 * 1024;
 
   private final long attemptId;
+  private final long fence;
   private final long capBytes;
   private final Consumer<LogChunk> sink;
   private final StringBuilder text = new StringBuilder();
@@ -32,8 +33,17 @@ public final class LogBuffer {
   private boolean truncated;
   private String lastStderr;
 
+  /** A buffer for output that goes nowhere but {@code sink} (tests, benches): no claim's fence. */
   public LogBuffer(long attemptId, long capBytes, Consumer<LogChunk> sink) {
+    this(attemptId, 0, capBytes, sink);
+  }
+
+  /**
+   * @param fence the fencing token of the claim the attempt runs under, sent with every chunk
+   */
+  public LogBuffer(long attemptId, long fence, long capBytes, Consumer<LogChunk> sink) {
     this.attemptId = attemptId;
+    this.fence = fence;
     this.capBytes = capBytes;
     this.sink = sink;
   }
@@ -94,7 +104,7 @@ public final class LogBuffer {
     if (text.isEmpty()) {
       return;
     }
-    sink.accept(new LogChunk(attemptId, seq++, stream, startedMillis, text.toString()));
+    sink.accept(new LogChunk(attemptId, seq++, stream, startedMillis, text.toString(), fence));
     text.setLength(0);
     stream = null;
   }

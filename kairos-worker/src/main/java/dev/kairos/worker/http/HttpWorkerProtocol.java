@@ -8,6 +8,7 @@ import dev.kairos.core.protocol.Assignment;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
 import dev.kairos.core.protocol.HeartbeatReply;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollReply;
@@ -30,19 +31,23 @@ import java.util.Set;
  * Authorization: Bearer <token>}):
  *
  * <ul>
+ *   <li>{@code POST /api/v1/worker/enrol} {@code {workerId, pool, cluster}} with the token given →
+ *       {@code {token, ...}}: the worker's own credential, used for every call below
  *   <li>{@code POST /api/v1/worker/poll} {@code {workerId, pool, cluster, labels, capacity: {cpu,
  *       memory, slots}, max, waitMillis}} → {@code {assignments: [{attemptId, runId, namespace,
- *       job, attempt, task, idempotencyKey, leaseExpiresAt}]}}
+ *       job, attempt, task, idempotencyKey, leaseExpiresAt, fence}]}}
  *   <li>{@code GET /api/v1/worker/config} → {@code {leaseMillis, heartbeatIntervalMillis}}
- *   <li>{@code POST /api/v1/worker/heartbeat} {@code {workerId, attemptIds}} → {@code {cancel,
- *       lost}}
- *   <li>{@code POST /api/v1/worker/release} {@code {workerId, attemptIds}} → 204
+ *   <li>{@code POST /api/v1/worker/heartbeat} {@code {workerId, leases: [{attemptId, fence}]}} →
+ *       {@code {cancel, lost}}
+ *   <li>{@code POST /api/v1/worker/release} {@code {workerId, leases}} → 204
  *   <li>{@code POST /api/v1/worker/complete} {@code {workerId, completions}} → 204
  *   <li>{@code POST /api/v1/worker/logs} {@code {workerId, chunks}} → 204
  * </ul>
  *
  * Every call fails over between the replicas given and retries with back-off (see {@link
- * ReplicaClient}) before it gives up with a {@link WorkerProtocolException}.
+ * ReplicaClient}) before it gives up with a {@link WorkerProtocolException}. Once told which worker
+ * it speaks for ({@link #identify}), it enrols before its first call, and again when its credential
+ * stops working (revoked, expired, or replaced by another enrolment of that worker id).
  */
 public final class HttpWorkerProtocol implements WorkerProtocol {
   /** How long a call keeps trying the replicas by default: under the default 15s lease. */
@@ -59,6 +64,11 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   private final ReplicaClient replicas;
+  private final String token;
+  private volatile WorkerInfo self;
+
+  /** The credential calls are made with: null until enrolled (then the token given is used). */
+  private volatile String credential;
 
   /**
    * @param servers base URLs such as {@code http://10.0.0.5:7070}; tried in turn when one is down
@@ -73,6 +83,52 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
    */
   public HttpWorkerProtocol(List<String> servers, String token, Duration retryFor) {
     this.replicas = new ReplicaClient(servers, token, retryFor, JSON);
+    this.token = token;
+  }
+
+  @Override
+  public synchronized void identify(WorkerInfo worker) {
+    self = worker;
+    credential = null;
+  }
+
+  /**
+   * Enrols as the worker it was told of, unless a credential newer than {@code stale} (the one a
+   * call was refused with, or null) is already at hand; returns the credential to call with.
+   */
+  private synchronized String enrolled(String stale) throws InterruptedException {
+    if (self == null) {
+      return token;
+    }
+    if (credential != null && !credential.equals(stale)) {
+      return credential;
+    }
+    JsonNode reply =
+        replicas.post(
+            "/api/v1/worker/enrol",
+            Map.of("workerId", self.workerId(), "pool", self.pool(), "cluster", self.cluster()),
+            CALL_TIMEOUT,
+            token);
+    String issued = reply.path("token").asText(null);
+    if (issued == null) {
+      throw new WorkerProtocolException("the server's enrolment answer has no token");
+    }
+    credential = issued;
+    replicas.useToken(issued);
+    return issued;
+  }
+
+  /** POSTs with the worker's credential; enrols again once if the credential stopped working. */
+  private JsonNode call(String path, Object body, Duration timeout) throws InterruptedException {
+    String used = enrolled(null);
+    try {
+      return replicas.post(path, body, timeout, used);
+    } catch (WorkerProtocolException e) {
+      if (e.status() != 401 || self == null) {
+        throw e;
+      }
+      return replicas.post(path, body, timeout, enrolled(used));
+    }
   }
 
   @Override
@@ -89,9 +145,11 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
             "free", Map.of("cpu", request.free().cpu(), "memory", request.free().memory()),
             "max", request.max(),
             "waitMillis", request.waitMillis());
+    if (self == null) {
+      identify(w);
+    }
     JsonNode reply =
-        replicas.post(
-            "/api/v1/worker/poll", body, Duration.ofMillis(request.waitMillis()).plusSeconds(10));
+        call("/api/v1/worker/poll", body, Duration.ofMillis(request.waitMillis()).plusSeconds(10));
     List<Assignment> list = new ArrayList<>();
     for (JsonNode a : reply.path("assignments")) {
       list.add(
@@ -107,7 +165,8 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
               a.path("startDelayMillis").asLong(0),
               inputs(a.path("inputs")),
               a.path("fireTime").isTextual() ? Instant.parse(a.get("fireTime").asText()) : null,
-              a.path("event").isObject() ? a.get("event").toString() : null));
+              a.path("event").isObject() ? a.get("event").toString() : null,
+              a.path("fence").asLong(0)));
     }
     return new PollReply(list, reply.path("waitForCapacity").asBoolean(false));
   }
@@ -126,10 +185,9 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   }
 
   @Override
-  public HeartbeatReply heartbeat(String workerId, Collection<Long> attemptIds) {
+  public HeartbeatReply heartbeat(String workerId, Collection<Lease> leases) {
     JsonNode reply =
-        postQuietly(
-            "/api/v1/worker/heartbeat", Map.of("workerId", workerId, "attemptIds", attemptIds));
+        postQuietly("/api/v1/worker/heartbeat", Map.of("workerId", workerId, "leases", leases));
     return new HeartbeatReply(ids(reply.path("cancel")), ids(reply.path("lost")));
   }
 
@@ -140,11 +198,11 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
   }
 
   @Override
-  public void release(String workerId, Collection<Long> attemptIds) {
-    List<Long> ids = List.copyOf(attemptIds);
-    for (int from = 0; from < ids.size(); from += MAX_IDS_PER_CALL) {
-      List<Long> batch = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_CALL));
-      postQuietly("/api/v1/worker/release", Map.of("workerId", workerId, "attemptIds", batch));
+  public void release(String workerId, Collection<Lease> leases) {
+    List<Lease> all = List.copyOf(leases);
+    for (int from = 0; from < all.size(); from += MAX_IDS_PER_CALL) {
+      List<Lease> batch = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_CALL));
+      postQuietly("/api/v1/worker/release", Map.of("workerId", workerId, "leases", batch));
     }
   }
 
@@ -175,7 +233,7 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
 
   private JsonNode postQuietly(String path, Object body) {
     try {
-      return replicas.post(path, body, CALL_TIMEOUT);
+      return call(path, body, CALL_TIMEOUT);
     } catch (InterruptedException e) {
       throw interrupted();
     }

@@ -25,7 +25,7 @@ final class ReplicaClient {
   private static final long MAX_BACKOFF_MILLIS = 2_000;
 
   private final List<String> servers;
-  private final String token;
+  private volatile String token;
   private final Duration retryFor;
   private final ObjectMapper json;
   private final HttpClient http;
@@ -43,28 +43,40 @@ final class ReplicaClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   }
 
+  /** Makes every later call with {@code newToken} (a worker's credential once it enrolled). */
+  void useToken(String newToken) {
+    token = newToken;
+  }
+
   /** POSTs {@code body} as JSON; returns the JSON answer (a null node for none). */
   JsonNode post(String path, Object body, Duration timeout) throws InterruptedException {
+    return post(path, body, timeout, token);
+  }
+
+  /** {@link #post(String, Object, Duration)} with {@code bearer} for this call only. */
+  JsonNode post(String path, Object body, Duration timeout, String bearer)
+      throws InterruptedException {
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new WorkerProtocolException("cannot encode request: " + e.getMessage());
     }
-    return send(path, timeout, HttpRequest.BodyPublishers.ofByteArray(bytes));
+    return send(path, timeout, HttpRequest.BodyPublishers.ofByteArray(bytes), bearer);
   }
 
   /** GETs a JSON answer. */
   JsonNode get(String path, Duration timeout) throws InterruptedException {
-    return send(path, timeout, null);
+    return send(path, timeout, null, token);
   }
 
-  private JsonNode send(String path, Duration timeout, HttpRequest.BodyPublisher body)
+  private JsonNode send(
+      String path, Duration timeout, HttpRequest.BodyPublisher body, String bearer)
       throws InterruptedException {
     long deadline = System.nanoTime() + retryFor.toNanos();
     long backoff = FIRST_BACKOFF_MILLIS;
     while (true) {
-      Round round = oneRound(path, timeout, body);
+      Round round = oneRound(path, timeout, body, bearer);
       if (round.answer() != null) {
         return round.answer();
       }
@@ -82,7 +94,8 @@ final class ReplicaClient {
   private record Round(JsonNode answer, String failure) {}
 
   /** Tries each replica once, starting with the current one. */
-  private Round oneRound(String path, Duration timeout, HttpRequest.BodyPublisher body)
+  private Round oneRound(
+      String path, Duration timeout, HttpRequest.BodyPublisher body, String bearer)
       throws InterruptedException {
     String failure = null;
     for (int tried = 0; tried < servers.size(); tried++) {
@@ -91,7 +104,7 @@ final class ReplicaClient {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create(base + path))
               .timeout(timeout)
-              .header("Authorization", "Bearer " + token);
+              .header("Authorization", "Bearer " + bearer);
       if (body == null) {
         request.GET();
       } else {
@@ -109,8 +122,7 @@ final class ReplicaClient {
           // the request itself is wrong (or the token): another replica would say the same
           int status = r.statusCode();
           throw new WorkerProtocolException(
-              base + path + " answered " + status + ": " + detail(r.body()),
-              status == 400 || status == 409 || status == 413 || status == 422);
+              base + path + " answered " + status + ": " + detail(r.body()), status);
         }
         return new Round(r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), null);
       } catch (IOException e) {

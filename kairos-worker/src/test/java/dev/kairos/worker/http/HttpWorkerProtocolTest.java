@@ -2,11 +2,13 @@ package dev.kairos.worker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.protocol.Completion;
+import dev.kairos.core.protocol.Lease;
 import dev.kairos.core.protocol.LeaseTerms;
 import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.protocol.PollRequest;
@@ -35,13 +37,14 @@ class HttpWorkerProtocolTest {
       assertThat(protocol.poll(new PollRequest(WORKER, 4, 0)).assignments()).isEmpty();
       assertThat(protocol.leaseTerms())
           .isEqualTo(new LeaseTerms(Duration.ofSeconds(9), Duration.ofSeconds(3)));
-      assertThat(protocol.heartbeat("w1", List.of(7L)).lost()).isEqualTo(Set.of(7L));
+      assertThat(protocol.heartbeat("w1", List.of(new Lease(7L, 1))).lost()).isEqualTo(Set.of(7L));
       protocol.complete("w1", List.of(new Completion(7, AttemptState.SUCCEEDED, 0, null)));
       protocol.appendLogs("w1", List.of(new LogChunk(7, 0, "stdout", 0, "hi\n")));
-      protocol.release("w1", List.of(8L));
+      protocol.release("w1", List.of(new Lease(8L, 1)));
 
       assertThat(up.paths())
           .containsExactly(
+              "/api/v1/worker/enrol",
               "/api/v1/worker/poll",
               "/api/v1/worker/config",
               "/api/v1/worker/heartbeat",
@@ -52,10 +55,36 @@ class HttpWorkerProtocolTest {
   }
 
   @Test
+  void aWorkerEnrolsWithItsTokenThenCallsWithItsCredentialAndEnrolsAgainWhenItIsRevoked()
+      throws Exception {
+    try (StubServer up = StubServer.start()) {
+      HttpWorkerProtocol protocol = new HttpWorkerProtocol(List.of(up.url()), "enrolment");
+      protocol.identify(WORKER);
+      protocol.heartbeat("w1", List.of());
+      protocol.heartbeat("w1", List.of());
+      up.revoked = "cred-1";
+      protocol.heartbeat("w1", List.of());
+      assertThat(up.calls)
+          .extracting(StubServer.Call::path, StubServer.Call::bearer)
+          .containsExactly(
+              tuple("/api/v1/worker/enrol", "enrolment"),
+              tuple("/api/v1/worker/heartbeat", "cred-1"),
+              tuple("/api/v1/worker/heartbeat", "cred-1"),
+              tuple("/api/v1/worker/heartbeat", "cred-1"),
+              tuple("/api/v1/worker/enrol", "enrolment"),
+              tuple("/api/v1/worker/heartbeat", "cred-2"));
+      JsonNode enrol = new ObjectMapper().readTree(up.calls.get(0).body());
+      assertThat(enrol.get("workerId").asText()).isEqualTo("w1");
+      assertThat(enrol.get("pool").asText()).isEqualTo("default");
+      assertThat(enrol.get("cluster").asText()).isEqualTo("east");
+    }
+  }
+
+  @Test
   void aPollDeclaresTheWorker() throws Exception {
     try (StubServer up = StubServer.start()) {
       new HttpWorkerProtocol(List.of(up.url()), "t").poll(new PollRequest(WORKER, 3, 0));
-      JsonNode body = new ObjectMapper().readTree(up.calls.get(0).body());
+      JsonNode body = new ObjectMapper().readTree(up.calls.get(1).body());
       assertThat(body.get("workerId").asText()).isEqualTo("w1");
       assertThat(body.get("pool").asText()).isEqualTo("default");
       assertThat(body.get("cluster").asText()).isEqualTo("east");
@@ -73,8 +102,8 @@ class HttpWorkerProtocolTest {
         StubServer up = StubServer.start()) {
       HttpWorkerProtocol protocol =
           new HttpWorkerProtocol(List.of(stopping.url(), up.url()), "t", Duration.ofSeconds(5));
-      protocol.heartbeat("w1", List.of(1L));
-      protocol.heartbeat("w1", List.of(1L));
+      protocol.heartbeat("w1", List.of(new Lease(1L, 1)));
+      protocol.heartbeat("w1", List.of(new Lease(1L, 1)));
       assertThat(stopping.calls).hasSize(1);
       assertThat(up.calls).hasSize(2);
     }
@@ -111,7 +140,7 @@ class HttpWorkerProtocolTest {
         new HttpWorkerProtocol(
             List.of(StubServer.down(), StubServer.down()), "t", Duration.ofMillis(800));
     long start = System.nanoTime();
-    assertThatThrownBy(() -> protocol.release("w1", List.of(1L)))
+    assertThatThrownBy(() -> protocol.release("w1", List.of(new Lease(1L, 1))))
         .isInstanceOf(WorkerProtocolException.class)
         .hasMessageContaining("no server reachable");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -136,7 +165,8 @@ class HttpWorkerProtocolTest {
   void aLargeReleaseIsSentInBatchesTheServerAccepts() throws Exception {
     try (StubServer up = StubServer.start()) {
       new HttpWorkerProtocol(List.of(up.url()), "t")
-          .release("w1", LongStream.rangeClosed(1, 2_500).boxed().toList());
+          .release(
+              "w1", LongStream.rangeClosed(1, 2_500).mapToObj(id -> new Lease(id, 1)).toList());
       assertThat(up.paths()).hasSize(3).containsOnly("/api/v1/worker/release");
     }
   }

@@ -14,11 +14,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class StubServer implements AutoCloseable {
   /** A request as received. */
-  record Call(String method, String path, String body) {}
+  record Call(String method, String path, String body, String bearer) {}
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
   private final HttpServer http;
   private volatile int status;
+  private final java.util.concurrent.atomic.AtomicInteger enrolled =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A bearer token answered with 401, as a revoked credential is. */
+  volatile String revoked;
 
   private StubServer(int port, int status) throws IOException {
     this.status = status;
@@ -29,10 +34,18 @@ final class StubServer implements AutoCloseable {
           String body =
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String path = exchange.getRequestURI().getPath();
-          calls.add(new Call(exchange.getRequestMethod(), path, body));
-          String reply = this.status == 200 ? reply(path) : "{\"detail\":\"stub says no\"}";
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          String bearer = auth == null ? null : auth.substring("Bearer ".length());
+          calls.add(new Call(exchange.getRequestMethod(), path, body, bearer));
+          int answer = bearer != null && bearer.equals(revoked) ? 401 : this.status;
+          String reply =
+              answer != 200
+                  ? "{\"detail\":\"stub says no\"}"
+                  : path.equals("/api/v1/worker/enrol")
+                      ? "{\"token\":\"cred-" + enrolled.incrementAndGet() + "\"}"
+                      : reply(path);
           byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(this.status, bytes.length == 0 ? -1 : bytes.length);
+          exchange.sendResponseHeaders(answer, bytes.length == 0 ? -1 : bytes.length);
           exchange.getResponseBody().write(bytes);
           exchange.close();
         });
