@@ -56,9 +56,45 @@ final class TokenCommands implements Callable<Integer> {
         description = "admin, operator, viewer, events or worker.")
     String role;
 
+    @Option(
+        names = "--namespaces",
+        split = ",",
+        paramLabel = "NS",
+        description =
+            "Limit an operator, viewer or events token to these namespaces (a,b): it reads and"
+                + " changes their jobs, runs and alerts only.")
+    java.util.List<String> namespaces = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--pools",
+        split = ",",
+        paramLabel = "POOL",
+        description =
+            "Limit a worker token to enrolling workers of these pools (gpu,batch): its workers"
+                + " receive their attempts, and secrets, only.")
+    java.util.List<String> pools = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--clusters",
+        split = ",",
+        paramLabel = "CLUSTER",
+        description = "Limit a worker token to enrolling workers of these clusters (eu,us).")
+    java.util.List<String> clusters = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--expires",
+        paramLabel = "DURATION",
+        description = "Stop working after this long: 1m to 3650d (90d, 12h). Default: never.")
+    String expires;
+
     @Override
     public Integer call() {
-      JsonNode made = opts.client().createToken(name, role);
+      java.util.Map<String, Object> limits = new java.util.LinkedHashMap<>();
+      limits.put("namespaces", namespaces);
+      limits.put("pools", pools);
+      limits.put("clusters", clusters);
+      limits.put("expiresIn", expires);
+      JsonNode made = opts.client().createToken(name, role, limits);
       PrintWriter out = spec.commandLine().getOut();
       if (opts.printData(made, out)) {
         return 0;
@@ -76,7 +112,10 @@ final class TokenCommands implements Callable<Integer> {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "The tokens by name, with their role and age; never their secrets.")
+      description =
+          "The tokens by name, with their role, limits, expiry and age; never their secrets. A"
+              + " worker's credential is listed under the token it enrolled with, with its worker"
+              + " id.")
   static final class List implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;
@@ -88,12 +127,18 @@ final class TokenCommands implements Callable<Integer> {
       if (opts.printData(tokens, out)) {
         return 0;
       }
-      Table t = new Table("NAME", "ROLE", "AGE");
+      Table t = new Table("NAME", "ROLE", "WORKER", "LIMITS", "EXPIRES", "AGE");
       Instant now = Instant.now();
       for (JsonNode tok : tokens.get("items")) {
+        JsonNode expires = tok.path("expiresAt");
         t.row(
             tok.get("name").asText(),
             tok.get("role").asText(),
+            tok.path("workerId").isTextual() ? tok.get("workerId").asText() : "-",
+            limits(tok),
+            expires.isTextual()
+                ? (Instant.parse(expires.asText()).isAfter(now) ? expires.asText() : "expired")
+                : "never",
             Format.age(tok.get("createdAt"), now));
       }
       t.print(out);
@@ -101,11 +146,25 @@ final class TokenCommands implements Callable<Integer> {
     }
   }
 
+  /** {@code namespaces=a,b pools=gpu}, or {@code -} for none. */
+  static String limits(JsonNode token) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (String field : new String[] {"namespaces", "pools", "clusters"}) {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      token.path(field).forEach(v -> values.add(v.asText()));
+      if (!values.isEmpty()) {
+        parts.add(field + "=" + String.join(",", values));
+      }
+    }
+    return parts.isEmpty() ? "-" : String.join(" ", parts);
+  }
+
   @Command(
       name = "revoke",
       mixinStandardHelpOptions = true,
       description =
-          "Revoke the tokens of this name: they stop working on every replica within a second.")
+          "Revoke the tokens of this name, and the credentials of the workers that enrolled with"
+              + " it: they stop working on every replica within a second.")
   static final class Revoke implements Callable<Integer> {
     @Mixin ClientOptions opts;
     @Spec CommandSpec spec;

@@ -140,11 +140,22 @@ public final class ApiClient {
     return send("GET", "/api/v1/tokens", null);
   }
 
-  /** Creates a token; the answer holds its secret, shown this once. */
-  public JsonNode createToken(String name, String role) {
-    com.fasterxml.jackson.databind.node.ObjectNode body =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    body.put("name", name).put("role", role);
+  /**
+   * Creates a token; the answer holds its secret, shown this once.
+   *
+   * @param limits optional limits: {@code namespaces}, {@code pools}, {@code clusters} (lists) and
+   *     {@code expiresIn} (a duration); empty or null ones are left out
+   */
+  public JsonNode createToken(String name, String role, java.util.Map<String, Object> limits) {
+    var body = JSON.createObjectNode().put("name", name).put("role", role);
+    limits.forEach((k, v) -> {
+      if (v instanceof java.util.List<?> list && !list.isEmpty()) {
+        var array = body.putArray(k);
+        list.forEach(item -> array.add(String.valueOf(item)));
+      } else if (v instanceof String text) {
+        body.put(k, text);
+      }
+    });
     return send("POST", "/api/v1/tokens", body.toString());
   }
 

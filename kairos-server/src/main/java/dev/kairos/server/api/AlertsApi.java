@@ -1,6 +1,7 @@
 package dev.kairos.server.api;
 
 import dev.kairos.core.spec.JobKey;
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.store.AlertQuery;
 import dev.kairos.store.AlertRecord;
 import dev.kairos.store.Store;
@@ -55,10 +56,18 @@ public final class AlertsApi implements Routes {
     String run = ctx.queryParam("run");
     Long runId = run == null ? null : (long) RunsApi.intParam(ctx, "run", 0, 1, Integer.MAX_VALUE);
     JobKey job = RunsApi.jobParam(ctx.queryParam("job"));
+    if (job != null) {
+      Namespaces.check(ctx, job.namespace());
+    }
     List<AlertRecord> items =
         store.listAlerts(
             new AlertQuery(
-                job, runId, state(ctx.queryParam("state")), paging.before(), paging.limit()));
+                job,
+                runId,
+                state(ctx.queryParam("state")),
+                paging.before(),
+                paging.limit(),
+                Namespaces.of(ctx)));
     ctx.json(
         new Page(
             items.stream().map(AlertsApi::view).toList(), paging.next(items, AlertRecord::id)));

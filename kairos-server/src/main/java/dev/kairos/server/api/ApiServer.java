@@ -3,6 +3,7 @@ package dev.kairos.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.AuthException;
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.server.auth.RouteTable;
 import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.metrics.MetricsApi;
@@ -107,6 +108,10 @@ public final class ApiServer {
       throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
     }
     TokenAuthenticator.authorize(token, method, route);
+    String namespace = ctx.pathParamMap().get("namespace");
+    if (namespace != null) {
+      Namespaces.check(ctx, namespace);
+    }
   }
 
   /** Every route, {@code "METHOD /template"}, in the order added (for tests). */

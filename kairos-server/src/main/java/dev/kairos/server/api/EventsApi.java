@@ -1,5 +1,6 @@
 package dev.kairos.server.api;
 
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.server.events.CloudEvents;
 import dev.kairos.server.loop.Signal;
 import dev.kairos.store.EventIntake;
@@ -42,6 +43,11 @@ public final class EventsApi implements Routes {
       event = CloudEvents.read(ctx.bodyAsBytes(), ctx.contentType(), ctx::header, null);
     } catch (CloudEvents.BadEvent e) {
       throw ApiException.badRequest(e.errors());
+    }
+    List<String> namespaces = Namespaces.of(ctx);
+    if (!namespaces.isEmpty()) {
+      // a token limited to namespaces starts the jobs of those only
+      event = new NewEvent(event.type(), event.source(), event.id(), event.dataJson(), namespaces);
     }
     EventIntake intake = store.receiveEvent(event, clock.instant());
     if (!intake.runs().isEmpty()) {

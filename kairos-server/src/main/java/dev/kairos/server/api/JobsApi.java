@@ -6,6 +6,7 @@ import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
 import dev.kairos.core.spec.Names;
 import dev.kairos.server.audit.AuditTrail;
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.server.jobs.JobService;
 import dev.kairos.store.ApplyResult;
 import dev.kairos.store.JobRecord;
@@ -63,6 +64,7 @@ public final class JobsApi implements Routes {
     JobManifest manifest =
         type.contains("yaml") ? oneYamlManifest(body) : JobManifestCodec.parseJson(body);
     AuditTrail.subject(ctx, manifest.namespace() + "/" + manifest.name());
+    Namespaces.check(ctx, manifest.namespace());
     ApplyResult result = jobs.apply(manifest);
     AuditTrail.subject(
         ctx,
@@ -98,7 +100,14 @@ public final class JobsApi implements Routes {
     if (problem != null && !namespace.isEmpty()) {
       throw ApiException.badRequest("query namespace", namespace, problem);
     }
-    List<Views.JobView> items = jobs.list(namespace).stream().map(this::view).toList();
+    if (namespace != null && !namespace.isEmpty()) {
+      Namespaces.check(ctx, namespace);
+    }
+    List<Views.JobView> items =
+        jobs.list(namespace).stream()
+            .filter(j -> Namespaces.reaches(ctx, j.key().namespace()))
+            .map(this::view)
+            .toList();
     ctx.json(new Views.Items<>(items));
   }
 

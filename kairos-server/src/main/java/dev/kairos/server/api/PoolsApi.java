@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.Names;
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.store.DispatchOrder;
 import dev.kairos.store.PoolSettings;
@@ -76,6 +77,7 @@ public final class PoolsApi implements Routes {
   }
 
   private void configure(Context ctx) throws JsonProcessingException {
+    Namespaces.checkAll(ctx, "pool settings");
     String pool = pool(ctx);
     SettingsBody body = ApiJson.body(ctx, SettingsBody.class);
     List<FieldError> errors = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.run.RunState;
 import dev.kairos.core.spec.JobKey;
 import dev.kairos.core.spec.Names;
+import dev.kairos.server.auth.Namespaces;
 import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.store.AttemptRecord;
 import dev.kairos.store.NotFoundException;
@@ -81,8 +82,11 @@ public final class RunsApi implements Routes {
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     String before = ctx.queryParam("before");
     Long beforeId = before == null ? null : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+    if (job != null) {
+      Namespaces.check(ctx, job.namespace());
+    }
     List<Views.RunView> items =
-        store.listRuns(new RunQuery(job, state, limit, beforeId)).stream()
+        store.listRuns(new RunQuery(job, state, limit, beforeId, Namespaces.of(ctx))).stream()
             .map(r -> Views.run(r, null, null))
             .toList();
     ctx.json(new Views.Items<>(items));
@@ -118,8 +122,22 @@ public final class RunsApi implements Routes {
     return store.findRun(id).orElseThrow(() -> new NotFoundException("run " + id + " not found"));
   }
 
-  private static long runId(Context ctx) {
-    String raw = ctx.pathParam("id");
+  /**
+   * The run the path names. For a caller limited to namespaces, a run of another namespace is not
+   * found (one lookup more, for those callers only).
+   */
+  private long runId(Context ctx) {
+    long id = parseRunId(ctx.pathParam("id"));
+    if (!Namespaces.of(ctx).isEmpty()) {
+      RunRecord run = store.findRun(id).orElse(null);
+      if (run != null && !Namespaces.reaches(ctx, run.job().namespace())) {
+        throw new NotFoundException("run " + id + " not found");
+      }
+    }
+    return id;
+  }
+
+  private static long parseRunId(String raw) {
     try {
       long id = Long.parseLong(raw);
       if (id > 0) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * Worker identity. A worker is started with a worker token (an enrolment token: {@code kairos token
- * create --role worker [--pool gpu] [--cluster eu]}), enrols with it once, and gets back its own
+ * create NAME --role worker --pools gpu --clusters eu}), enrols with it once, and gets back its own
  * credential, bound to its worker id, pool and cluster. Every other worker call must carry that
  * credential and name that worker: a worker token alone can no longer act as any worker, and a
  * credential taken from one worker's host acts only as that worker, in its pool. A worker that

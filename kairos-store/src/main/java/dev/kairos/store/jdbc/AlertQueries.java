@@ -338,6 +338,12 @@ final class AlertQueries {
         sql.append(" AND id < ?");
         args.add(q.beforeId());
       }
+      if (!q.namespaces().isEmpty()) {
+        sql.append(" AND namespace IN (")
+            .append(Database.placeholders(q.namespaces().size()))
+            .append(")");
+        args.addAll(q.namespaces());
+      }
       sql.append(" ORDER BY id DESC LIMIT ?");
       args.add(q.limit());
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

@@ -70,7 +70,9 @@ final class EventQueries {
     List<NewRun> toStart = new ArrayList<>();
     for (JobKey key : subscribed(c, e.type())) {
       JobRecord job = jobs.find(c, key, false).orElse(null);
-      if (job == null || job.suspended()) {
+      if (job == null
+          || job.suspended()
+          || !(e.namespaces().isEmpty() || e.namespaces().contains(key.namespace()))) {
         continue;
       }
       if (job.manifest().spec().triggers().stream().anyMatch(t -> t.matches(event))) {

@@ -515,6 +515,9 @@ final class RunQueries {
       if (q.beforeId() != null) {
         where.add("id < ?");
       }
+      if (!q.namespaces().isEmpty()) {
+        where.add("namespace IN (" + Database.placeholders(q.namespaces().size()) + ")");
+      }
       String sql =
           "SELECT "
               + COLUMNS
@@ -532,6 +535,9 @@ final class RunQueries {
         }
         if (q.beforeId() != null) {
           ps.setLong(i++, q.beforeId());
+        }
+        for (String namespace : q.namespaces()) {
+          ps.setString(i++, namespace);
         }
         ps.setInt(i, Math.max(1, Math.min(1000, q.limit())));
         return runs(ps);
