@@ -12,7 +12,7 @@ import dev.kairos.core.run.AttemptState;
 import dev.kairos.core.spec.FieldError;
 import dev.kairos.core.spec.TaskSpecCodec;
 import dev.kairos.server.dispatch.Dispatcher;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -75,7 +75,7 @@ public final class WorkerApi implements Routes {
   record LeaseTermsView(long leaseMillis, long heartbeatIntervalMillis) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.post("/api/v1/worker/poll", this::poll);
     app.get(
         "/api/v1/worker/config",
