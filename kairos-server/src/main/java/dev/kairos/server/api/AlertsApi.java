@@ -5,7 +5,7 @@ import dev.kairos.server.auth.Namespaces;
 import dev.kairos.store.AlertQuery;
 import dev.kairos.store.AlertRecord;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Instant;
@@ -47,7 +47,7 @@ public final class AlertsApi implements Routes {
   record Page(List<AlertView> items, Long next) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/api/v1/alerts", this::list);
   }
 

@@ -9,12 +9,13 @@ import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.metrics.MetricsApi;
 import dev.kairos.store.TokenRecord;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class ApiServer {
    * listening socket, answers new requests on open connections with 503, and waits (up to the stop
    * timeout) for this count to reach zero before closing connections.
    */
-  private final StatisticsHandler requests = new StatisticsHandler();
+  private final GracefulHandler requests = new GracefulHandler();
 
   private final List<String> routeKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -49,35 +50,53 @@ public final class ApiServer {
       List<Routes> routes) {
     this.app =
         Javalin.create(config -> {
-          config.useVirtualThreads = true;
-          config.showJavalinBanner = false;
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          // the server is built before it starts, and a test may build one it never starts
+          config.startup.startupWatcherEnabled = false;
+          config.startup.showOldJavalinVersionWarning = false;
           config.jsonMapper(new JavalinJackson(mapper, true));
           // BodyLimit caps each request by its path; this is only Javalin's own backstop
           config.http.maxRequestSize = BodyLimit.WORKER_MAX;
-          // Javalin nests its own handlers inside the innermost handler wrapper set here
           // every route must have a decision in the route table: refuse to start without one
-          config.events(events ->
-              events.handlerAdded(meta -> {
-                String method = meta.getHttpMethod().name();
-                if (meta.getHttpMethod().isHttpMethod()
-                    && !RouteTable.decides(method, meta.getPath())) {
-                  throw new IllegalStateException(
-                      "route "
-                          + method
-                          + " "
-                          + meta.getPath()
-                          + " has no decision in RouteTable: add it to OPEN or PROTECTED");
-                }
-                if (meta.getHttpMethod().isHttpMethod()) {
-                  routeKeys.add(RouteTable.key(method, meta.getPath()));
-                }
-              }));
+          config.events.handlerAdded(meta -> {
+            String method = meta.getHttpMethod().name();
+            if (meta.getHttpMethod().isHttpMethod()
+                && !RouteTable.decides(method, meta.getPath())) {
+              throw new IllegalStateException(
+                  "route "
+                      + method
+                      + " "
+                      + meta.getPath()
+                      + " has no decision in RouteTable: add it to OPEN or PROTECTED");
+            }
+            if (meta.getHttpMethod().isHttpMethod()) {
+              routeKeys.add(RouteTable.key(method, meta.getPath()));
+            }
+          });
+          // Javalin nests its own handlers inside the innermost handler wrapper set here
           config.jetty.modifyServer(server -> {
             requests.setHandler(new BodyLimit());
             server.setHandler(requests);
             server.setStopTimeout(drainTimeout.toMillis());
+            server.setErrorHandler(new ProtocolErrors(mapper));
           });
+          // the rest of a body a handler did not read (a refusal before it) is read and dropped as
+          // far as it has arrived, as Jetty 11 did, so that the connection stays usable; Jetty 12
+          // reads 16 buffers of it, then closes the connection while the client may still send
+          config.jetty.modifyHttpConfiguration(
+              http -> http.setMaxUnconsumedRequestContentReads(-1));
+          register(config.routes, mapper, auth, metrics, audit, routes);
         });
+  }
+
+  private static void register(
+      RoutesConfig app,
+      ObjectMapper mapper,
+      TokenAuthenticator auth,
+      MetricsApi metrics,
+      AuditTrail audit,
+      List<Routes> routes) {
     ProblemMapper problems = new ProblemMapper(mapper);
     problems.register(app);
     // first: requests refused by authorization are timed too
@@ -99,7 +118,7 @@ public final class ApiServer {
 
   private static void authorize(Context ctx) {
     String method = ctx.method().name();
-    String route = ctx.endpointHandlerPath();
+    String route = ctx.endpoints().matchedHttpEndpoint().path;
     if (RouteTable.OPEN.contains(RouteTable.key(method, route))) {
       return;
     }
@@ -127,7 +146,7 @@ public final class ApiServer {
 
   /** Requests being handled now. */
   public int requestsInFlight() {
-    return requests.getRequestsActive();
+    return (int) requests.getCurrentRequestCount();
   }
 
   /** Stops accepting requests, lets those in flight finish within the drain timeout, then stops. */

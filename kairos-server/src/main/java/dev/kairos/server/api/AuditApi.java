@@ -3,7 +3,7 @@ package dev.kairos.server.api;
 import dev.kairos.store.AuditEntry;
 import dev.kairos.store.AuditQuery;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -23,7 +23,7 @@ public final class AuditApi implements Routes {
   record Page(List<AuditEntry> items, Long next) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/api/v1/audit", this::list);
   }
 

@@ -3,13 +3,12 @@ package dev.kairos.server.api;
 import dev.kairos.core.spec.Bounds;
 import dev.kairos.core.spec.Quantities;
 import io.javalin.http.Context;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.List;
-import org.eclipse.jetty.server.HttpInput;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.handler.HandlerWrapper;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Caps the body of every request before anything reads it: a manifest of 60 MB kept a server busy
@@ -19,7 +18,7 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
  * the read one byte past the cap, which {@link ProblemMapper} answers with the same 413. Either way
  * the answer names the cap, the connection is closed after it, and nothing is stored.
  */
-final class BodyLimit extends HandlerWrapper {
+final class BodyLimit extends Handler.Wrapper {
   /**
    * What a request to the API takes: a manifest, an event, settings. A manifest of 1 MiB is some
    * thousands of tasks; {@code kairos apply} sends one document per request.
@@ -82,37 +81,41 @@ final class BodyLimit extends HandlerWrapper {
   }
 
   @Override
-  public void handle(
-      String target, Request base, HttpServletRequest request, HttpServletResponse response)
-      throws IOException, jakarta.servlet.ServletException {
-    long cap = capOf(target);
-    long length = request.getContentLengthLong();
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long cap = capOf(Request.getPathInContext(request));
+    long length = request.getLength();
     if (length > cap) {
       request.setAttribute(PAST_CAP, cap);
     } else if (length < 0) {
-      base.getHttpInput().addInterceptor(new Counter(cap));
+      request = new Counted(request, cap);
     }
-    super.handle(target, base, request, response);
+    return super.handle(request, response, callback);
   }
 
-  /** Counts the bytes of a body as they are read, and fails the read past the cap. */
-  private static final class Counter implements HttpInput.Interceptor {
+  /**
+   * A request whose body is counted as it is read: the read one byte past the cap gets a failure in
+   * place of the content, which the servlet layer throws to the reader.
+   */
+  private static final class Counted extends Request.Wrapper {
     private final long cap;
     private long read;
 
-    Counter(long cap) {
+    Counted(Request request, long cap) {
+      super(request);
       this.cap = cap;
     }
 
     @Override
-    public HttpInput.Content readFrom(HttpInput.Content content) {
-      if (!content.isSpecial()) {
-        read += content.remaining();
+    public Content.Chunk read() {
+      Content.Chunk chunk = super.read();
+      if (chunk != null && !Content.Chunk.isFailure(chunk)) {
+        read += chunk.remaining();
         if (read > cap) {
-          throw new TooLarge(cap);
+          chunk.release();
+          return Content.Chunk.from(new TooLarge(cap), true);
         }
       }
-      return content;
+      return chunk;
     }
   }
 }

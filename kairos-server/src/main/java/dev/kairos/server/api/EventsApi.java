@@ -6,7 +6,7 @@ import dev.kairos.server.loop.Signal;
 import dev.kairos.store.EventIntake;
 import dev.kairos.store.NewEvent;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class EventsApi implements Routes {
   record Received(long eventId, boolean duplicate, List<Started> runs) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.post("/api/v1/events", this::receive);
   }
 

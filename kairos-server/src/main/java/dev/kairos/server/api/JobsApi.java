@@ -13,7 +13,7 @@ import dev.kairos.store.JobRecord;
 import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class JobsApi implements Routes {
   }
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.put("/api/v1/jobs", this::apply);
     app.get("/api/v1/jobs", this::list);
     app.get("/api/v1/jobs/{namespace}/{name}", ctx -> ctx.json(view(jobs.get(key(ctx)))));

@@ -3,8 +3,8 @@ package dev.kairos.server.api;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 
 /**
@@ -18,13 +18,15 @@ import org.eclipse.jetty.util.BufferUtil;
 final class PeerConnection {
   private PeerConnection() {}
 
-  /** A probe of the request's connection; always "connected" where there is no socket to read. */
+  /**
+   * A probe of the request's connection, read through Jetty's own request behind the servlet one.
+   */
   static BooleanSupplier of(HttpServletRequest request, Runnable closeAfterResponse) {
-    Request base = Request.getBaseRequest(request);
-    if (base == null || base.getHttpChannel() == null) {
-      return () -> true;
-    }
-    EndPoint endPoint = base.getHttpChannel().getEndPoint();
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(request)
+            .getConnectionMetaData()
+            .getConnection()
+            .getEndPoint();
     return () -> stillOpen(endPoint, closeAfterResponse);
   }
 

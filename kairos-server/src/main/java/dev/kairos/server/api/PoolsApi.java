@@ -9,7 +9,7 @@ import dev.kairos.server.pools.PoolStatus;
 import dev.kairos.store.DispatchOrder;
 import dev.kairos.store.PoolSettings;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class PoolsApi implements Routes {
       java.time.Instant lastSeenAt) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/api/v1/pools", ctx -> ctx.json(new Views.Items<>(status.pools())));
     app.get("/api/v1/pools/{pool}", this::one);
     app.put("/api/v1/pools/{pool}", this::configure);

@@ -7,7 +7,7 @@ import dev.kairos.server.auth.AuthException;
 import dev.kairos.store.ConflictException;
 import dev.kairos.store.NotFoundException;
 import dev.kairos.store.StoreException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ProblemMapper {
     this.mapper = mapper;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.exception(
         ValidationException.class,
         (e, ctx) -> send(ctx, 422, "Invalid input", e.getMessage(), e.errors()));

@@ -13,7 +13,7 @@ import dev.kairos.store.RunQuery;
 import dev.kairos.store.RunRecord;
 import dev.kairos.store.RunRepair;
 import dev.kairos.store.Store;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ public final class RunsApi implements Routes {
   }
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/api/v1/runs", this::list);
     app.get(
         "/api/v1/runs/{id}",

@@ -8,7 +8,7 @@ import dev.kairos.server.auth.Tokens;
 import dev.kairos.store.Store;
 import dev.kairos.store.TokenInfo;
 import dev.kairos.store.TokenRecord;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +92,7 @@ public final class TokensApi implements Routes {
   }
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/api/v1/tokens", this::list);
     app.post("/api/v1/tokens", this::create);
     app.delete("/api/v1/tokens/{name}", this::revoke);

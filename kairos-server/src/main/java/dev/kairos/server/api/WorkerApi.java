@@ -16,7 +16,7 @@ import dev.kairos.core.spec.TaskSpecCodec;
 import dev.kairos.server.auth.WorkerCredentials;
 import dev.kairos.server.dispatch.Dispatcher;
 import dev.kairos.store.TokenRecord;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -84,7 +84,7 @@ public final class WorkerApi implements Routes {
   record LeaseTermsView(long leaseMillis, long heartbeatIntervalMillis) {}
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.post("/api/v1/worker/enrol", this::enrol);
     app.post("/api/v1/worker/poll", this::poll);
     app.get(

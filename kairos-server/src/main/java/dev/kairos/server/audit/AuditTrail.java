@@ -3,9 +3,10 @@ package dev.kairos.server.audit;
 import dev.kairos.store.AuditEntry;
 import dev.kairos.store.Store;
 import dev.kairos.store.TokenRecord;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import java.time.Clock;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public final class AuditTrail {
     ctx.attribute(SUBJECT, subject);
   }
 
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.after("/api/*", this::record);
   }
 
@@ -57,14 +58,14 @@ public final class AuditTrail {
     if (token == null) {
       return; // refused before any token was known: counted by the authenticator
     }
-    String route = ctx.endpointHandlerPath();
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
     AuditEntry entry =
         new AuditEntry(
             0,
             clock.instant(),
             token.name(),
             ctx.method().name(),
-            route == null || route.isEmpty() ? "unmatched" : route,
+            matched == null ? "unmatched" : matched.path,
             clip(ctx.path()),
             clip(ctx.attribute(SUBJECT)),
             ctx.statusCode(),

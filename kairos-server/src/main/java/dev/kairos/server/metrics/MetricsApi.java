@@ -1,7 +1,8 @@
 package dev.kairos.server.metrics;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +27,7 @@ public final class MetricsApi {
    * Routes {@code GET /metrics} (authorized by the caller's {@code before} handler) and times
    * requests.
    */
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     app.after(this::timed);
     app.get("/metrics", this::scrape);
@@ -42,12 +43,13 @@ public final class MetricsApi {
     if (started == null) {
       return;
     }
-    String route = ctx.endpointHandlerPath();
+    // set before any handler runs, as the server has a beforeMatched handler (its authorization)
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
     Timer.builder("http.server.requests")
         .description("HTTP requests served by this replica")
         .tags(
             "method", ctx.method().name(),
-            "route", route == null || route.isEmpty() ? "unmatched" : route,
+            "route", matched == null ? "unmatched" : matched.path,
             "status", Integer.toString(ctx.statusCode()))
         .register(metrics.registry())
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

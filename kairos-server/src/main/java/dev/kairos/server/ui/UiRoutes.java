@@ -1,7 +1,7 @@
 package dev.kairos.server.ui;
 
 import dev.kairos.server.api.Routes;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class UiRoutes implements Routes {
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
   @Override
-  public void register(Javalin app) {
+  public void register(RoutesConfig app) {
     app.get("/", ctx -> serve(ctx, "index.html"));
     app.get("/ui/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
   }
