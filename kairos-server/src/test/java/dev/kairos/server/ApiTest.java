@@ -154,6 +154,66 @@ class ApiTest {
   }
 
   @Test
+  void aSecretHeaderIsSentButNeverShownInTheJobTheLogsOrTheOutputs() throws Exception {
+    String token = "Bearer t0k3n-xyz-987";
+    java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    // a service that echoes the header it got, as a debugging endpoint would
+    com.sun.net.httpserver.HttpServer echo =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    echo.createContext(
+        "/",
+        ex -> {
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          received.add(String.valueOf(auth));
+          byte[] answer =
+              ("{\"authorization\": \"" + auth + "\"}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, answer.length);
+          ex.getResponseBody().write(answer);
+          ex.close();
+        });
+    echo.start();
+    try {
+      api.applyYaml(
+          """
+          apiVersion: kairos.dev/v1
+          kind: Job
+          metadata: {name: secret-header}
+          spec:
+            task:
+              http:
+                url: http://127.0.0.1:%d/echo
+                method: GET
+                headers:
+                  X-Team: data
+                  Authorization: {secret: true, value: "%s"}
+          """
+              .formatted(echo.getAddress().getPort(), token));
+      JsonNode job = api.get("/api/v1/jobs/default/secret-header");
+      assertThat(job.toString())
+          .doesNotContain("t0k3n")
+          .contains("\"Authorization\":{\"secret\":true,\"value\":\"***\"}")
+          .contains("\"X-Team\":\"data\"");
+
+      long id =
+          api.call("POST", "/api/v1/jobs/default/secret-header/runs", null)
+              .body()
+              .get("id")
+              .asLong();
+      JsonNode run = waitForEnd(id);
+      assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(received).containsExactly(token);
+      assertThat(run.toString()).doesNotContain("t0k3n");
+      JsonNode logs = api.get("/api/v1/runs/" + id + "/logs");
+      assertThat(logs.toString())
+          .contains("{\\\"authorization\\\": \\\"***\\\"}")
+          .doesNotContain("t0k3n");
+    } finally {
+      echo.stop(0);
+    }
+  }
+
+  @Test
   void theUiIsServedWithAStrictPolicyAndLogsStreamUntilTheRunEnds() throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     java.net.http.HttpResponse<String> page =

@@ -77,6 +77,10 @@ public final class Worker {
       Allocation requests) {}
 
   public Worker(WorkerConfig config, WorkerProtocol protocol) {
+    this(config, protocol, TaskEnvironment.ofWorker(config.passEnv()));
+  }
+
+  private Worker(WorkerConfig config, WorkerProtocol protocol, TaskEnvironment environment) {
     this(
         config,
         protocol,
@@ -85,9 +89,9 @@ public final class Worker {
                 config.killGrace(),
                 LimitEnforcer.detect(config.workerId()),
                 Containment.start(config.stateDir()),
-                TaskEnvironment.ofWorker(config.passEnv())),
+                environment),
             new EmptyExecutor(),
-            HttpExecutor.fromEnvironment()));
+            HttpExecutor.fromEnvironment(environment)));
   }
 
   public Worker(WorkerConfig config, WorkerProtocol protocol, List<Executor> executors) {

@@ -10,4 +10,12 @@ public sealed interface ExecutorSpec permits ShellSpec, EmptySpec, JavaSpec, Htt
    * {@code http}).
    */
   String type();
+
+  /**
+   * This executor as people see it (through the API and CLI): inline secret values replaced by
+   * {@code ***}, references to secrets ({@code fromFile}, {@code fromEnv}) kept.
+   */
+  default ExecutorSpec redacted() {
+    return this;
+  }
 }

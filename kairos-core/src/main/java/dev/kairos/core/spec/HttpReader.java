@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,14 +63,9 @@ final class HttpReader {
     } else if (!METHODS.contains(method.toUpperCase(Locale.ROOT))) {
       r.error(path + ".method", method, "must be one of GET, POST, PUT, PATCH, DELETE");
     }
-    Map<String, String> headers = r.stringMap(node, "headers", path);
-    for (String h : headers.keySet()) {
-      if (!HEADER.matcher(h).matches()) {
-        r.error(path + ".headers." + h, h, "is not a valid header name");
-      } else if (RESERVED.contains(h.toLowerCase(Locale.ROOT))) {
-        r.error(path + ".headers." + h, h, "is set by Kairos");
-      }
-    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, SecretEnv> secretHeaders = new LinkedHashMap<>();
+    headers(node.get("headers"), path + ".headers", headers, secretHeaders);
     String body = r.string(node, "body", path, false);
     Duration timeout = r.duration(node, "timeout", path);
     List<Integer> expected = new ArrayList<>();
@@ -100,6 +96,61 @@ final class HttpReader {
             timeout,
             expected,
             sign,
-            maxResponseBytes == null ? HttpSpec.DEFAULT_MAX_RESPONSE_BYTES : maxResponseBytes);
+            maxResponseBytes == null ? HttpSpec.DEFAULT_MAX_RESPONSE_BYTES : maxResponseBytes,
+            secretHeaders);
+  }
+
+  /**
+   * {@code headers}: a map of names to strings, or to objects for secrets ({@link SecretEnv}).
+   * Errors about a secret never show its value.
+   */
+  private void headers(
+      JsonNode node, String path, Map<String, String> plain, Map<String, SecretEnv> secrets) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      r.error(path, node, "must be a map of names to strings or to {secret: true, value: ...}");
+      return;
+    }
+    SecretReader reader = new SecretReader(r);
+    node.fields()
+        .forEachRemaining(e -> {
+          String name = e.getKey();
+          String namePath = NodeReader.path(path, name);
+          if (!HEADER.matcher(name).matches()) {
+            r.error(namePath, name, "is not a valid header name");
+          } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            r.error(namePath, name, "is set by Kairos");
+          }
+          JsonNode v = e.getValue();
+          if (v.isObject()) {
+            SecretEnv secret = reader.read(v, namePath, SecretReader.Target.HEADER);
+            if (secret != null) {
+              secrets.put(name, secret);
+            }
+          } else if (v.isArray() || v.isNull()) {
+            r.error(namePath, v, "must be a string, or {secret: true, value: ...} for a secret");
+          } else {
+            plain.put(name, v.asText());
+          }
+        });
+    // both would be sent: a plain value beside a secret one is a mistake either way
+    List<String> twice = new ArrayList<>();
+    for (String name : secrets.keySet()) {
+      node.fieldNames()
+          .forEachRemaining(other -> {
+            if (!other.equals(name) && other.equalsIgnoreCase(name)) {
+              twice.add(name);
+              r.error(
+                  NodeReader.path(path, name),
+                  name,
+                  "names the same header as "
+                      + other
+                      + " (header names are case-insensitive); give a header once");
+            }
+          });
+    }
+    twice.forEach(secrets::remove);
   }
 }

@@ -76,7 +76,6 @@ final class ManifestReader {
   static final Set<String> EXECUTORS = ordered("shell", "empty", "java", "http");
   static final Set<String> JAVA = ordered("handler");
   static final Set<String> SHELL = ordered("command", "args", "env", "workingDir");
-  static final Set<String> SECRET = ordered("secret", "value", "fromFile", "fromEnv");
 
   /** Why a variable's value with a NUL byte is refused (the value is never shown). */
   static final String NUL_IN_VARIABLE =
@@ -92,7 +91,7 @@ final class ManifestReader {
   static final Set<String> CLUSTER = ordered("name", "weight");
   static final Set<String> HISTORY = ordered("successfulRuns", "failedRuns");
 
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
   private final NodeReader r;
@@ -573,6 +572,7 @@ final class ManifestReader {
       r.error(path, node, "must be a map of names to strings or to {secret: true, value: ...}");
       return;
     }
+    SecretReader reader = new SecretReader(r);
     node.fields()
         .forEachRemaining(e -> {
           String key = e.getKey();
@@ -588,7 +588,7 @@ final class ManifestReader {
           }
           JsonNode v = e.getValue();
           if (v.isObject()) {
-            SecretEnv secret = secret(v, keyPath);
+            SecretEnv secret = reader.read(v, keyPath, SecretReader.Target.VARIABLE);
             if (secret != null) {
               secrets.put(key, secret);
             }
@@ -600,62 +600,6 @@ final class ManifestReader {
             env.put(key, v.asText());
           }
         });
-  }
-
-  private SecretEnv secret(JsonNode v, String path) {
-    if (!r.object(v, path, SECRET)) {
-      return null;
-    }
-    JsonNode flag = v.get("secret");
-    if (flag != null && !(flag.isBoolean() && flag.asBoolean())) {
-      r.error(
-          NodeReader.path(path, "secret"),
-          flag,
-          "must be true (a plain variable is written as a string)");
-    }
-    String value = hiddenString(v, "value", path);
-    String fromFile = r.string(v, "fromFile", path, false);
-    String fromEnv = r.string(v, "fromEnv", path, false);
-    int sources = (value != null ? 1 : 0) + (fromFile != null ? 1 : 0) + (fromEnv != null ? 1 : 0);
-    if (sources != 1) {
-      r.error(path, "<hidden>", "give exactly one of value, fromFile, fromEnv");
-      return null;
-    }
-    if (value != null && flag == null) {
-      r.error(
-          NodeReader.path(path, "secret"),
-          "<missing>",
-          "an inline value must say secret: true (a plain variable is written as a string)");
-      return null;
-    }
-    if (fromEnv != null && !ENV_NAME.matcher(fromEnv).matches()) {
-      r.error(
-          NodeReader.path(path, "fromEnv"), fromEnv, "is not a valid environment variable name");
-      return null;
-    }
-    if (fromFile != null && !fromFile.startsWith("/")) {
-      r.error(
-          NodeReader.path(path, "fromFile"), fromFile, "must be an absolute path on the worker");
-      return null;
-    }
-    return new SecretEnv(value, fromFile, fromEnv);
-  }
-
-  /** A string field whose value an error message must not show. */
-  private String hiddenString(JsonNode parent, String field, String path) {
-    JsonNode v = parent.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual() && !v.isNumber()) {
-      r.error(NodeReader.path(path, field), "<hidden>", "must be a string");
-      return null;
-    }
-    if (v.asText().indexOf('\0') >= 0) {
-      // the field is given (so no second error says it is missing), but refused
-      r.error(NodeReader.path(path, field), "<hidden>", NUL_IN_VARIABLE);
-    }
-    return v.asText();
   }
 
   private RetryPolicy retryPolicy(JsonNode node, String path) {

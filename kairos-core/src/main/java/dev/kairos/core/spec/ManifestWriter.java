@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kairos.core.alert.Alerts;
 import dev.kairos.core.alert.Webhook;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes manifests and tasks as canonical JSON trees: fields in a fixed order, defaults left out,
@@ -186,17 +187,7 @@ final class ManifestWriter {
         if (!shell.env().isEmpty() || !shell.secretEnv().isEmpty()) {
           ObjectNode env = sh.putObject("env");
           stringMap(env, shell.env());
-          new java.util.TreeMap<>(shell.secretEnv())
-              .forEach((name, secret) -> {
-                ObjectNode o = env.putObject(name);
-                if (secret.value() != null) {
-                  o.put("secret", true).put("value", secret.value());
-                } else if (secret.fromFile() != null) {
-                  o.put("fromFile", secret.fromFile());
-                } else {
-                  o.put("fromEnv", secret.fromEnv());
-                }
-              });
+          secrets(env, shell.secretEnv());
         }
         if (shell.workingDir() != null) {
           sh.put("workingDir", shell.workingDir());
@@ -208,8 +199,10 @@ final class ManifestWriter {
         ObjectNode h = task.putObject("http");
         h.put("url", http.url());
         h.put("method", http.method());
-        if (!http.headers().isEmpty()) {
-          stringMap(h.putObject("headers"), http.headers());
+        if (!http.headers().isEmpty() || !http.secretHeaders().isEmpty()) {
+          ObjectNode headers = h.putObject("headers");
+          stringMap(headers, http.headers());
+          secrets(headers, http.secretHeaders());
         }
         if (http.body() != null) {
           h.put("body", http.body());
@@ -228,6 +221,21 @@ final class ManifestWriter {
         }
       }
     }
+  }
+
+  /** Each secret as the object it was given as ({@link SecretEnv}), after the plain values. */
+  private static void secrets(ObjectNode node, Map<String, SecretEnv> secrets) {
+    new TreeMap<>(secrets)
+        .forEach((name, secret) -> {
+          ObjectNode o = node.putObject(name);
+          if (secret.value() != null) {
+            o.put("secret", true).put("value", secret.value());
+          } else if (secret.fromFile() != null) {
+            o.put("fromFile", secret.fromFile());
+          } else {
+            o.put("fromEnv", secret.fromEnv());
+          }
+        });
   }
 
   private static void stringMap(ObjectNode node, Map<String, String> map) {

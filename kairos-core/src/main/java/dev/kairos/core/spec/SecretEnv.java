@@ -1,9 +1,10 @@
 package dev.kairos.core.spec;
 
 /**
- * An environment variable whose value is a secret: masked as {@code ***} in the task's log output
- * and in what the API and CLI show of the job, never written to a server or worker log. Exactly one
- * source is set.
+ * An environment variable (of a shell task) or a request header (of an http task, see {@link
+ * HttpSpec}) whose value is a secret: masked as {@code ***} in the task's log output and in what
+ * the API and CLI show of the job, never written to a server or worker log. Exactly one source is
+ * set.
  *
  * <pre>
  * env:

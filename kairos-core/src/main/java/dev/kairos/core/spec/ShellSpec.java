@@ -36,7 +36,11 @@ public record ShellSpec(
   }
 
   /** The same task with its inline secret values replaced by {@code ***}, for display. */
+  @Override
   public ShellSpec redacted() {
+    if (secretEnv.isEmpty()) {
+      return this;
+    }
     Map<String, SecretEnv> shown = new java.util.LinkedHashMap<>();
     secretEnv.forEach((k, v) -> shown.put(k, v.redacted()));
     return new ShellSpec(command, args, env, workingDir, shown);

@@ -59,19 +59,12 @@ public record TaskSpec(
 
   /** This task as shown to people: inline secret values replaced by {@code ***}. */
   public TaskSpec redacted() {
-    if (executor instanceof ShellSpec shell && !shell.secretEnv().isEmpty()) {
-      return new TaskSpec(
-          name,
-          dependsOn,
-          shell.redacted(),
-          retryPolicy,
-          timeout,
-          priority,
-          resources,
-          triggerRule,
-          emits);
+    ExecutorSpec shown = executor.redacted();
+    if (shown == executor) {
+      return this;
     }
-    return this;
+    return new TaskSpec(
+        name, dependsOn, shown, retryPolicy, timeout, priority, resources, triggerRule, emits);
   }
 
   /** The same task with other upstream tasks and trigger rule. */

@@ -69,7 +69,7 @@ class JobManifestFuzzProperties {
                   http:
                     url: http://127.0.0.1:8089/transcode
                     method: PUT
-                    headers: {X-Source: kairos}
+                    headers: {X-Source: kairos, Authorization: {secret: true, value: "Bearer abc"}, X-Api-Key: {fromFile: /etc/kairos/token}, X-Token: {fromEnv: API_TOKEN}}
                     body: '{"file": "${param.file}"}'
                     timeout: 30s
                     expectedStatus: [200, 202]

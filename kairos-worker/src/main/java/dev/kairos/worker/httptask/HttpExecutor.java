@@ -12,7 +12,10 @@ import dev.kairos.core.time.Saturating;
 import dev.kairos.worker.EventEnv;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.Executor;
+import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.secrets.Secrets;
+import dev.kairos.worker.shell.TaskEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,17 +30,21 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The {@code http} executor: one request per attempt (see {@link HttpSpec}). Signed requests carry
  * {@code X-Kairos-Timestamp} and {@code X-Kairos-Signature: sha256=HEX(HMAC-SHA256(key, timestamp +
  * "." + body))} with the worker's key ({@code KAIROS_HTTP_SIGNING_KEY}), and every request carries
  * the attempt's idempotency key as {@code Idempotency-Key}, so a function can ignore a retry of a
- * call it already served.
+ * call it already served. Secret headers are resolved when the attempt starts, as a shell task's
+ * secret variables are, and their values masked in what the attempt logs and publishes: a service
+ * that echoes a request's headers back must not put them in the run's log.
  */
 public final class HttpExecutor implements Executor {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,21 +62,31 @@ public final class HttpExecutor implements Executor {
           .build();
   private final byte[] signingKey;
   private final Clock clock;
+  private final TaskEnvironment environment;
 
   /**
    * @param signingKey the key of {@code sign: true} requests; null when the worker has none
+   * @param environment what of the worker's environment a task sees: a secret header's {@code
+   *     fromEnv} may name only such a variable
    */
-  public HttpExecutor(byte[] signingKey, Clock clock) {
+  public HttpExecutor(byte[] signingKey, Clock clock, TaskEnvironment environment) {
     this.signingKey = signingKey == null ? null : signingKey.clone();
     this.clock = clock;
+    this.environment = environment;
+  }
+
+  /** One whose tasks see none of the worker's environment but {@link TaskEnvironment#ALLOWED}. */
+  public HttpExecutor(byte[] signingKey, Clock clock) {
+    this(signingKey, clock, TaskEnvironment.ofWorker(Set.of()));
   }
 
   /** With the key from {@code KAIROS_HTTP_SIGNING_KEY}, if set. */
-  public static HttpExecutor fromEnvironment() {
+  public static HttpExecutor fromEnvironment(TaskEnvironment environment) {
     String key = System.getenv("KAIROS_HTTP_SIGNING_KEY");
     return new HttpExecutor(
         key == null || key.isBlank() ? null : key.getBytes(StandardCharsets.UTF_8),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        environment);
   }
 
   @Override
@@ -80,6 +97,12 @@ public final class HttpExecutor implements Executor {
   @Override
   public Outcome execute(Assignment a, ExecutionContext ctx) throws InterruptedException {
     HttpSpec spec = (HttpSpec) a.task().executor();
+    Secrets secrets;
+    try {
+      secrets = Secrets.resolve(spec.secretHeaders(), environment::passed, Secrets.Target.HEADER);
+    } catch (Secrets.Unresolved e) {
+      return new Outcome.Failed(null, e.getMessage());
+    }
     boolean json =
         spec.body() != null && spec.body().stripLeading().startsWith("{")
             || spec.body() != null && spec.body().stripLeading().startsWith("[");
@@ -93,11 +116,7 @@ public final class HttpExecutor implements Executor {
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .header("User-Agent", "kairos-worker")
             .header("Idempotency-Key", a.idempotencyKey());
-    if (spec.body() != null
-        && spec.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
-      request.header("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
-    }
-    spec.headers().forEach(request::header);
+    headers(request, spec, secrets, json);
     Duration timeout = spec.timeout() != null ? spec.timeout() : a.task().timeout();
     if (timeout != null) {
       request.timeout(timeout);
@@ -124,7 +143,7 @@ public final class HttpExecutor implements Executor {
       if (e.getCause() instanceof HttpTimeoutException) {
         return new Outcome.TimedOut("no answer within " + Durations.format(timeout));
       }
-      return new Outcome.Failed(null, "request failed: " + e.getCause());
+      return new Outcome.Failed(null, secrets.mask("request failed: " + e.getCause()));
     }
     int status = response.statusCode();
     Read read = read(response, spec.maxResponseBytes(), timeout, started, ctx);
@@ -133,22 +152,46 @@ public final class HttpExecutor implements Executor {
     }
     ResponseBody answered = read.body();
     String answer = new String(answered.kept(), StandardCharsets.UTF_8);
-    ctx.log().line("stdout", "HTTP " + status + " " + spec.method() + " " + shown(spec.url()));
-    if (!answer.isBlank()) {
-      ctx.log().line("stdout", answer.length() > 4_000 ? answer.substring(0, 4_000) + "…" : answer);
-    }
     String cut = read.cut();
-    if (cut != null) {
-      ctx.log().line("stdout", "[" + cut + "]");
-    }
+    log(ctx.log(), spec, status, answer, cut, secrets);
     if (spec.expects(status)) {
       // the outputs of an answer cut short cannot be known, and the same request gets it again
       return cut != null
           ? new Outcome.Rejected(status, cut)
-          : new Outcome.Succeeded(outputs(answer, answered.length()));
+          : new Outcome.Succeeded(masked(outputs(answer, answered.length()), secrets));
     }
     String error = "HTTP " + status + " from " + URI.create(spec.url()).getHost();
     return status >= 500 ? new Outcome.Failed(status, error) : new Outcome.Rejected(status, error);
+  }
+
+  /** The spec's headers, plain and secret, and a Content-Type for a body that names none. */
+  private static void headers(
+      HttpRequest.Builder request, HttpSpec spec, Secrets secrets, boolean json) {
+    if (spec.body() != null
+        && Stream.concat(spec.headers().keySet().stream(), spec.secretHeaders().keySet().stream())
+            .noneMatch("content-type"::equalsIgnoreCase)) {
+      request.header("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
+    }
+    spec.headers().forEach(request::header);
+    secrets.values().forEach(request::header);
+  }
+
+  /**
+   * The attempt's log: the status line, the answer's first 4,000 characters and why it was cut, if
+   * it was; every secret value masked, since a service may echo the headers it got.
+   */
+  private static void log(
+      LogBuffer log, HttpSpec spec, int status, String answer, String cut, Secrets secrets) {
+    log.line(
+        "stdout", secrets.mask("HTTP " + status + " " + spec.method() + " " + shown(spec.url())));
+    if (!answer.isBlank()) {
+      // masked whole, then cut: a secret across the cut is hidden, not shown in part
+      String logged = secrets.mask(answer);
+      log.line("stdout", logged.length() > 4_000 ? logged.substring(0, 4_000) + "…" : logged);
+    }
+    if (cut != null) {
+      log.line("stdout", "[" + cut + "]");
+    }
   }
 
   /**
@@ -271,6 +314,13 @@ public final class HttpExecutor implements Executor {
         .forEach((task, outputs) ->
             outputs.forEach((k, value) -> v.put("input." + task + "." + k, value)));
     return v;
+  }
+
+  /** The outputs with every secret value masked: they are shown by the API and passed on. */
+  private static Map<String, String> masked(Map<String, String> outputs, Secrets secrets) {
+    Map<String, String> out = new LinkedHashMap<>();
+    outputs.forEach((k, v) -> out.put(k, secrets.mask(v)));
+    return out;
   }
 
   /** A JSON object's top-level texts, numbers and booleans, as far as outputs may hold them. */

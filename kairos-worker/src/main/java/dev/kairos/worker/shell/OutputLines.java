@@ -1,5 +1,6 @@
 package dev.kairos.worker.shell;
 
+import dev.kairos.worker.secrets.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -13,6 +13,7 @@ import dev.kairos.worker.executor.Executor;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
 import dev.kairos.worker.limits.LimitEnforcer;
+import dev.kairos.worker.secrets.Secrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,7 @@ public final class ShellExecutor implements Executor {
     }
     Secrets secrets;
     try {
-      secrets = Secrets.resolve(spec.secretEnv(), environment::passed);
+      secrets = Secrets.resolve(spec.secretEnv(), environment::passed, Secrets.Target.VARIABLE);
     } catch (Secrets.Unresolved e) {
       deleteTree(dir, ownDir);
       return new Outcome.Failed(null, e.getMessage());

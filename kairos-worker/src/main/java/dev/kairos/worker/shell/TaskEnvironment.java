@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * worker was started to pass ({@code kairos worker --pass-env NAME}, or {@code PREFIX*} for every
  * variable starting with PREFIX); then come the task's own {@code env}, its secrets and its {@code
  * KAIROS_*} variables. Never the worker's token, its signing key or another job's secrets, unless
- * named with {@code --pass-env}. A secret's {@code fromEnv} may name only a variable tasks see.
+ * named with {@code --pass-env}. A secret's {@code fromEnv} (a shell task's variable, an http
+ * task's header) may name only a variable tasks see.
  */
 public final class TaskEnvironment {
   /** The worker's variables every task gets (where the worker has them). */
@@ -76,7 +77,7 @@ public final class TaskEnvironment {
    * The value of a variable tasks see (allowed or passed), for a secret's {@code fromEnv}; null
    * when the worker does not pass it (or does not have it).
    */
-  String passed(String name) {
+  public String passed(String name) {
     return base.get(name);
   }
 }

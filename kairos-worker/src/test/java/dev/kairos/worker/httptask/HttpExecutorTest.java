@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kairos.core.protocol.Assignment;
+import dev.kairos.core.protocol.LogChunk;
 import dev.kairos.core.spec.HttpSpec;
 import dev.kairos.core.spec.Resources;
 import dev.kairos.core.spec.RetryPolicy;
+import dev.kairos.core.spec.SecretEnv;
 import dev.kairos.core.spec.TaskSpec;
 import dev.kairos.worker.executor.ExecutionContext;
 import dev.kairos.worker.executor.LogBuffer;
 import dev.kairos.worker.executor.Outcome;
+import dev.kairos.worker.shell.TaskEnvironment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +25,10 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +60,7 @@ class HttpExecutorTest {
           ex.getResponseBody().write(answer);
           ex.close();
         });
+    fn.createContext("/echo", this::echo);
     fn.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     fn.start();
   }
@@ -223,5 +231,173 @@ class HttpExecutorTest {
     assertThat(HttpExecutor.shown("https://ci:s3cr3t@hooks.example:8443/deploy?token=abc&x=1"))
         .isEqualTo("https://hooks.example:8443/deploy?…");
     assertThat(HttpExecutor.shown("http://127.0.0.1/x")).isEqualTo("http://127.0.0.1/x");
+  }
+
+  // ---- secret headers ------------------------------------------------------------------------
+
+  final Map<String, String> received = new java.util.concurrent.ConcurrentHashMap<>();
+  final List<LogChunk> chunks = new CopyOnWriteArrayList<>();
+  final LogBuffer logged = new LogBuffer(1, 1 << 20, chunks::add);
+
+  static final String INLINE = "Bearer inline-s3cr3t-1";
+  static final String FROM_FILE = "key-from-file-s3cr3t-2";
+  static final String FROM_ENV = "deploy-token-s3cr3t-3";
+
+  /** A worker that passes DEPLOY_TOKEN to its tasks (and has a token of its own it does not). */
+  static final TaskEnvironment PASSING =
+      TaskEnvironment.of(
+          Map.of("DEPLOY_TOKEN", FROM_ENV, "KAIROS_WORKER_TOKEN", "worker-token-4"),
+          Set.of("DEPLOY_TOKEN"));
+
+  /** {@code /echo}: answers a JSON object of the secret headers it got, as such services do. */
+  void echo(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+    ex.getRequestBody().readAllBytes();
+    signature.set(ex.getRequestHeaders().getFirst("X-Kairos-Signature"));
+    Map<String, String> got = new java.util.TreeMap<>();
+    for (String name : List.of("Authorization", "X-Api-Key", "X-Token", "X-Team")) {
+      String value = ex.getRequestHeaders().getFirst(name);
+      if (value != null) {
+        received.put(name, value);
+        // named as outputs may be
+        got.put(name.replace("-", "_"), value);
+      }
+    }
+    got.put(
+        "authorizationBase64",
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                got.getOrDefault("Authorization", "").getBytes(StandardCharsets.UTF_8)));
+    byte[] answer = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(got);
+    ex.sendResponseHeaders(200, answer.length);
+    ex.getResponseBody().write(answer);
+    ex.close();
+  }
+
+  Outcome echoed(Map<String, SecretEnv> secretHeaders, HttpExecutor executor) throws Exception {
+    HttpSpec spec =
+        new HttpSpec(
+            "http://127.0.0.1:" + fn.getAddress().getPort() + "/echo",
+            "POST",
+            Map.of("X-Team", "data"),
+            "{\"run\": ${run.id}}",
+            Duration.ofSeconds(5),
+            List.of(),
+            true,
+            HttpSpec.DEFAULT_MAX_RESPONSE_BYTES,
+            secretHeaders);
+    TaskSpec task =
+        new TaskSpec("call", List.of(), spec, RetryPolicy.NONE, null, 0, Resources.NONE);
+    Assignment a =
+        new Assignment(1, 2, "default", "job", 1, task, "default/job/2/call", Instant.now(), 0);
+    return executor.execute(a, new ExecutionContext(Map.of(), logged, work));
+  }
+
+  /** What the attempt logged, as the worker sends it when the attempt ends. */
+  String log() {
+    logged.flush();
+    return chunks.stream().map(LogChunk::text).collect(Collectors.joining());
+  }
+
+  static final byte[] KEY = "a-key-of-the-cluster".getBytes(StandardCharsets.UTF_8);
+
+  Map<String, SecretEnv> fromEachSource() throws Exception {
+    Path file = work.resolve("api-key");
+    Files.writeString(file, FROM_FILE + "\n");
+    return Map.of(
+        "Authorization", new SecretEnv(INLINE, null, null),
+        "X-Api-Key", new SecretEnv(null, file.toString(), null),
+        "X-Token", new SecretEnv(null, null, "DEPLOY_TOKEN"));
+  }
+
+  @Test
+  void secretHeadersAreSentResolvedFromEachSourceAndTheSignatureStaysTheBodys() throws Exception {
+    Outcome o = echoed(fromEachSource(), new HttpExecutor(KEY, CLOCK, PASSING));
+
+    assertThat(o).isInstanceOf(Outcome.Succeeded.class);
+    assertThat(received)
+        .isEqualTo(
+            Map.of(
+                "Authorization", INLINE,
+                "X-Api-Key", FROM_FILE,
+                "X-Token", FROM_ENV,
+                "X-Team", "data"));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+    String expected =
+        HexFormat.of()
+            .formatHex(
+                mac.doFinal(
+                    (CLOCK.instant().getEpochSecond() + ".{\"run\": 2}")
+                        .getBytes(StandardCharsets.UTF_8)));
+    assertThat(signature.get()).isEqualTo("sha256=" + expected);
+  }
+
+  @Test
+  void aServiceEchoingSecretHeadersLeavesOnlyTheMaskInTheLogAndOutputs() throws Exception {
+    Outcome o = echoed(fromEachSource(), new HttpExecutor(KEY, CLOCK, PASSING));
+
+    String log = log();
+    assertThat(log)
+        .startsWith("HTTP 200 POST http://127.0.0.1:")
+        .contains("\"Authorization\":\"***\"")
+        .contains("\"X_Api_Key\":\"***\"")
+        .contains("\"X_Token\":\"***\"")
+        .contains("\"authorizationBase64\":\"***\"")
+        .contains("\"X_Team\":\"data\"")
+        .doesNotContain("s3cr3t")
+        .doesNotContain(
+            java.util.Base64.getEncoder().encodeToString(INLINE.getBytes(StandardCharsets.UTF_8)));
+    assertThat(((Outcome.Succeeded) o).outputs())
+        .containsEntry("Authorization", "***")
+        .containsEntry("X_Api_Key", "***")
+        .containsEntry("X_Token", "***")
+        .containsEntry("authorizationBase64", "***")
+        .containsEntry("X_Team", "data");
+  }
+
+  @Test
+  void aSecretHeaderWithALineBreakFailsTheAttemptNamingTheHeaderNotTheValue() throws Exception {
+    // read from a file on the worker, a line break would add a header of the file's choosing
+    Path file = work.resolve("crlf");
+    Files.writeString(file, "token-s3cr3t\r\nX-Admin: yes\n");
+
+    Outcome o =
+        echoed(
+            Map.of("X-Api-Key", new SecretEnv(null, file.toString(), null)),
+            new HttpExecutor(KEY, CLOCK, PASSING));
+
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret header X-Api-Key: its value holds a line break (CR or LF), which no HTTP"
+                    + " header value can hold"));
+    assertThat(received).isEmpty();
+    assertThat(log()).isEmpty();
+  }
+
+  @Test
+  void aSecretHeaderTheWorkerCannotResolveFailsTheAttemptNamingIt() throws Exception {
+    HttpExecutor passingNothing =
+        new HttpExecutor(
+            KEY, CLOCK, TaskEnvironment.of(Map.of("DEPLOY_TOKEN", FROM_ENV), Set.of()));
+
+    assertThat(echoed(Map.of("X-Token", new SecretEnv(null, null, "DEPLOY_TOKEN")), passingNothing))
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret header X-Token: this worker does not pass the environment variable"
+                    + " DEPLOY_TOKEN to tasks (it must have it and be started with --pass-env"
+                    + " DEPLOY_TOKEN)"));
+    assertThat(
+            echoed(
+                Map.of("X-Api-Key", new SecretEnv(null, "/nonexistent/token", null)),
+                passingNothing))
+        .isEqualTo(
+            new Outcome.Failed(
+                null,
+                "secret header X-Api-Key: cannot read /nonexistent/token on this worker"
+                    + " (NoSuchFileException)"));
+    assertThat(received).isEmpty();
   }
 }

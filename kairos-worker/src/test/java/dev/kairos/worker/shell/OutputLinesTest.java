@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.kairos.core.spec.SecretEnv;
+import dev.kairos.worker.secrets.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,10 @@ class OutputLinesTest {
   @Test
   void aSecretAcrossTheCutIsStillMasked() throws IOException, Secrets.Unresolved {
     Secrets secrets =
-        Secrets.resolve(Map.of("PASS", new SecretEnv("s3cr3t-pass", null, null)), name -> null);
+        Secrets.resolve(
+            Map.of("PASS", new SecretEnv("s3cr3t-pass", null, null)),
+            name -> null,
+            Secrets.Target.VARIABLE);
     for (int at = 80; at < 110; at++) {
       String line = "x".repeat(at) + "s3cr3t-pass" + "y".repeat(300);
       List<String> lines = all(new OutputLines(text(line + "\n"), 100, secrets));

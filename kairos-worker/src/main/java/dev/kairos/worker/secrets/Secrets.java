@@ -1,5 +1,6 @@
-package dev.kairos.worker.shell;
+package dev.kairos.worker.secrets;
 
+import dev.kairos.core.spec.HttpSpec;
 import dev.kairos.core.spec.Quantities;
 import dev.kairos.core.spec.SecretEnv;
 import java.io.IOException;
@@ -17,10 +18,10 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A shell task's secret variables, resolved on the worker when the attempt starts, and the mask
- * that hides their values in what the task prints.
+ * A task's secrets (a shell task's secret variables, an http task's secret headers), resolved on
+ * the worker when the attempt starts, and the mask that hides their values in what the task logs.
  */
-final class Secrets {
+public final class Secrets {
   /**
    * The most of a secret file read: 128 KiB, the most Linux passes in one environment variable
    * (MAX_ARG_STRLEN); a longer value could not start the process anyway, and a file without end
@@ -30,6 +31,36 @@ final class Secrets {
 
   /** Shown instead of a secret's value. */
   static final String MASK = "***";
+
+  /** What the values become, which decides what they may hold and how an error names one. */
+  public enum Target {
+    /** Environment variables of a shell task's process. */
+    VARIABLE("secret ", "a variable holds at most that"),
+    /** Request headers of an http task. */
+    HEADER("secret header ", "a secret holds at most that");
+
+    private final String label;
+    private final String tooLong;
+
+    Target(String label, String tooLong) {
+      this.label = label;
+      this.tooLong = tooLong;
+    }
+
+    /** Why {@code value} cannot be used, or null; never quotes the value. */
+    private String problem(String value) {
+      return switch (this) {
+        // ProcessBuilder would refuse a NUL with the whole value in its message
+        case VARIABLE ->
+            value.indexOf('\0') >= 0
+                ? "holds a NUL byte, which no environment variable can hold"
+                : null;
+        // a line break would end the header and let the value add headers of its own; the HTTP
+        // client would refuse it, and other control characters, with the value in its message
+        case HEADER -> HttpSpec.headerValueProblem(value);
+      };
+    }
+  }
 
   private final Map<String, String> values;
   private final List<String> masked;
@@ -79,8 +110,8 @@ final class Secrets {
     return b64.substring(0, end);
   }
 
-  /** Thrown when a secret cannot be read; its message names the variable, never a value. */
-  static final class Unresolved extends Exception {
+  /** Thrown when a secret cannot be read; its message names the secret, never a value. */
+  public static final class Unresolved extends Exception {
     Unresolved(String message) {
       super(message);
     }
@@ -89,23 +120,25 @@ final class Secrets {
   /**
    * Reads each secret from its source: the spec, a file on this machine, or a variable of this
    * worker's environment that it passes to tasks ({@code env}: null for one it does not pass).
+   *
+   * @param target what the values become (what an error calls them, what they may hold)
    */
-  static Secrets resolve(Map<String, SecretEnv> secrets, UnaryOperator<String> env)
-      throws Unresolved {
+  public static Secrets resolve(
+      Map<String, SecretEnv> secrets, UnaryOperator<String> env, Target target) throws Unresolved {
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, SecretEnv> e : secrets.entrySet()) {
+      String name = target.label + e.getKey();
       SecretEnv s = e.getValue();
       String value;
       if (s.value() != null) {
         value = s.value();
       } else if (s.fromFile() != null) {
-        value = fromFile(e.getKey(), s.fromFile());
+        value = fromFile(name, s.fromFile(), target);
       } else {
         value = env.apply(s.fromEnv());
         if (value == null) {
           throw new Unresolved(
-              "secret "
-                  + e.getKey()
+              name
                   + ": this worker does not pass the environment variable "
                   + s.fromEnv()
                   + " to tasks (it must have it and be started with --pass-env "
@@ -113,12 +146,9 @@ final class Secrets {
                   + ")");
         }
       }
-      if (value.indexOf('\0') >= 0) {
-        // ProcessBuilder would refuse it with the whole value in its message
-        throw new Unresolved(
-            "secret "
-                + e.getKey()
-                + ": its value holds a NUL byte, which no environment variable can hold");
+      String problem = target.problem(value);
+      if (problem != null) {
+        throw new Unresolved(name + ": its value " + problem);
       }
       values.put(e.getKey(), value);
     }
@@ -126,14 +156,13 @@ final class Secrets {
   }
 
   /** A secret file's text, without a final line break; at most {@link #MAX_VALUE_BYTES}. */
-  private static String fromFile(String name, String file) throws Unresolved {
+  private static String fromFile(String name, String file, Target target) throws Unresolved {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(Path.of(file))) {
       bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
     } catch (IOException ex) {
       throw new Unresolved(
-          "secret "
-              + name
+          name
               + ": cannot read "
               + file
               + " on this worker ("
@@ -142,30 +171,30 @@ final class Secrets {
     }
     if (bytes.length > MAX_VALUE_BYTES) {
       throw new Unresolved(
-          "secret "
-              + name
+          name
               + ": "
               + file
               + " is more than "
               + Quantities.formatBytes(MAX_VALUE_BYTES)
-              + " on this worker; a variable holds at most that");
+              + " on this worker; "
+              + target.tooLong);
     }
     String value = new String(bytes, StandardCharsets.UTF_8);
     return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
   }
 
-  /** The variables to set in the task's environment. */
-  Map<String, String> values() {
+  /** The resolved values by name: the variables to set, the headers to send. */
+  public Map<String, String> values() {
     return values;
   }
 
   /** The length of the longest value {@link #mask} hides; 0 when it hides none. */
-  int longest() {
+  public int longest() {
     return masked.isEmpty() ? 0 : masked.get(0).length();
   }
 
   /** The line with every secret value replaced by {@value #MASK}. */
-  String mask(String line) {
+  public String mask(String line) {
     String out = line;
     for (String secret : masked) {
       if (out.contains(secret)) {
