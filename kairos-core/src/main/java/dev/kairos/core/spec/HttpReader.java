@@ -114,42 +114,40 @@ final class HttpReader {
       return;
     }
     SecretReader reader = new SecretReader(r);
-    node.fields()
-        .forEachRemaining(e -> {
-          String name = e.getKey();
-          String namePath = NodeReader.path(path, name);
-          if (!HEADER.matcher(name).matches()) {
-            r.error(namePath, name, "is not a valid header name");
-          } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-            r.error(namePath, name, "is set by Kairos");
-          }
-          JsonNode v = e.getValue();
-          if (v.isObject()) {
-            SecretEnv secret = reader.read(v, namePath, SecretReader.Target.HEADER);
-            if (secret != null) {
-              secrets.put(name, secret);
-            }
-          } else if (v.isArray() || v.isNull()) {
-            r.error(namePath, v, "must be a string, or {secret: true, value: ...} for a secret");
-          } else {
-            plain.put(name, v.asText());
-          }
-        });
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      String name = e.getKey();
+      String namePath = NodeReader.path(path, name);
+      if (!HEADER.matcher(name).matches()) {
+        r.error(namePath, name, "is not a valid header name");
+      } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+        r.error(namePath, name, "is set by Kairos");
+      }
+      JsonNode v = e.getValue();
+      if (v.isObject()) {
+        SecretEnv secret = reader.read(v, namePath, SecretReader.Target.HEADER);
+        if (secret != null) {
+          secrets.put(name, secret);
+        }
+      } else if (v.isArray() || v.isNull()) {
+        r.error(namePath, v, "must be a string, or {secret: true, value: ...} for a secret");
+      } else {
+        plain.put(name, v.asText());
+      }
+    }
     // both would be sent: a plain value beside a secret one is a mistake either way
     List<String> twice = new ArrayList<>();
     for (String name : secrets.keySet()) {
-      node.fieldNames()
-          .forEachRemaining(other -> {
-            if (!other.equals(name) && other.equalsIgnoreCase(name)) {
-              twice.add(name);
-              r.error(
-                  NodeReader.path(path, name),
-                  name,
-                  "names the same header as "
-                      + other
-                      + " (header names are case-insensitive); give a header once");
-            }
-          });
+      for (Map.Entry<String, JsonNode> other : node.properties()) {
+        if (!other.getKey().equals(name) && other.getKey().equalsIgnoreCase(name)) {
+          twice.add(name);
+          r.error(
+              NodeReader.path(path, name),
+              name,
+              "names the same header as "
+                  + other.getKey()
+                  + " (header names are case-insensitive); give a header once");
+        }
+      }
     }
     twice.forEach(secrets::remove);
   }
