@@ -137,7 +137,7 @@ final class FuzzedRequests {
   static Arbitrary<String> body(String valid) {
     JsonNode tree = tree(valid);
     Arbitrary<String> editedTree =
-        Mutations.editedTrees(Arbitraries.just(tree)).map(JsonNode::toString);
+        Mutations.editedTrees(Arbitraries.just(tree)).map(Mutations::text);
     return Arbitraries.frequencyOf(
         Tuple.of(2, Arbitraries.just(valid)),
         Tuple.of(6, Mutations.edited(Arbitraries.just(valid))),

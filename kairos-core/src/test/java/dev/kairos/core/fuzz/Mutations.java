@@ -297,6 +297,28 @@ public final class Mutations {
         Tuple.of(1, depth.map(Mutations::nested)));
   }
 
+  /**
+   * Writes {@code tree} as JSON text, however deep: edits can stack nested payloads past the 1,000
+   * levels Jackson writes by default (a fuzz run failed before sending its request), and a body
+   * nested that deep is a case worth sending, which the reader must refuse cleanly.
+   */
+  public static String text(JsonNode tree) {
+    try {
+      return DEEP_WRITER.writeValueAsString(tree);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written: " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper DEEP_WRITER =
+      new com.fasterxml.jackson.databind.ObjectMapper(
+          com.fasterxml.jackson.core.JsonFactory.builder()
+              .streamWriteConstraints(
+                  com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                      .maxNestingDepth(Integer.MAX_VALUE)
+                      .build())
+              .build());
+
   /** Arrays nested {@code depth} deep. */
   public static JsonNode nested(int depth) {
     ArrayNode root = F.arrayNode();

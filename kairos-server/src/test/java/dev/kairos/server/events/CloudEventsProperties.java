@@ -86,7 +86,7 @@ class CloudEventsProperties {
         Arbitraries.oneOf(
             Arbitraries.just(VALID),
             Mutations.edited(Arbitraries.just(VALID)),
-            Mutations.editedTrees(Arbitraries.just(valid)).map(JsonNode::toString),
+            Mutations.editedTrees(Arbitraries.just(valid)).map(Mutations::text),
             Mutations.nastyText(),
             Arbitraries.of("", " ", "\n", "null", "[]", "\"text\"", "1e400"));
     return Arbitraries.frequencyOf(
