@@ -1,5 +1,6 @@
 package dev.kairos.cli;
 
+import dev.kairos.cli.client.CaCertOption;
 import dev.kairos.core.protocol.Capacity;
 import dev.kairos.core.spec.Durations;
 import dev.kairos.core.spec.Names;
@@ -116,6 +117,8 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Mixin PassEnvOption passEnv;
 
+  @Mixin CaCertOption ca;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -123,7 +126,7 @@ public final class WorkerCommand implements Callable<Integer> {
     logs.apply();
     WorkerConfig config = config();
     String token = token();
-    Worker worker = new Worker(config, new HttpWorkerProtocol(servers, token));
+    Worker worker = new Worker(config, new HttpWorkerProtocol(servers, token, ca.sslContext()));
     worker.start();
     PrintWriter out = spec.commandLine().getOut();
     out.printf(

@@ -2,9 +2,12 @@ package dev.kairos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kairos.core.tls.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +76,47 @@ class ServeFlagsTest {
     Result r = server("--port", "70000");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("kairos: --port: 70000 is not a port; use 1 to 65535");
+  }
+
+  @Test
+  void tlsFlagsComeInPairsAndABadFileIsOneLineNamingItAndTheProblem() throws Exception {
+    TestCertificates certs = TestCertificates.shared("EC");
+    String cert = certs.serverChain().toString();
+    String key = certs.serverKey().toString();
+    Result half = server("--tls-cert", cert);
+    assertThat(half.code()).isEqualTo(2);
+    assertThat(half.err())
+        .isEqualTo(
+            "kairos: --tls-cert needs --tls-key FILE as well: the private key of the"
+                + " certificate\n");
+    assertThat(server("--tls-key", key).err())
+        .isEqualTo(
+            "kairos: --tls-key needs --tls-cert FILE as well: the certificate (chain) of the"
+                + " key\n");
+    Path missing = dir.resolve("missing.key");
+    Result gone = server("--tls-cert", cert, "--tls-key", missing.toString());
+    assertThat(gone.code()).isEqualTo(1);
+    assertThat(gone.err()).isEqualTo("kairos: --tls-key " + missing + ": no such file\n");
+    Result swapped = server("--tls-cert", key, "--tls-key", cert);
+    assertThat(swapped.code()).isEqualTo(1);
+    assertThat(swapped.err())
+        .isEqualTo(
+            "kairos: --tls-cert "
+                + key
+                + ": holds no certificate (it has PRIVATE KEY); expected a -----BEGIN"
+                + " CERTIFICATE----- block\n");
+    Path other = dir.resolve("other.key");
+    Files.writeString(
+        other,
+        TestCertificates.pem(
+            "PRIVATE KEY",
+            KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
+    assertThat(server("--tls-cert", cert, "--tls-key", other.toString()).err())
+        .isEqualTo(
+            "kairos: --tls-key "
+                + other
+                + ": is not the key of the first certificate in --tls-cert "
+                + cert
+                + " (the server's own certificate comes first, then the CAs that signed it)\n");
   }
 }

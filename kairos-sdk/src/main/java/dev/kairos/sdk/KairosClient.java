@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kairos.core.spec.JobManifest;
 import dev.kairos.core.spec.JobManifestCodec;
+import dev.kairos.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,11 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The REST API from Java, with an admin token: apply jobs, trigger runs, wait for their results.
@@ -25,16 +28,28 @@ public final class KairosClient {
 
   private final String base;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  private KairosClient(String base, String token) {
+  private KairosClient(String base, String token, SSLContext tls) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.token = token;
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      http.sslContext(tls);
+    }
+    this.http = http.build();
   }
 
   public static KairosClient connect(String serverUrl, String adminToken) {
-    return new KairosClient(serverUrl, adminToken);
+    return new KairosClient(serverUrl, adminToken, null);
+  }
+
+  /**
+   * A client of an {@code https://} server whose certificate a CA in {@code caCertificates} (a PEM
+   * file) signed; those CAs are trusted, and no others.
+   */
+  public static KairosClient connect(String serverUrl, String adminToken, Path caCertificates) {
+    return new KairosClient(serverUrl, adminToken, CaCertificates.trusting(caCertificates));
   }
 
   /** Creates or updates the job; returns its version. */
@@ -123,7 +138,11 @@ public final class KairosClient {
       }
       return json;
     } catch (IOException e) {
-      throw new KairosException(0, "request to " + base + " failed: " + e.getMessage());
+      String tls =
+          ClientTls.explain(
+              e, base, "connect with KairosClient.connect(url, token, caCertificates)");
+      throw new KairosException(
+          0, tls != null ? tls : "request to " + base + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KairosException(0, "interrupted");

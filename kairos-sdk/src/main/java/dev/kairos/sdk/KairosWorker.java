@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Kairos worker embedded in an application: it runs the application's {@link TaskHandler}s for
@@ -49,6 +50,7 @@ public final class KairosWorker implements AutoCloseable {
     private final String token;
     private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     private WorkerConfig config = WorkerConfig.defaults();
+    private SSLContext tls;
 
     private Builder(List<String> servers, String token) {
       if (token == null || token.isBlank()) {
@@ -88,6 +90,15 @@ public final class KairosWorker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Trusts the CA certificates in {@code pemFile}, and no others, for an {@code https://} server
+     * (default: the JDK's CAs).
+     */
+    public Builder caCertificates(Path pemFile) {
+      tls = CaCertificates.trusting(pemFile);
+      return this;
+    }
+
     /** Where shell tasks get their working directories. */
     public Builder workRoot(Path dir) {
       config = config.withWorkRoot(dir);
@@ -98,7 +109,7 @@ public final class KairosWorker implements AutoCloseable {
       Worker worker =
           new Worker(
               config,
-              new HttpWorkerProtocol(servers, token),
+              new HttpWorkerProtocol(servers, token, tls),
               List.of(
                   new JavaExecutor(handlers),
                   new ShellExecutor(

@@ -135,6 +135,7 @@ public final class KairosServer implements AutoCloseable {
     this.api =
         new ApiServer(
             config.drainTimeout(),
+            config.tls(),
             mapper,
             new TokenAuthenticator(store, clock, metrics.registry()),
             new MetricsApi(
@@ -184,10 +185,10 @@ public final class KairosServer implements AutoCloseable {
     log.info("kairos server listening url={}", url());
   }
 
-  /** The API's base URL, e.g. {@code http://127.0.0.1:7070}. */
+  /** The API's base URL, e.g. {@code http://127.0.0.1:7070}, or {@code https://} with TLS. */
   public String url() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-    return "http://" + host + ":" + port;
+    return (config.tls() == null ? "http://" : "https://") + host + ":" + port;
   }
 
   public int port() {

@@ -1,6 +1,7 @@
 package dev.kairos.server;
 
 import dev.kairos.core.protocol.LeaseTerms;
+import dev.kairos.core.tls.ServerIdentity;
 import dev.kairos.server.alerts.AlertSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import java.util.List;
  * @param eventDedupWindow how long an event's source and id are remembered, so that the same event
  *     again starts nothing; default 24 hours
  * @param eventSources brokers to consume events from; default none
+ * @param tls the certificate chain and private key the API is served with, over HTTPS only; null
+ *     (the default) serves plain HTTP
  */
 public record ServerConfig(
     String host,
@@ -62,7 +65,8 @@ public record ServerConfig(
     Duration retentionInterval,
     AlertSettings alerts,
     Duration eventDedupWindow,
-    List<String> eventSources) {
+    List<String> eventSources,
+    ServerIdentity tls) {
 
   public ServerConfig {
     eventSources = eventSources == null ? List.of() : List.copyOf(eventSources);
@@ -90,7 +94,8 @@ public record ServerConfig(
         Duration.ofMinutes(1),
         AlertSettings.DEFAULTS,
         Duration.ofHours(24),
-        List.of());
+        List.of(),
+        null);
   }
 
   public ServerConfig withPort(int newPort) {
@@ -132,6 +137,10 @@ public record ServerConfig(
     return change(b -> b.eventSources = sources);
   }
 
+  public ServerConfig withTls(ServerIdentity identity) {
+    return change(b -> b.tls = identity);
+  }
+
   /** A copy with what {@code edit} changes: one place that lists every field. */
   private ServerConfig change(java.util.function.Consumer<Fields> edit) {
     Fields f = new Fields(this);
@@ -157,6 +166,7 @@ public record ServerConfig(
     AlertSettings alerts;
     Duration eventDedupWindow;
     List<String> eventSources;
+    ServerIdentity tls;
 
     Fields(ServerConfig c) {
       host = c.host;
@@ -175,6 +185,7 @@ public record ServerConfig(
       alerts = c.alerts;
       eventDedupWindow = c.eventDedupWindow;
       eventSources = c.eventSources;
+      tls = c.tls;
     }
 
     ServerConfig build() {
@@ -194,7 +205,8 @@ public record ServerConfig(
           retentionInterval,
           alerts,
           eventDedupWindow,
-          eventSources);
+          eventSources,
+          tls);
     }
   }
 

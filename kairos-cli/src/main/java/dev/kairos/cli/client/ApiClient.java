@@ -2,6 +2,7 @@ package dev.kairos.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,19 +15,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /** The REST API as the CLI uses it; methods named by intent, answers as JSON trees. */
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
   private final String token;
 
-  public ApiClient(String base, String token) {
+  /**
+   * @param tls whom to trust for an {@code https://} server; null for the JDK's default CAs
+   */
+  public ApiClient(String base, String token, SSLContext tls) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.token = token;
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      http.sslContext(tls);
+    }
+    this.http = http.build();
   }
 
   public String base() {
@@ -215,7 +224,9 @@ public final class ApiClient {
               + " (is it running? start it with ./kairos up)",
           List.of());
     } catch (IOException e) {
-      throw new ApiException(0, "request to " + base + " failed: " + e.getMessage(), List.of());
+      String tls = ClientTls.explain(e, base, CaCertOption.HINT);
+      throw new ApiException(
+          0, tls != null ? tls : "request to " + base + " failed: " + e.getMessage(), List.of());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(0, "interrupted", List.of());

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the server is, how to authenticate, and how to print: shared by client commands. */
@@ -31,6 +32,8 @@ public final class ClientOptions {
       defaultValue = "${env:KAIROS_STATE_DIR:-.kairos}",
       description = "State directory of a local server (default ${DEFAULT-VALUE}).")
   Path stateDir;
+
+  @Mixin CaCertOption ca;
 
   @Option(
       names = {"-o", "--output"},
@@ -61,7 +64,7 @@ public final class ClientOptions {
     if (t == null || t.isBlank()) {
       t = readFile(stateDir.resolve("admin.token"));
     }
-    return new ApiClient(url.trim(), t == null ? null : t.trim());
+    return new ApiClient(url.trim(), t == null ? null : t.trim(), ca.sslContext());
   }
 
   private static String readFile(Path file) {

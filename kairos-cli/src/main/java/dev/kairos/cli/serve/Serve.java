@@ -1,8 +1,10 @@
 package dev.kairos.cli.serve;
 
+import dev.kairos.cli.tls.TlsFiles;
 import dev.kairos.core.alert.Webhook;
 import dev.kairos.core.spec.Bounds;
 import dev.kairos.core.spec.Durations;
+import dev.kairos.core.tls.ServerIdentity;
 import dev.kairos.server.KairosServer;
 import dev.kairos.server.ServerConfig;
 import dev.kairos.server.alerts.AlertSettings;
@@ -86,6 +88,22 @@ public final class Serve {
     return hooks;
   }
 
+  /** {@code --tls-cert} and {@code --tls-key}, both or neither; null for neither (plain HTTP). */
+  static ServerIdentity tls(ServeOptions options) {
+    if (options.tlsCert == null && options.tlsKey == null) {
+      return null;
+    }
+    if (options.tlsKey == null) {
+      throw new FlagException(
+          "--tls-cert needs --tls-key FILE as well: the private key of the certificate");
+    }
+    if (options.tlsCert == null) {
+      throw new FlagException(
+          "--tls-key needs --tls-cert FILE as well: the certificate (chain) of the key");
+    }
+    return TlsFiles.identity(options.tlsCert, options.tlsKey);
+  }
+
   /** Opens the store and starts the server; the caller owns both and closes them. */
   public static Running start(ServeOptions options) throws IOException {
     Path stateDir = options.stateDir.toAbsolutePath().normalize();
@@ -122,6 +140,7 @@ public final class Serve {
               + Durations.format(retention)
               + ": events are not kept longer than that");
     }
+    ServerIdentity tls = tls(options);
     StoreConfig storeConfig =
         options.db == null || options.db.isBlank()
             ? StoreConfig.sqlite(stateDir)
@@ -134,7 +153,7 @@ public final class Serve {
     if (sqliteFile != null) {
       StateFiles.restrictDatabase(sqliteFile);
     }
-    String exposure = StateFiles.exposureWarning(options.host);
+    String exposure = StateFiles.exposureWarning(options.host, tls != null);
     if (exposure != null) {
       warnings.add(exposure);
     }
@@ -147,7 +166,8 @@ public final class Serve {
             .withAlerts(new AlertSettings(webhooks(options), options.alertSigningKeyFile))
             .withRetention(retention)
             .withEventDedupWindow(dedupWindow)
-            .withEventSources(options.eventsFrom);
+            .withEventSources(options.eventsFrom)
+            .withTls(tls);
     KairosServer server = new KairosServer(config, store, Clock.systemUTC());
     try {
       server.start();

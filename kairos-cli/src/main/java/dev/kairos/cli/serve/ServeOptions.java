@@ -18,6 +18,22 @@ public final class ServeOptions {
   public int port;
 
   @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "PEM file of the server's certificate, then the CA certificates that signed it: with"
+              + " --tls-key, the API is served over HTTPS only.")
+  public Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "PEM file of the certificate's private key, unencrypted (PKCS#8, PKCS#1 or EC); keep it"
+              + " mode 0600.")
+  public Path tlsKey;
+
+  @Option(
       names = "--state-dir",
       defaultValue = "${env:KAIROS_STATE_DIR:-.kairos}",
       description =

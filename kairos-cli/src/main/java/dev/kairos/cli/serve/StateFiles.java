@@ -90,23 +90,23 @@ final class StateFiles {
   }
 
   /**
-   * A warning for a {@code --host} that other machines can reach: the API then carries tokens and
-   * inline secrets in clear text.
+   * A warning for a {@code --host} that other machines can reach when the API is plain HTTP: tokens
+   * and inline secrets would cross the network in clear. None with TLS, or on a loopback address.
    */
-  static String exposureWarning(String host) {
+  static String exposureWarning(String host, boolean tls) {
     boolean loopback;
     try {
       loopback = InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       loopback = false;
     }
-    if (loopback) {
+    if (loopback || tls) {
       return null;
     }
     return "--host "
         + host
-        + " serves the API to other machines over plain HTTP: tokens and inline secrets cross the"
-        + " network unencrypted. Serve it on 127.0.0.1 behind a TLS-terminating proxy, or on a"
-        + " network only trusted machines reach.";
+        + " serves the API to other machines over plain HTTP, without TLS: tokens and inline"
+        + " secrets cross the network in clear. Give the server a certificate with --tls-cert FILE"
+        + " --tls-key FILE, or serve it on 127.0.0.1 behind a TLS-terminating proxy.";
   }
 }

@@ -2,6 +2,9 @@ package dev.kairos.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.tls.ClientTls;
+import dev.kairos.core.tls.Pem;
+import dev.kairos.core.tls.TestCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real {@code kairos up} in its own JVM, started from the shaded jar on a free loopback port,
@@ -24,6 +28,11 @@ final class KairosProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** The client of its API: plain, or trusting the CA of its certificate. */
+  private final HttpClient http;
+
+  private final String scheme;
 
   private final Path stateDir;
   private final List<String> extraArgs;
@@ -36,18 +45,41 @@ final class KairosProcess implements AutoCloseable {
 
   /** {@code kairos up} (server + local worker) with {@code extraArgs}. */
   static KairosProcess up(Path stateDir, String... extraArgs) {
-    return new KairosProcess(stateDir, "up", List.of(extraArgs));
+    return new KairosProcess(stateDir, "up", List.of(extraArgs), HTTP, "http");
   }
 
   /** {@code kairos server} (no local worker) with {@code extraArgs}. */
   static KairosProcess server(Path stateDir, String... extraArgs) {
-    return new KairosProcess(stateDir, "server", List.of(extraArgs));
+    return new KairosProcess(stateDir, "server", List.of(extraArgs), HTTP, "http");
   }
 
-  private KairosProcess(Path stateDir, String command, List<String> extraArgs) {
+  /**
+   * {@code kairos server} serving HTTPS with the certificate and key made for the test ({@code
+   * --tls-cert}, {@code --tls-key}); its own calls trust their CA.
+   */
+  static KairosProcess serverWithTls(Path stateDir, TestCertificates certs, String... extraArgs)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of(extraArgs));
+    args.addAll(
+        List.of(
+            "--tls-cert",
+            certs.serverChain().toString(),
+            "--tls-key",
+            certs.serverKey().toString()));
+    SSLContext trust =
+        ClientTls.trusting(Pem.certificates(certs.ca().toString(), Files.readString(certs.ca())));
+    HttpClient https =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust).build();
+    return new KairosProcess(stateDir, "server", args, https, "https");
+  }
+
+  private KairosProcess(
+      Path stateDir, String command, List<String> extraArgs, HttpClient http, String scheme) {
     this.command = command;
     this.stateDir = stateDir;
     this.extraArgs = extraArgs;
+    this.http = http;
+    this.scheme = scheme;
     this.logFile = stateDir.resolveSibling(stateDir.getFileName() + "-" + command + ".log");
   }
 
@@ -126,7 +158,7 @@ final class KairosProcess implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port;
+    return scheme + "://127.0.0.1:" + port;
   }
 
   String token() {
@@ -140,7 +172,7 @@ final class KairosProcess implements AutoCloseable {
   private boolean healthy() {
     try {
       HttpResponse<String> r =
-          HTTP.send(
+          http.send(
               HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200;
@@ -171,7 +203,7 @@ final class KairosProcess implements AutoCloseable {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
     return new Response(r.statusCode(), json);
   }

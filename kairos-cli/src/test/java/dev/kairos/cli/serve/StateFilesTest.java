@@ -67,11 +67,16 @@ class StateFilesTest {
   }
 
   @Test
-  void aHostOtherMachinesCanReachIsWarnedAbout() {
-    assertThat(StateFiles.exposureWarning("127.0.0.1")).isNull();
-    assertThat(StateFiles.exposureWarning("localhost")).isNull();
-    assertThat(StateFiles.exposureWarning("::1")).isNull();
-    assertThat(StateFiles.exposureWarning("0.0.0.0"))
-        .startsWith("--host 0.0.0.0 serves the API to other machines over plain HTTP");
+  void aHostOtherMachinesCanReachIsWarnedAboutWithoutTls() {
+    assertThat(StateFiles.exposureWarning("127.0.0.1", false)).isNull();
+    assertThat(StateFiles.exposureWarning("localhost", false)).isNull();
+    assertThat(StateFiles.exposureWarning("::1", false)).isNull();
+    assertThat(StateFiles.exposureWarning("0.0.0.0", false))
+        .isEqualTo(
+            "--host 0.0.0.0 serves the API to other machines over plain HTTP, without TLS: tokens"
+                + " and inline secrets cross the network in clear. Give the server a certificate"
+                + " with --tls-cert FILE --tls-key FILE, or serve it on 127.0.0.1 behind a"
+                + " TLS-terminating proxy.");
+    assertThat(StateFiles.exposureWarning("0.0.0.0", true)).isNull();
   }
 }

@@ -1,6 +1,7 @@
 package dev.kairos.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.tls.ServerIdentity;
 import dev.kairos.server.audit.AuditTrail;
 import dev.kairos.server.auth.AuthException;
 import dev.kairos.server.auth.Namespaces;
@@ -9,6 +10,7 @@ import dev.kairos.server.auth.TokenAuthenticator;
 import dev.kairos.server.metrics.MetricsApi;
 import dev.kairos.store.TokenRecord;
 import io.javalin.Javalin;
+import io.javalin.config.JettyConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -39,10 +41,12 @@ public final class ApiServer {
 
   /**
    * @param drainTimeout on {@link #stop}, how long requests in flight may take to finish
+   * @param tls the certificate and key to serve HTTPS with; null serves plain HTTP
    * @param routes the API's features, each with its own routes
    */
   public ApiServer(
       Duration drainTimeout,
+      ServerIdentity tls,
       ObjectMapper mapper,
       TokenAuthenticator auth,
       MetricsApi metrics,
@@ -81,6 +85,12 @@ public final class ApiServer {
             server.setStopTimeout(drainTimeout.toMillis());
             server.setErrorHandler(new ProtocolErrors(mapper));
           });
+          if (tls != null) {
+            JettyConfig jetty = config.jetty;
+            // read at start, when the host and port are known
+            config.jetty.addConnector(
+                (server, http) -> TlsConnector.create(server, http, tls, jetty.host, jetty.port));
+          }
           // the rest of a body a handler did not read (a refusal before it) is read and dropped as
           // far as it has arrived, as Jetty 11 did, so that the connection stays usable; Jetty 12
           // reads 16 buffers of it, then closes the connection while the client may still send

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The worker protocol over HTTP, for a worker in its own process. Endpoints (JSON, with {@code
@@ -75,14 +76,26 @@ public final class HttpWorkerProtocol implements WorkerProtocol {
    * @param token a worker (or admin) token
    */
   public HttpWorkerProtocol(List<String> servers, String token) {
-    this(servers, token, DEFAULT_RETRY_FOR);
+    this(servers, token, (SSLContext) null);
+  }
+
+  /**
+   * @param tls whom to trust for {@code https://} servers; null for the JDK's default CAs
+   */
+  public HttpWorkerProtocol(List<String> servers, String token, SSLContext tls) {
+    this(servers, token, DEFAULT_RETRY_FOR, tls);
   }
 
   /**
    * @param retryFor how long one call keeps trying the replicas, with back-off, before it fails
    */
   public HttpWorkerProtocol(List<String> servers, String token, Duration retryFor) {
-    this.replicas = new ReplicaClient(servers, token, retryFor, JSON);
+    this(servers, token, retryFor, null);
+  }
+
+  private HttpWorkerProtocol(
+      List<String> servers, String token, Duration retryFor, SSLContext tls) {
+    this.replicas = new ReplicaClient(servers, token, retryFor, JSON, tls);
     this.token = token;
   }
 

@@ -2,6 +2,7 @@ package dev.kairos.worker.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kairos.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * JSON calls to whichever of several server replicas answers. A call goes to the replica that
@@ -24,6 +26,11 @@ final class ReplicaClient {
   private static final long FIRST_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
 
+  /** How to trust a replica whose certificate was refused. */
+  private static final String TRUST_HINT =
+      "give the worker the CA certificate that signed it (kairos worker --ca-cert FILE or"
+          + " KAIROS_CA_CERT)";
+
   private final List<String> servers;
   private volatile String token;
   private final Duration retryFor;
@@ -31,7 +38,11 @@ final class ReplicaClient {
   private final HttpClient http;
   private final AtomicInteger current = new AtomicInteger();
 
-  ReplicaClient(List<String> servers, String token, Duration retryFor, ObjectMapper json) {
+  /**
+   * @param tls whom to trust for {@code https://} replicas; null for the JDK's default CAs
+   */
+  ReplicaClient(
+      List<String> servers, String token, Duration retryFor, ObjectMapper json, SSLContext tls) {
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("at least one server URL is needed");
     }
@@ -40,7 +51,11 @@ final class ReplicaClient {
     this.token = token;
     this.retryFor = retryFor;
     this.json = json;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    if (tls != null) {
+      http.sslContext(tls);
+    }
+    this.http = http.build();
   }
 
   /** Makes every later call with {@code newToken} (a worker's credential once it enrolled). */
@@ -126,7 +141,11 @@ final class ReplicaClient {
         }
         return new Round(r.body().isBlank() ? json.nullNode() : json.readTree(r.body()), null);
       } catch (IOException e) {
-        failure = base + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        String tls = ClientTls.explain(e, base, TRUST_HINT);
+        failure =
+            tls != null
+                ? tls
+                : base + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
         current.compareAndSet(index, index + 1);
       }
     }
