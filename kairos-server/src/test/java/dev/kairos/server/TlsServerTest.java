@@ -82,10 +82,15 @@ class TlsServerTest {
   }
 
   static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return call(method, path, body, token);
+  }
+
+  static HttpResponse<String> call(String method, String path, String body, String bearer)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(server.url() + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token)
+            .header("Authorization", "Bearer " + bearer)
             .header(
                 "Content-Type",
                 path.equals("/api/v1/jobs") ? "application/yaml" : "application/json")
@@ -125,7 +130,7 @@ class TlsServerTest {
       OutputStream out = dead.getOutputStream();
       out.write(
           ("POST /api/v1/worker/poll HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                  + token
+                  + credential("w-dead")
                   + "\r\nContent-Type: application/json\r\nContent-Length: "
                   + body.length
                   + "\r\n\r\n")
@@ -138,12 +143,24 @@ class TlsServerTest {
     HttpResponse<String> triggered = call("POST", "/api/v1/jobs/default/orphan/runs", null);
     long run = JSON.readTree(triggered.body()).get("id").asLong();
 
-    HttpResponse<String> live = call("POST", "/api/v1/worker/poll", poll("w-live", 10_000));
+    HttpResponse<String> live =
+        call("POST", "/api/v1/worker/poll", poll("w-live", 10_000), credential("w-live"));
     assertThat(live.statusCode()).isEqualTo(200);
     JsonNode assignments = JSON.readTree(live.body()).get("assignments");
     assertThat(assignments).as("the live worker gets the run's attempt").hasSize(1);
     assertThat(assignments.get(0).get("runId").asLong()).isEqualTo(run);
     assertThat(assignments.get(0).get("attempt").asInt()).isEqualTo(1);
+  }
+
+  /** The credential of worker {@code workerId} of pool remote, enrolled over TLS. */
+  private static String credential(String workerId) throws Exception {
+    HttpResponse<String> enrolled =
+        call(
+            "POST",
+            "/api/v1/worker/enrol",
+            "{\"workerId\": \"" + workerId + "\", \"pool\": \"remote\"}");
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+    return JSON.readTree(enrolled.body()).get("token").asText();
   }
 
   private static String poll(String worker, long waitMillis) {
